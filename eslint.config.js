@@ -1,0 +1,206 @@
+// Lint for the whole monorepo. Deliberately without type-aware rules: no TypeScript program is
+// built, so `eslint .` stays a few seconds and can run on every save and in `npm test`.
+//
+// The important part is the dependency rule (docs: STYLE.md, "Dependency rule"):
+//
+//   client ──▶ protocol ◀── server        inside server: transport (realtime/, http/)
+//      └────▶   core    ◀────┘                             → services → core + Store interface
+//
+// It is written as `no-restricted-imports` patterns per folder, each with a message that says
+// WHY the arrow points that way, so whoever trips over it learns where the code belongs.
+//
+// Caveat of flat config: a later block that sets `no-restricted-imports` REPLACES the options of
+// an earlier one for the same file (options are not merged). That is why the narrower folders
+// below spread the broader lists (`...serverPatterns`) into their own.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// `fs`, `node:fs`, `fs/promises`, ... Built from Node's own list so nothing is forgotten.
+const nodeBuiltinsRegex = `^(node:.*|(${builtinModules
+  .filter((name) => !name.startsWith('_'))
+  .map((name) => name.replace(/[/]/g, '\\/'))
+  .join('|')})(\\/.*)?)$`;
+
+// A relative import that climbs out of its package and lands in another top-level area, e.g.
+// `../../protocol/src/x.js` from packages/core or `../../../client/src/x` from server.
+const climbsInto = (...folders) => `^(\\.\\./)+(${folders.join('|')})(\\/|$)`;
+
+const messages = {
+  coreIsPure:
+    'packages/core is the pure domain: no I/O, no Node built-ins, no server/client/protocol code, ' +
+    'so its rules can be unit-tested without mocks and reused by client and server. ' +
+    'Move the I/O into server/src/services (or a Store implementation) and pass plain data in.',
+  protocolIsShared:
+    'packages/protocol is the wire contract shared by browser and server: it may use @gt/core ' +
+    'types and constants and zod, but no Node built-ins and no server/client code, ' +
+    'otherwise the client bundle breaks. Keep transport code in server/src/realtime.',
+  noServerInClient:
+    'client and server are separate deployables and never import each other. ' +
+    'Share what both need through @gt/protocol (wire shapes) or @gt/core (domain rules).',
+  sharedByName:
+    'Import shared packages by name (@gt/core, @gt/protocol), never by a relative path into ' +
+    'packages/: the package name goes through its exports map, which is its public surface.',
+  storeDependsOnInterface:
+    'Store implementations depend only on the Store interface (store/store.ts), @gt/core and ' +
+    '@gt/protocol. Services and transport call the store, never the reverse, so a store can be ' +
+    'swapped (memory, SQLite, Redis) and run the shared contract suite on its own.',
+  servicesBelowTransport:
+    'Services must not import realtime/ or http/: transport depends on services, not the reverse. ' +
+    'Return a result (data or an expected error) and let the handler turn it into an ack/broadcast.',
+  servicesSeeInterface:
+    'Services see only the Store interface (store/store.ts). Which implementation runs is chosen ' +
+    'once in main.ts (the composition root) and passed in, so services are tested with any store.',
+  compositionRoot:
+    'main.ts and app.ts are the composition root: they import everything, nothing imports them. ' +
+    'Take what you need as a constructor/function parameter instead.',
+};
+
+const serverPatterns = [
+  { regex: '^@gt\\/client(\\/|$)', message: messages.noServerInClient },
+  { regex: climbsInto('client'), message: messages.noServerInClient },
+  { regex: climbsInto('packages', 'core', 'protocol'), message: messages.sharedByName },
+];
+
+const restrict = (patterns) => ['error', { patterns }];
+
+export default defineConfig(
+  {
+    ignores: [
+      '**/dist/**',
+      '**/build/**',
+      '**/.svelte-kit/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '**/.turbo/**',
+      '.test-results/**',
+      'bench-results/**',
+    ],
+  },
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      globals: { ...globals.node },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      // A @ts-ignore silences every error on the next line, including the ones added later.
+      // @ts-expect-error fails once the error is gone, and must say why it is there.
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        {
+          'ts-ignore': true,
+          'ts-nocheck': true,
+          'ts-check': false,
+          'ts-expect-error': 'allow-with-description',
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' },
+      ],
+    },
+  },
+  {
+    files: ['client/src/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+
+  // ── Dependency rule ────────────────────────────────────────────────────────────────────────
+  {
+    files: ['packages/core/**/*.{ts,js,mts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { regex: nodeBuiltinsRegex, message: messages.coreIsPure },
+        { regex: '^@gt\\/', message: messages.coreIsPure },
+        {
+          regex: climbsInto('packages', 'protocol', 'server', 'client'),
+          message: messages.coreIsPure,
+        },
+      ]),
+    },
+  },
+  {
+    files: ['packages/protocol/**/*.{ts,js,mts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { regex: nodeBuiltinsRegex, message: messages.protocolIsShared },
+        { regex: '^@gt\\/(server|client)(\\/|$)', message: messages.protocolIsShared },
+        { regex: climbsInto('server', 'client'), message: messages.protocolIsShared },
+        { regex: climbsInto('packages', 'core'), message: messages.sharedByName },
+      ]),
+    },
+  },
+  {
+    // Add '*.svelte' here together with eslint-plugin-svelte: a flat config that names a file
+    // type makes ESLint lint it, and the default parser cannot read Svelte components.
+    files: ['client/**/*.{ts,js,mts}'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { regex: '^@gt\\/server(\\/|$)', message: messages.noServerInClient },
+        { regex: climbsInto('server'), message: messages.noServerInClient },
+        { regex: climbsInto('packages', 'core', 'protocol'), message: messages.sharedByName },
+      ]),
+    },
+  },
+  {
+    files: ['server/**/*.{ts,js,mts}'],
+    rules: { 'no-restricted-imports': restrict(serverPatterns) },
+  },
+  {
+    // Store implementations (and the contract suite in store/testing) sit below services.
+    files: ['server/src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        ...serverPatterns,
+        {
+          regex: climbsInto('realtime', 'http', 'services'),
+          message: messages.storeDependsOnInterface,
+        },
+        { regex: '^(\\.\\./)+(main|app)(\\.[jt]s)?$', message: messages.compositionRoot },
+      ]),
+    },
+  },
+  {
+    files: ['server/src/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        ...serverPatterns,
+        { regex: climbsInto('realtime', 'http'), message: messages.servicesBelowTransport },
+        { regex: '^(\\.\\./)+(main|app)(\\.[jt]s)?$', message: messages.compositionRoot },
+        // Anything under store/ except the interface file itself: covers store/sqlite/**,
+        // store/redis/**, store/memory-store.ts ... whatever layout the implementations take.
+        {
+          regex: '^(\\.\\./)+store\\/(?!store(\\.[jt]s)?$)',
+          message: messages.servicesSeeInterface,
+        },
+      ]),
+    },
+  },
+  {
+    // A service's own test is a small composition root: it may build a concrete (usually
+    // in-memory) store to hand to the service. Transport stays off limits even there.
+    files: ['server/src/services/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        ...serverPatterns,
+        { regex: climbsInto('realtime', 'http'), message: messages.servicesBelowTransport },
+      ]),
+    },
+  },
+
+  // ── Logging ────────────────────────────────────────────────────────────────────────────────
+  {
+    // pino is the server's logger (structured, levelled, redactable). console is allowed only
+    // where no logger exists yet: config errors at boot (config.ts) and the last-resort crash
+    // path in main.ts. Tests may print their tallies (the role matrix and fuzz counts).
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/main.ts', 'server/src/config.ts', 'server/src/**/*.test.ts'],
+    rules: { 'no-console': 'error' },
+  },
+);

@@ -1,0 +1,15 @@
+// Unit tier: fast, no network, no real Redis or browser. Runs beside the code (`*.test.ts`).
+import { defineConfig } from 'vitest/config';
+import { alwaysExcluded, sharedConfig } from './vitest.shared.js';
+
+export default defineConfig({
+  ...sharedConfig,
+  test: {
+    include: ['packages/**/src/**/*.test.ts', 'server/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    // The slower tiers share the `.test.ts` ending, so they are carved out by name here.
+    exclude: [...alwaysExcluded, '**/*.int.test.ts', '**/*.rel.test.ts'],
+    environment: 'node',
+    // An empty tier is reported by scripts/test.mjs as "no tests yet", not as a failure.
+    passWithNoTests: true,
+  },
+});
