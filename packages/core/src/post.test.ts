@@ -1,0 +1,304 @@
+import { describe, it, expect } from 'vitest';
+import { asId } from './ids.js';
+import type { DeviceId, PostId, SessionId } from './ids.js';
+import {
+  fullView,
+  highlightChanges,
+  isPublic,
+  moderate,
+  newPost,
+  POST_STATUSES,
+  publicView,
+} from './post.js';
+import type { ModerationAction, ModerationType, NewPostInput, Post, PostStatus } from './post.js';
+
+const T0 = Date.UTC(2026, 7, 21, 18, 0, 0);
+const LATER = T0 + 60_000;
+let counter = 0;
+
+function makeInput(overrides: Partial<NewPostInput> = {}): NewPostInput {
+  counter += 1;
+  return {
+    id: asId<PostId>(`pst_test${String(counter).padStart(4, '0')}`),
+    sessionId: asId<SessionId>('ses_kulturnat'),
+    kind: 'question',
+    text: 'Hvornår kommer der cykelstier på Bernstorffsvej?',
+    displayName: null,
+    authorDevice: asId<DeviceId>('dev_phone0001'),
+    isFromRoom: false,
+    moderation: 'post',
+    isHeldByFilter: false,
+    now: T0,
+    ...overrides,
+  };
+}
+
+function makePost(overrides: Partial<Post> = {}): Post {
+  return { ...newPost(makeInput()), version: 3, ...overrides };
+}
+
+describe('newPost', () => {
+  it('[P1] [P2] under post-moderation a new post is visible at version 1, with no flags', () => {
+    const post = newPost(makeInput({ moderation: 'post', displayName: 'Mette', kind: 'idea' }));
+    expect(post).toMatchObject({
+      kind: 'idea',
+      displayName: 'Mette',
+      status: 'visible',
+      heldReason: null,
+      hideReason: null,
+      version: 1,
+      createdAt: T0,
+      updatedAt: T0,
+      isHighlighted: false,
+      isPinned: false,
+      isFromRoom: false,
+      authorDevice: 'dev_phone0001',
+    });
+  });
+
+  it('[P2] under pre-moderation a new post is pending, held for pre-moderation', () => {
+    const post = newPost(makeInput({ moderation: 'pre' }));
+    expect(post.status).toBe('pending');
+    expect(post.heldReason).toBe('premoderation');
+    expect(isPublic(post)).toBe(false);
+  });
+
+  it.each(['pre', 'post'] as const)(
+    '[P2] a post the word filter holds is pending under %s-moderation, held by the filter',
+    (moderation) => {
+      const post = newPost(makeInput({ moderation, isHeldByFilter: true }));
+      expect(post.status).toBe('pending');
+      expect(post.heldReason).toBe('word_filter');
+    },
+  );
+
+  it('[P6] a post without a name is anonymous', () => {
+    expect(newPost(makeInput()).displayName).toBeNull();
+  });
+
+  it('[P8] a post from the room has no device', () => {
+    const post = newPost(makeInput({ isFromRoom: true, authorDevice: null }));
+    expect(post.isFromRoom).toBe(true);
+    expect(post.authorDevice).toBeNull();
+  });
+});
+
+describe('isPublic', () => {
+  it.each([
+    ['pending', false],
+    ['visible', true],
+    ['answered', true],
+    ['hidden', false],
+  ] as const)('[P3] a %s post is public: %s', (status, expected) => {
+    expect(isPublic({ status })).toBe(expected);
+  });
+});
+
+describe('moderate: the transition table', () => {
+  // SPEC M1, written out independently of the code's table.
+  const ALLOWED: Record<ModerationType, { from: readonly PostStatus[]; to: PostStatus | 'same' }> =
+    {
+      approve: { from: ['pending'], to: 'visible' },
+      hide: { from: ['pending', 'visible', 'answered'], to: 'hidden' },
+      restore: { from: ['hidden'], to: 'visible' },
+      answer: { from: ['visible'], to: 'answered' },
+      highlight: { from: ['visible', 'answered'], to: 'same' },
+      unhighlight: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
+      pin: { from: ['visible', 'answered'], to: 'same' },
+      unpin: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
+    };
+  const ACTIONS: Record<ModerationType, ModerationAction> = {
+    approve: { type: 'approve' },
+    hide: { type: 'hide', reason: 'Personangreb' },
+    restore: { type: 'restore' },
+    answer: { type: 'answer' },
+    highlight: { type: 'highlight' },
+    unhighlight: { type: 'unhighlight' },
+    pin: { type: 'pin' },
+    unpin: { type: 'unpin' },
+  };
+
+  const cases = (Object.keys(ALLOWED) as ModerationType[]).flatMap((type) =>
+    POST_STATUSES.map((status) => ({
+      type,
+      status,
+      isAllowed: ALLOWED[type].from.includes(status),
+    })),
+  );
+
+  it('[M1] the table covers every action and every status', () => {
+    expect(cases).toHaveLength(8 * 4);
+    expect(POST_STATUSES).toEqual(['pending', 'visible', 'answered', 'hidden']);
+  });
+
+  it.each(cases)(
+    '[M1] [M5] $type on a $status post is allowed: $isAllowed',
+    ({ type, status, isAllowed }) => {
+      // Highlighted and pinned, so that unhighlight and unpin have something to take off.
+      const post = makePost({ status, isHighlighted: true, isPinned: true });
+      const copy = { ...post };
+      const result = moderate(post, ACTIONS[type], LATER);
+      expect(post).toEqual(copy);
+      if (!isAllowed) {
+        expect(result).toMatchObject({ ok: false, code: 'invalid_state' });
+        return;
+      }
+      if (!result.ok) throw new Error(`expected ${type} on ${status} to apply: ${result.message}`);
+      const to = ALLOWED[type].to;
+      expect(result.post.status).toBe(to === 'same' ? status : to);
+      expect(result.post.version).toBe(post.version + 1);
+      expect(result.post.updatedAt).toBe(LATER);
+      expect(result.post.createdAt).toBe(T0);
+      expect(result.post.id).toBe(post.id);
+      expect(result.post.text).toBe(post.text);
+    },
+  );
+
+  it.each(POST_STATUSES)(
+    '[M1] unhighlight and unpin on a %s post without the flag are refused',
+    (status) => {
+      const post = makePost({ status, isHighlighted: false, isPinned: false });
+      expect(moderate(post, { type: 'unhighlight' }, LATER)).toMatchObject({
+        ok: false,
+        code: 'invalid_state',
+      });
+      expect(moderate(post, { type: 'unpin' }, LATER)).toMatchObject({
+        ok: false,
+        code: 'invalid_state',
+      });
+    },
+  );
+});
+
+describe('moderate: what each action changes', () => {
+  const apply = (post: Post, action: ModerationAction) => {
+    const result = moderate(post, action, LATER);
+    if (!result.ok) throw new Error(result.message);
+    return result.post;
+  };
+
+  it('[M1] approving clears why the post waited', () => {
+    const post = apply(makePost({ status: 'pending', heldReason: 'premoderation' }), {
+      type: 'approve',
+    });
+    expect(post.status).toBe('visible');
+    expect(post.heldReason).toBeNull();
+  });
+
+  it.each(['visible', 'answered'] as const)(
+    '[M2] [M6] hiding a highlighted, pinned %s post takes both off and keeps the reason',
+    (status) => {
+      const post = apply(makePost({ status, isHighlighted: true, isPinned: true }), {
+        type: 'hide',
+        reason: 'Nævner en privatperson',
+      });
+      expect(post.status).toBe('hidden');
+      expect(post.isHighlighted).toBe(false);
+      expect(post.isPinned).toBe(false);
+      expect(post.hideReason).toBe('Nævner en privatperson');
+    },
+  );
+
+  it('[M6] restoring clears the hide reason', () => {
+    const hidden = apply(makePost({ status: 'visible' }), { type: 'hide', reason: 'Off topic' });
+    const restored = apply(hidden, { type: 'restore' });
+    expect(restored.status).toBe('visible');
+    expect(restored.hideReason).toBeNull();
+    expect(restored.heldReason).toBeNull();
+    expect(restored.version).toBe(hidden.version + 1);
+  });
+
+  it('[M1] answering, highlighting and pinning set what they name and nothing else', () => {
+    const visible = makePost({ status: 'visible' });
+    expect(apply(visible, { type: 'answer' })).toEqual({
+      ...visible,
+      status: 'answered',
+      version: 4,
+      updatedAt: LATER,
+    });
+    expect(apply(visible, { type: 'highlight' })).toEqual({
+      ...visible,
+      isHighlighted: true,
+      version: 4,
+      updatedAt: LATER,
+    });
+    expect(apply(visible, { type: 'pin' })).toEqual({
+      ...visible,
+      isPinned: true,
+      version: 4,
+      updatedAt: LATER,
+    });
+  });
+});
+
+describe('highlightChanges', () => {
+  it('[M3] highlighting a post takes the highlight off the previous one, the target last', () => {
+    const previous = makePost({ status: 'answered', isHighlighted: true, version: 7 });
+    const bystander = makePost({ status: 'visible', isHighlighted: false, version: 2 });
+    const target = makePost({ status: 'visible', version: 4 });
+    const result = highlightChanges(target, [previous, bystander, target], LATER);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.changes).toHaveLength(2);
+    const [cleared, highlighted] = result.changes;
+    expect(cleared).toEqual({
+      before: previous,
+      after: { ...previous, isHighlighted: false, version: 8, updatedAt: LATER },
+    });
+    expect(highlighted).toEqual({
+      before: target,
+      after: { ...target, isHighlighted: true, version: 5, updatedAt: LATER },
+    });
+  });
+
+  it('[M3] highlighting the post that already has the highlight changes only that post', () => {
+    const target = makePost({ status: 'visible', isHighlighted: true });
+    const result = highlightChanges(target, [target], LATER);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.changes.map((c) => c.after.id)).toEqual([target.id]);
+  });
+
+  it.each(['pending', 'hidden'] as const)(
+    '[M3] a %s post cannot be highlighted, and nothing else changes',
+    (status) => {
+      const previous = makePost({ status: 'visible', isHighlighted: true });
+      const result = highlightChanges(makePost({ status }), [previous], LATER);
+      expect(result).toMatchObject({ ok: false, code: 'invalid_state' });
+      expect(previous.isHighlighted).toBe(true);
+    },
+  );
+});
+
+describe('views', () => {
+  const post = makePost({
+    status: 'hidden',
+    heldReason: 'word_filter',
+    hideReason: 'Personangreb',
+    displayName: 'Ole',
+  });
+
+  it('[P5] neither view carries the device', () => {
+    for (const view of [publicView(post), fullView(post)]) {
+      expect(Object.keys(view)).not.toContain('authorDevice');
+      expect(JSON.stringify(view)).not.toContain('dev_phone0001');
+    }
+  });
+
+  it('[P4] the public view blanks the held and hide reasons and keeps the rest', () => {
+    const view = publicView(post);
+    expect(view.heldReason).toBeNull();
+    expect(view.hideReason).toBeNull();
+    expect(view).toMatchObject({
+      id: post.id,
+      text: post.text,
+      displayName: 'Ole',
+      version: post.version,
+      status: 'hidden',
+    });
+  });
+
+  it('[M6] the full view keeps the reasons, for staff and the author', () => {
+    const view = fullView(post);
+    expect(view.heldReason).toBe('word_filter');
+    expect(view.hideReason).toBe('Personangreb');
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * The post: its statuses, flags, versions and the moderation transitions (SPEC P1-P5, M1-M6).
+ * Pure functions: each takes the current post and returns the next one or a refusal, and
+ * bumps the version, so a moderator acting on a stale copy gets a conflict instead of
+ * overwriting a colleague's decision.
+ */
+import type { DeviceId, PostId, SessionId } from './ids.js';
+import type { ModerationMode } from './session.js';
+
+export const POST_STATUSES = ['pending', 'visible', 'answered', 'hidden'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
+
+export const POST_KINDS = ['question', 'idea'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+
+/** Why a pending post waits: the session pre-moderates, or the word filter held it. */
+export type HeldReason = 'premoderation' | 'word_filter';
+
+export interface Post {
+  id: PostId;
+  sessionId: SessionId;
+  kind: PostKind;
+  text: string;
+  /** null: anonymous (the default). */
+  displayName: string | null;
+  /** The device that posted it; null when staff typed it in from the room. Never sent out. */
+  authorDevice: DeviceId | null;
+  status: PostStatus;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  isHighlighted: boolean;
+  isPinned: boolean;
+  isFromRoom: boolean;
+  heldReason: HeldReason | null;
+  /** Shown to the author when hidden. */
+  hideReason: string | null;
+}
+
+export interface NewPostInput {
+  id: PostId;
+  sessionId: SessionId;
+  kind: PostKind;
+  text: string;
+  displayName: string | null;
+  authorDevice: DeviceId | null;
+  isFromRoom: boolean;
+  moderation: ModerationMode;
+  isHeldByFilter: boolean;
+  now: number;
+}
+
+/** [P2] Under pre-moderation, or when the word filter holds it, a new post starts pending. */
+export function newPost(input: NewPostInput): Post {
+  const heldReason: HeldReason | null = input.isHeldByFilter
+    ? 'word_filter'
+    : input.moderation === 'pre'
+      ? 'premoderation'
+      : null;
+  return {
+    id: input.id,
+    sessionId: input.sessionId,
+    kind: input.kind,
+    text: input.text,
+    displayName: input.displayName,
+    authorDevice: input.authorDevice,
+    status: heldReason ? 'pending' : 'visible',
+    version: 1,
+    createdAt: input.now,
+    updatedAt: input.now,
+    isHighlighted: false,
+    isPinned: false,
+    isFromRoom: input.isFromRoom,
+    heldReason,
+    hideReason: null,
+  };
+}
+
+export type ModerationAction =
+  | { type: 'approve' }
+  | { type: 'hide'; reason: string }
+  | { type: 'restore' }
+  | { type: 'answer' }
+  | { type: 'highlight' }
+  | { type: 'unhighlight' }
+  | { type: 'pin' }
+  | { type: 'unpin' };
+
+export type ModerationType = ModerationAction['type'];
+
+export type ModerationResult =
+  { ok: true; post: Post } | { ok: false; code: 'invalid_state'; message: string };
+
+const isPublicStatus = (status: PostStatus) => status === 'visible' || status === 'answered';
+
+/** [P3] Only visible and answered posts are public: attendees and the wall see nothing else. */
+export function isPublic(post: Pick<Post, 'status'>): boolean {
+  return isPublicStatus(post.status);
+}
+
+/** Which statuses each action may start from (SPEC M1). */
+const FROM: Record<ModerationType, readonly PostStatus[]> = {
+  approve: ['pending'],
+  hide: ['pending', 'visible', 'answered'],
+  restore: ['hidden'],
+  answer: ['visible'],
+  highlight: ['visible', 'answered'],
+  unhighlight: ['visible', 'answered', 'pending', 'hidden'],
+  pin: ['visible', 'answered'],
+  unpin: ['visible', 'answered', 'pending', 'hidden'],
+};
+
+export function canApply(post: Post, type: ModerationType): boolean {
+  return FROM[type].includes(post.status);
+}
+
+export function moderate(post: Post, action: ModerationAction, now: number): ModerationResult {
+  if (!canApply(post, action.type)) {
+    return {
+      ok: false,
+      code: 'invalid_state',
+      message: `cannot ${action.type} a ${post.status} post`,
+    };
+  }
+  const next = (change: Partial<Post>): ModerationResult => ({
+    ok: true,
+    post: { ...post, ...change, version: post.version + 1, updatedAt: now },
+  });
+  switch (action.type) {
+    case 'approve':
+      return next({ status: 'visible', heldReason: null });
+    case 'hide':
+      // [M2] A hidden post leaves the wall: it loses its highlight and pin.
+      return next({
+        status: 'hidden',
+        hideReason: action.reason,
+        isHighlighted: false,
+        isPinned: false,
+      });
+    case 'restore':
+      return next({ status: 'visible', hideReason: null, heldReason: null });
+    case 'answer':
+      return next({ status: 'answered' });
+    case 'highlight':
+      return next({ isHighlighted: true });
+    case 'unhighlight':
+      if (!post.isHighlighted)
+        return { ok: false, code: 'invalid_state', message: 'post is not highlighted' };
+      return next({ isHighlighted: false });
+    case 'pin':
+      return next({ isPinned: true });
+    case 'unpin':
+      if (!post.isPinned)
+        return { ok: false, code: 'invalid_state', message: 'post is not pinned' };
+      return next({ isPinned: false });
+  }
+}
+
+/** A post before and after a change: what the store writes and what the streams announce. */
+export interface PostTransition {
+  before: Post;
+  after: Post;
+}
+
+/**
+ * [M3] One highlighted post per session: highlighting a post takes the highlight off the
+ * one that had it. Returns every post that changes, the target last.
+ */
+export function highlightChanges(
+  target: Post,
+  others: readonly Post[],
+  now: number,
+): { ok: true; changes: PostTransition[] } | { ok: false; code: 'invalid_state'; message: string } {
+  const result = moderate(target, { type: 'highlight' }, now);
+  if (!result.ok) return result;
+  const cleared = others
+    .filter((p) => p.id !== target.id && p.isHighlighted)
+    .map((p) => ({
+      before: p,
+      after: { ...p, isHighlighted: false, version: p.version + 1, updatedAt: now },
+    }));
+  return { ok: true, changes: [...cleared, { before: target, after: result.post }] };
+}
+
+/** What a post looks like on the wire. The device never leaves the server. */
+export type PostView = Omit<Post, 'authorDevice'>;
+
+/** [P4] The public view: what attendees and the wall may see of a public post. */
+export function publicView(post: Post): PostView {
+  const { authorDevice: _device, ...view } = post;
+  return { ...view, heldReason: null, hideReason: null };
+}
+
+/** Staff and the author see the whole post, including why it waits or was hidden. */
+export function fullView(post: Post): PostView {
+  const { authorDevice: _device, ...view } = post;
+  return view;
+}
