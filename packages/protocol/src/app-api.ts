@@ -1,0 +1,65 @@
+/**
+ * AppApi: the one door from SvelteKit's server code (SSR loads, form actions) into the
+ * application. In production the server attaches an in-process implementation to each
+ * request; in development an HTTP implementation calls the API server. Both speak these
+ * operations, the same ones the socket handlers call.
+ */
+import { z } from 'zod';
+import type { CommandAck, CommandName, CommandRequest } from './commands.js';
+import type { Result } from './result.js';
+import { idSchema, sessionViewSchema, settingsSchema } from './schemas.js';
+
+/** Who is calling: the same tokens a socket presents at the handshake. */
+export interface Credentials {
+  device?: string | undefined;
+  staff?: string | undefined;
+}
+
+export const loginRequestSchema = z.strictObject({
+  email: z.string().max(320),
+  password: z.string().max(200),
+});
+export const loginAckSchema = z.strictObject({ staffToken: z.string(), orgId: z.string() });
+
+export const eventViewSchema = z.strictObject({
+  id: z.string(),
+  orgId: z.string(),
+  title: z.string(),
+  createdAt: z.number(),
+});
+export const createEventRequestSchema = z.strictObject({ title: z.string().min(1).max(200) });
+export const createSessionRequestSchema = z.strictObject({
+  eventId: idSchema,
+  title: z.string().min(1).max(200),
+  settings: settingsSchema.partial().optional(),
+});
+export const createSessionAckSchema = z.strictObject({
+  session: sessionViewSchema,
+  /** A signed per-session moderator link token. */
+  moderatorToken: z.string(),
+});
+
+export type LoginRequest = z.input<typeof loginRequestSchema>;
+export type LoginAck = z.output<typeof loginAckSchema>;
+export type EventView = z.output<typeof eventViewSchema>;
+export type CreateEventRequest = z.input<typeof createEventRequestSchema>;
+export type CreateSessionRequest = z.input<typeof createSessionRequestSchema>;
+export type CreateSessionAck = z.output<typeof createSessionAckSchema>;
+export type SessionWire = z.output<typeof sessionViewSchema>;
+
+export interface AppApi {
+  /** Run any command of the table, exactly as a socket would (minus live subscription). */
+  command<K extends CommandName>(
+    creds: Credentials,
+    name: K,
+    payload: CommandRequest<K>,
+  ): Promise<Result<CommandAck<K>>>;
+  findSessionByCode(code: string): Promise<Result<SessionWire>>;
+  login(request: LoginRequest): Promise<Result<LoginAck>>;
+  createEvent(creds: Credentials, request: CreateEventRequest): Promise<Result<EventView>>;
+  listEvents(creds: Credentials): Promise<Result<EventView[]>>;
+  createSession(
+    creds: Credentials,
+    request: CreateSessionRequest,
+  ): Promise<Result<CreateSessionAck>>;
+}

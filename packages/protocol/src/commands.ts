@@ -1,0 +1,216 @@
+/**
+ * The command table: every message a client may send, its payload schema, the data of its
+ * acknowledgement and the capability it needs. Socket.IO's typed event maps, the server's
+ * handler registry, the role matrix and the fuzz tests are all derived from this one table,
+ * so a command cannot be added without being validated, authorised and tested.
+ */
+import type { Capability } from '@gt/core';
+import { z } from 'zod';
+import {
+  RAW_NAME_MAX,
+  RAW_REASON_MAX,
+  RAW_TEXT_MAX,
+  commandIdSchema,
+  countsSchema,
+  idSchema,
+  postViewSchema,
+  reactionSchema,
+  seqSchema,
+  sessionViewSchema,
+  settingsSchema,
+  snapshotSchema,
+  staffRoleSchema,
+  streamEntrySchema,
+  streamNameSchema,
+} from './schemas.js';
+import { POST_KINDS } from '@gt/core';
+
+export interface CommandSpec {
+  /** What the principal needs in the session the payload names; null: no session involved. */
+  capability: Capability | null;
+  /** Commands that change state carry a client-generated `commandId`: repeats are answered from the first result. */
+  isIdempotent: boolean;
+  request: z.ZodType;
+  ack: z.ZodType;
+  summary: string;
+}
+
+const inSession = { sessionId: idSchema };
+const moderation = z.strictObject({
+  ...inSession,
+  commandId: commandIdSchema,
+  postId: idSchema,
+  version: z.number().int().min(1),
+});
+const postAck = z.strictObject({ post: postViewSchema });
+
+export const joinAckSchema = z.strictObject({
+  session: sessionViewSchema,
+  you: z.strictObject({ deviceId: z.string().nullable(), staff: staffRoleSchema.nullable() }),
+  streams: z.strictObject({
+    public: snapshotSchema,
+    staff: snapshotSchema.optional(),
+    private: snapshotSchema.optional(),
+  }),
+  counts: countsSchema,
+  /** Posts this device has upvoted. */
+  myVotes: z.array(z.string()),
+});
+
+export const catchupAckSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('entries'),
+    stream: streamNameSchema,
+    entries: z.array(streamEntrySchema),
+  }),
+  z.strictObject({
+    kind: z.literal('snapshot'),
+    stream: streamNameSchema,
+    snapshot: snapshotSchema,
+  }),
+]);
+
+export const commands = {
+  'device:register': {
+    capability: null,
+    isIdempotent: false,
+    request: z.strictObject({}),
+    ack: z.strictObject({ deviceId: z.string(), deviceToken: z.string() }),
+    summary: 'Get an anonymous device token and become an attendee on this connection.',
+  },
+  'session:join': {
+    capability: 'read',
+    isIdempotent: false,
+    request: z.strictObject({ ...inSession }),
+    ack: joinAckSchema,
+    summary: 'Subscribe to the streams you are entitled to; answers with a snapshot of each.',
+  },
+  'session:leave': {
+    capability: 'read',
+    isIdempotent: false,
+    request: z.strictObject({ ...inSession }),
+    ack: z.strictObject({}),
+    summary: 'Stop receiving updates of a session.',
+  },
+  'stream:catchup': {
+    capability: 'read',
+    isIdempotent: false,
+    request: z.strictObject({ ...inSession, stream: streamNameSchema, afterSeq: seqSchema }),
+    ack: catchupAckSchema,
+    summary:
+      'Entries after afterSeq from the retained log, or a fresh snapshot when they are gone.',
+  },
+  'post:create': {
+    capability: 'post',
+    isIdempotent: true,
+    request: z.strictObject({
+      ...inSession,
+      commandId: commandIdSchema,
+      kind: z.enum(POST_KINDS),
+      text: z.string().max(RAW_TEXT_MAX),
+      displayName: z.string().max(RAW_NAME_MAX).nullable().optional(),
+    }),
+    ack: postAck,
+    summary: 'Post a question or an idea.',
+  },
+  'post:upvote': {
+    capability: 'vote',
+    isIdempotent: true,
+    request: z.strictObject({
+      ...inSession,
+      commandId: commandIdSchema,
+      postId: idSchema,
+      isOn: z.boolean(),
+    }),
+    ack: z.strictObject({ postId: z.string(), isOn: z.boolean() }),
+    summary: 'Upvote a post (isOn true) or take the vote back (false); once per device.',
+  },
+  'reaction:send': {
+    capability: 'react',
+    isIdempotent: true,
+    request: z.strictObject({ ...inSession, commandId: commandIdSchema, reaction: reactionSchema }),
+    ack: z.strictObject({}),
+    summary: 'A quick reaction to the session; counts arrive in coalesced counts updates.',
+  },
+  'post:approve': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Approve a pending post.',
+  },
+  'post:hide': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation.extend({ reason: z.string().max(RAW_REASON_MAX) }),
+    ack: postAck,
+    summary: 'Hide a post; the reason is shown to its author.',
+  },
+  'post:restore': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Make a hidden post visible again.',
+  },
+  'post:answer': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Mark a visible post answered.',
+  },
+  'post:highlight': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Show the post large on the wall; the previous highlight is cleared.',
+  },
+  'post:unhighlight': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Take the post off the wall.',
+  },
+  'post:pin': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Pin the post to the top.',
+  },
+  'post:unpin': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Unpin the post.',
+  },
+  'session:configure': {
+    capability: 'configure',
+    isIdempotent: true,
+    request: z.strictObject({
+      ...inSession,
+      commandId: commandIdSchema,
+      version: z.number().int().min(1),
+      settings: settingsSchema.partial(),
+    }),
+    ack: z.strictObject({ session: sessionViewSchema }),
+    summary: 'Change the session settings (moderation mode, open, hidden votes ...).',
+  },
+} as const satisfies Record<string, CommandSpec>;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+export type CommandRequest<K extends CommandName> = z.input<Commands[K]['request']>;
+export type CommandPayload<K extends CommandName> = z.output<Commands[K]['request']>;
+export type CommandAck<K extends CommandName> = z.output<Commands[K]['ack']>;
+export type JoinAck = z.output<typeof joinAckSchema>;
+export type CatchupAck = z.output<typeof catchupAckSchema>;
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.hasOwn(commands, name);
+}

@@ -1,0 +1,98 @@
+/**
+ * Wire shapes shared by every command and update. Raw length caps here are generous guards
+ * against abuse (a megabyte of text); the grapheme rules of @gt/core decide what a person
+ * may post.
+ */
+import { ID_PATTERN, JOIN_CODE_PATTERN, POST_KINDS, POST_STATUSES, REACTIONS } from '@gt/core';
+import type { Brand, PostView, SessionView, StreamUpdate } from '@gt/core';
+import { z } from 'zod';
+
+export const idSchema = z
+  .string()
+  .regex(ID_PATTERN, 'expected an id of 8-64 letters, digits, _ or -');
+export const joinCodeSchema = z.string().regex(JOIN_CODE_PATTERN, 'expected six digits');
+export const commandIdSchema = idSchema;
+export const seqSchema = z.number().int().min(0);
+export const streamNameSchema = z.enum(['public', 'staff', 'private']);
+export const reactionSchema = z.enum(REACTIONS);
+export const staffRoleSchema = z.enum(['moderator', 'organiser']);
+
+/** Raw text caps (characters, before normalisation); the core rule counts graphemes. */
+export const RAW_TEXT_MAX = 4000;
+export const RAW_NAME_MAX = 200;
+export const RAW_REASON_MAX = 1000;
+
+export const postViewSchema = z.strictObject({
+  id: z.string(),
+  sessionId: z.string(),
+  kind: z.enum(POST_KINDS),
+  text: z.string(),
+  displayName: z.string().nullable(),
+  status: z.enum(POST_STATUSES),
+  version: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+  isHighlighted: z.boolean(),
+  isPinned: z.boolean(),
+  isFromRoom: z.boolean(),
+  heldReason: z.enum(['premoderation', 'word_filter']).nullable(),
+  hideReason: z.string().nullable(),
+});
+
+export const settingsSchema = z.strictObject({
+  moderation: z.enum(['pre', 'post']),
+  isOpen: z.boolean(),
+  hideVotes: z.boolean(),
+  maxLength: z.number().int().min(20).max(1000),
+  reactions: z.array(reactionSchema).max(REACTIONS.length),
+});
+
+export const sessionViewSchema = z.strictObject({
+  id: z.string(),
+  eventId: z.string(),
+  title: z.string(),
+  joinCode: z.string(),
+  settings: settingsSchema,
+  version: z.number().int(),
+  createdAt: z.number(),
+});
+
+export const streamUpdateSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('post:created'), post: postViewSchema }),
+  z.strictObject({ type: z.literal('post:updated'), post: postViewSchema }),
+  z.strictObject({ type: z.literal('post:withdrawn'), postId: z.string() }),
+  z.strictObject({ type: z.literal('session:updated'), session: sessionViewSchema }),
+]);
+
+export const streamEntrySchema = z.strictObject({ seq: seqSchema, update: streamUpdateSchema });
+
+export const snapshotSchema = z.strictObject({
+  /** The stream's sequence number this snapshot is current to. */
+  seq: seqSchema,
+  posts: z.array(postViewSchema),
+});
+
+/** Absolute counts. Votes are left out for attendees when the session hides them. */
+export const countsSchema = z.strictObject({
+  sessionId: z.string(),
+  votes: z.record(z.string(), z.number().int()).optional(),
+  reactions: z.record(z.string(), z.number().int()),
+});
+
+// The wire schemas and the domain types must describe the same thing; these lines stop the
+// build if one changes without the other.
+// Ids are branded in the domain and plain strings on the wire.
+export type Wire<T> =
+  T extends Brand<string, string>
+    ? string
+    : T extends readonly (infer U)[]
+      ? Wire<U>[]
+      : T extends object
+        ? { [K in keyof T]: Wire<T[K]> }
+        : T;
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const assertTrue = <T extends true>(value: T) => value;
+assertTrue<Equal<z.infer<typeof postViewSchema>, Wire<PostView>>>(true);
+assertTrue<Equal<z.infer<typeof sessionViewSchema>, Wire<SessionView>>>(true);
+assertTrue<Equal<z.infer<typeof streamUpdateSchema>, Wire<StreamUpdate>>>(true);

@@ -1,0 +1,52 @@
+/**
+ * The update table: every message the server sends. Sequenced updates belong to one stream
+ * of one session and carry that stream's sequence number; a client that sees a gap asks
+ * `stream:catchup`. `counts` is not sequenced: it carries absolute values, so a lost one is
+ * repaired by the next.
+ */
+import { z } from 'zod';
+import {
+  countsSchema,
+  postViewSchema,
+  seqSchema,
+  sessionViewSchema,
+  streamNameSchema,
+} from './schemas.js';
+
+const envelope = { sessionId: z.string(), stream: streamNameSchema, seq: seqSchema };
+
+export const updates = {
+  'post:created': z.strictObject({
+    ...envelope,
+    type: z.literal('post:created'),
+    post: postViewSchema,
+  }),
+  'post:updated': z.strictObject({
+    ...envelope,
+    type: z.literal('post:updated'),
+    post: postViewSchema,
+  }),
+  'post:withdrawn': z.strictObject({
+    ...envelope,
+    type: z.literal('post:withdrawn'),
+    postId: z.string(),
+  }),
+  'session:updated': z.strictObject({
+    ...envelope,
+    type: z.literal('session:updated'),
+    session: sessionViewSchema,
+  }),
+  counts: countsSchema,
+} as const;
+
+export type Updates = typeof updates;
+export type UpdateName = keyof Updates;
+export type UpdatePayload<K extends UpdateName> = z.output<Updates[K]>;
+export const SEQUENCED_UPDATES = [
+  'post:created',
+  'post:updated',
+  'post:withdrawn',
+  'session:updated',
+] as const;
+export type SequencedUpdateName = (typeof SEQUENCED_UPDATES)[number];
+export type SequencedUpdate = UpdatePayload<SequencedUpdateName>;
