@@ -1,0 +1,15 @@
+/** Choose the store from configuration: Redis when REDIS_URL is set, else SQLite in DATA_DIR. */
+import { join } from 'node:path';
+import type { Store } from './store.js';
+
+export async function openStore(options: {
+  redisUrl: string | null;
+  dataDir: string;
+}): Promise<Store> {
+  if (options.redisUrl) {
+    const { createRedisStore } = await import('./redis/redis-store.js');
+    return createRedisStore({ url: options.redisUrl, keyPrefix: 'gt:' });
+  }
+  const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
+  return openSqliteStore({ file: join(options.dataDir, 'talks.sqlite') });
+}

@@ -1,0 +1,162 @@
+/**
+ * Lua scripts of the Redis store. Each write that carries a command runs as one script, so
+ * the idempotency check, the change, the command's acknowledgement and the numbered stream
+ * entries happen in one atomic step, whichever server node sends it.
+ *
+ * Every key a script touches arrives through KEYS, fully prefixed by redis-store.ts: no key
+ * name is built inside Lua (a key built here would escape the store's prefix, and Redis
+ * could not know which keys a script uses).
+ *
+ * Replies are flat arrays whose first element says what happened:
+ *   {'committed', seq1, seq2, ...}   one sequence number per append, in order
+ *   {'replay', ackJson}
+ *   {'conflict', json1, json2, ...}  the stored posts (or session) involved
+ */
+
+/**
+ * Shared by every script that appends: for append i (0-based), KEYS[firstKey + 2i] is the
+ * stream's head counter and KEYS[firstKey + 2i + 1] its log (a ZSET scored by seq whose
+ * members are the entry JSON; the seq inside the member keeps equal updates distinct).
+ * The log keeps the `retain` newest entries.
+ */
+const APPEND = `
+local function append_entries(firstKey, firstArg, count, retain)
+  local seqs = {}
+  for i = 0, count - 1 do
+    local headKey = KEYS[firstKey + 2 * i]
+    local logKey = KEYS[firstKey + 2 * i + 1]
+    local seq = redis.call('INCR', headKey)
+    redis.call('ZADD', logKey, seq, '{"seq":' .. seq .. ',"update":' .. ARGV[firstArg + i] .. '}')
+    redis.call('ZREMRANGEBYRANK', logKey, 0, -(retain + 1))
+    seqs[#seqs + 1] = seq
+  end
+  return seqs
+end
+
+local function committed(seqs)
+  local out = {'committed'}
+  for _, seq in ipairs(seqs) do out[#out + 1] = seq end
+  return out
+end
+`;
+
+/**
+ * KEYS: cmd, posts (HASH postId -> JSON), then head/log pairs.
+ * ARGV: ackJson, ttlSeconds, retain, postId, postJson, then one update JSON per append.
+ */
+export const INSERT_POST = `${APPEND}
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+if redis.call('HEXISTS', KEYS[2], ARGV[4]) == 1 then
+  return redis.error_reply('post_exists: a post with this id already exists')
+end
+redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local count = (#KEYS - 2) / 2
+return committed(append_entries(3, 6, count, tonumber(ARGV[3])))
+`;
+
+/**
+ * KEYS: cmd, posts, then head/log pairs.
+ * ARGV: ackJson, ttlSeconds, retain, n, then n triples (postId, expectedVersion, postJson),
+ * then one update JSON per append.
+ * All versions are checked before anything is written: all or none.
+ */
+export const UPDATE_POSTS = `${APPEND}
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+local n = tonumber(ARGV[4])
+local isStale = false
+local current = {'conflict'}
+local seen = {}
+for i = 0, n - 1 do
+  local postId = ARGV[5 + 3 * i]
+  local expected = tonumber(ARGV[6 + 3 * i])
+  local json = redis.call('HGET', KEYS[2], postId)
+  if not json then
+    isStale = true
+  else
+    if cjson.decode(json).version ~= expected then isStale = true end
+    if not seen[postId] then
+      seen[postId] = true
+      current[#current + 1] = json
+    end
+  end
+end
+if isStale then return current end
+for i = 0, n - 1 do
+  redis.call('HSET', KEYS[2], ARGV[5 + 3 * i], ARGV[7 + 3 * i])
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local count = (#KEYS - 2) / 2
+return committed(append_entries(3, 5 + 3 * n, count, tonumber(ARGV[3])))
+`;
+
+/**
+ * KEYS: cmd, session, stored join code, next join code, stored event's sessions, next event's
+ * sessions, then head/log pairs.
+ * ARGV: ackJson, ttlSeconds, retain, expectedVersion, nextJson, the join code and event id
+ * the caller read (and built KEYS[3] and KEYS[5] from), createdAt, then update JSONs.
+ * A missing session is a conflict with no current session. The join code and event are
+ * indexed under their own keys; if the stored ones are not what the caller read, the script
+ * answers {'retry'} and changes nothing, so the caller reads again.
+ */
+export const UPDATE_SESSION = `${APPEND}
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+local json = redis.call('GET', KEYS[2])
+if not json then return {'conflict'} end
+local current = cjson.decode(json)
+local proposed = cjson.decode(ARGV[5])
+if current.version ~= tonumber(ARGV[4]) then return {'conflict', json} end
+if current.joinCode ~= ARGV[6] or current.eventId ~= ARGV[7] then return {'retry'} end
+if proposed.joinCode ~= current.joinCode then
+  if not redis.call('SET', KEYS[4], proposed.id, 'NX') then
+    return redis.error_reply('join_code_taken: another session uses join code ' .. proposed.joinCode)
+  end
+  if redis.call('GET', KEYS[3]) == current.id then redis.call('DEL', KEYS[3]) end
+end
+if proposed.eventId ~= current.eventId then redis.call('ZREM', KEYS[5], current.id) end
+redis.call('ZADD', KEYS[6], tonumber(ARGV[8]), proposed.id)
+redis.call('SET', KEYS[2], ARGV[5])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local count = (#KEYS - 6) / 2
+return committed(append_entries(7, 9, count, tonumber(ARGV[3])))
+`;
+
+/**
+ * KEYS: code (-> sessionId), session, event's sessions (ZSET by createdAt).
+ * ARGV: sessionId, sessionJson, createdAt.
+ * Returns 'created' or 'code_taken' (then nothing is written).
+ */
+export const CREATE_SESSION = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 'code_taken' end
+redis.call('SET', KEYS[2], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+return 'created'
+`;
+
+/**
+ * KEYS: cmd, votes (HASH postId -> count), voters of the post (SET deviceIds),
+ * the device's votes (SET postIds).
+ * ARGV: ackJson, ttlSeconds, postId, deviceId, isOn ('1' or '0').
+ * The voters SET decides whether anything changes, so a repeated or missing vote leaves the
+ * count alone; the command is recorded either way.
+ */
+export const SET_VOTE = `
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+if ARGV[5] == '1' then
+  if redis.call('SADD', KEYS[3], ARGV[4]) == 1 then
+    redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+    redis.call('SADD', KEYS[4], ARGV[3])
+  end
+else
+  if redis.call('SREM', KEYS[3], ARGV[4]) == 1 then
+    if redis.call('HINCRBY', KEYS[2], ARGV[3], -1) <= 0 then redis.call('HDEL', KEYS[2], ARGV[3]) end
+    redis.call('SREM', KEYS[4], ARGV[3])
+  end
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+return {'committed'}
+`;

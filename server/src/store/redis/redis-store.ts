@@ -1,0 +1,618 @@
+/**
+ * The Redis store: the Store for several server nodes sharing one Redis.
+ *
+ * Every write that carries a command is one Lua script (redis-scripts.ts), so the command
+ * check, the change, the acknowledgement and the numbered stream entries are atomic across
+ * nodes; reads that must agree with each other (a stream's head and log, a snapshot's heads
+ * and posts) are one MULTI.
+ *
+ * Key layout ({p} is the key prefix; every id part is escaped, see `part`):
+ *   {p}cmd:{actor}:{commandId}          acknowledgement JSON, expires after commandTtlSeconds
+ *   {p}org:{orgId}                      organisation JSON
+ *   {p}org:{orgId}:events               ZSET eventId by createdAt
+ *   {p}event:{eventId}                  event JSON
+ *   {p}event:{eventId}:sessions         ZSET sessionId by createdAt
+ *   {p}session:{sessionId}              session JSON
+ *   {p}code:{joinCode}                  sessionId
+ *   {p}s:{sessionId}:posts              HASH postId -> post JSON
+ *   {p}s:{sessionId}:head:{stream}      last sequence number of the stream (INCR)
+ *   {p}s:{sessionId}:log:{stream}       ZSET of entry JSON {"seq","update"} scored by seq, newest retainEntries kept
+ *   {p}s:{sessionId}:votes              HASH postId -> upvote count (absent when 0)
+ *   {p}s:{sessionId}:voters:{postId}    SET deviceIds that upvoted the post
+ *   {p}s:{sessionId}:dev:{deviceId}:votes  SET postIds the device upvoted
+ *   {p}s:{sessionId}:reactions          HASH reaction name -> total
+ *
+ * Keys are prefixed here rather than with ioredis' `keyPrefix`, which would not reach keys
+ * named inside Lua; the scripts receive every key through KEYS instead.
+ */
+import type {
+  Event,
+  Organisation,
+  Post,
+  Session,
+  SessionId,
+  StreamAppend,
+  StreamEntry,
+  StreamKey,
+} from '@gt/core';
+import { Redis } from 'ioredis';
+import type { ChainableCommander } from 'ioredis';
+import { DEFAULT_RETAIN_ENTRIES } from '../store.js';
+import type {
+  AppendedEntry,
+  Commit,
+  CommandRef,
+  Counts,
+  PostChange,
+  Snapshot,
+  Store,
+  StoreOptions,
+  StreamRead,
+  VoteChange,
+} from '../store.js';
+import {
+  CREATE_SESSION,
+  INSERT_POST,
+  SET_VOTE,
+  UPDATE_POSTS,
+  UPDATE_SESSION,
+} from './redis-scripts.js';
+
+export interface RedisStoreOptions extends StoreOptions {
+  /** redis:// or rediss:// URL. */
+  url: string;
+  /** Prepended to every key, so several deployments (or tests) can share one Redis. */
+  keyPrefix?: string;
+  /** How long a command's acknowledgement is kept for replays. Default 7 days. */
+  commandTtlSeconds?: number;
+  /** Give up a connection attempt after this long. Default 5 s. */
+  connectTimeoutMs?: number;
+  /** Reject a command that has no reply after this long, queued or sent. Default 10 s. */
+  commandTimeoutMs?: number;
+  /** Reconnection attempts a queued command waits through before it is rejected. Default 3. */
+  maxRetriesPerRequest?: number;
+  /** Connection errors (ioredis keeps reconnecting on its own); the server logs them. */
+  onError?: (error: Error) => void;
+}
+
+const DEFAULT_COMMAND_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * Escape one variable part of a key. ':' separates parts, so an actor or id containing it
+ * could otherwise name another key; '%' is escaped too, which keeps the mapping one-to-one.
+ * Glob and hash-tag characters and control characters are escaped as well.
+ */
+function part(value: string): string {
+  return value.replace(
+    /[\p{Cc} %:{}*?[\]\\]/gu,
+    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
+  );
+}
+
+class Keys {
+  constructor(private readonly p: string) {}
+  cmd(c: CommandRef) {
+    return `${this.p}cmd:${part(c.actor)}:${part(c.commandId)}`;
+  }
+  org(id: string) {
+    return `${this.p}org:${part(id)}`;
+  }
+  orgEvents(orgId: string) {
+    return `${this.p}org:${part(orgId)}:events`;
+  }
+  event(id: string) {
+    return `${this.p}event:${part(id)}`;
+  }
+  eventSessions(eventId: string) {
+    return `${this.p}event:${part(eventId)}:sessions`;
+  }
+  session(id: string) {
+    return `${this.p}session:${part(id)}`;
+  }
+  code(joinCode: string) {
+    return `${this.p}code:${part(joinCode)}`;
+  }
+  posts(sid: string) {
+    return `${this.p}s:${part(sid)}:posts`;
+  }
+  head(sid: string, stream: string) {
+    return `${this.p}s:${part(sid)}:head:${part(stream)}`;
+  }
+  log(sid: string, stream: string) {
+    return `${this.p}s:${part(sid)}:log:${part(stream)}`;
+  }
+  votes(sid: string) {
+    return `${this.p}s:${part(sid)}:votes`;
+  }
+  voters(sid: string, postId: string) {
+    return `${this.p}s:${part(sid)}:voters:${part(postId)}`;
+  }
+  deviceVotes(sid: string, deviceId: string) {
+    return `${this.p}s:${part(sid)}:dev:${part(deviceId)}:votes`;
+  }
+  reactions(sid: string) {
+    return `${this.p}s:${part(sid)}:reactions`;
+  }
+}
+
+type ScriptArg = string | number;
+type ScriptFn = (numKeys: number, ...args: ScriptArg[]) => Promise<unknown>;
+interface ScriptCommands {
+  gtInsertPost: ScriptFn;
+  gtUpdatePosts: ScriptFn;
+  gtUpdateSession: ScriptFn;
+  gtCreateSession: ScriptFn;
+  gtSetVote: ScriptFn;
+}
+type Client = Redis & ScriptCommands;
+
+function defineScripts(redis: Redis): Client {
+  // No numberOfKeys: the caller passes it, since the number of appends varies.
+  redis.defineCommand('gtInsertPost', { lua: INSERT_POST });
+  redis.defineCommand('gtUpdatePosts', { lua: UPDATE_POSTS });
+  redis.defineCommand('gtUpdateSession', { lua: UPDATE_SESSION });
+  redis.defineCommand('gtCreateSession', { lua: CREATE_SESSION });
+  redis.defineCommand('gtSetVote', { lua: SET_VOTE });
+  return redis as Client;
+}
+
+/** A script's reply: its first element says what happened (see redis-scripts.ts). */
+function asReply(value: unknown): [string, ...unknown[]] {
+  if (!Array.isArray(value) || typeof value[0] !== 'string') {
+    throw new Error(`unexpected reply from a Redis store script: ${JSON.stringify(value)}`);
+  }
+  return value as [string, ...unknown[]];
+}
+
+function parseJson<T>(value: unknown): T {
+  if (typeof value !== 'string') throw new Error(`expected stored JSON, got ${typeof value}`);
+  return JSON.parse(value) as T;
+}
+
+function byAgeThenId(a: Post, b: Post): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt - b.createdAt;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function checkCount(name: string, value: number, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
+  return value;
+}
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private readonly keys: Keys;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly redis: Client,
+    keyPrefix: string,
+    private readonly retainEntries: number,
+    private readonly commandTtlSeconds: number,
+  ) {
+    this.keys = new Keys(keyPrefix);
+  }
+
+  // Organisations, events, sessions ------------------------------------------------------
+
+  async saveOrganisation(org: Organisation): Promise<void> {
+    await this.redis.set(this.keys.org(org.id), JSON.stringify(org));
+  }
+
+  async getOrganisation(id: string): Promise<Organisation | null> {
+    return this.getJson<Organisation>(this.keys.org(id));
+  }
+
+  async createEvent(event: Event): Promise<void> {
+    await this.transaction((m) =>
+      m
+        .set(this.keys.event(event.id), JSON.stringify(event))
+        .zadd(this.keys.orgEvents(event.orgId), event.createdAt, event.id),
+    );
+  }
+
+  async getEvent(id: string): Promise<Event | null> {
+    return this.getJson<Event>(this.keys.event(id));
+  }
+
+  async listEvents(orgId: string): Promise<Event[]> {
+    const ids = await this.redis.zrevrange(this.keys.orgEvents(orgId), 0, -1);
+    return this.getMany<Event>(ids.map((id) => this.keys.event(id)));
+  }
+
+  async createSession(session: Session): Promise<'created' | 'code_taken'> {
+    const reply = await this.redis.gtCreateSession(
+      3,
+      this.keys.code(session.joinCode),
+      this.keys.session(session.id),
+      this.keys.eventSessions(session.eventId),
+      session.id,
+      JSON.stringify(session),
+      session.createdAt,
+    );
+    if (reply !== 'created' && reply !== 'code_taken')
+      throw new Error(`unexpected createSession reply: ${String(reply)}`);
+    return reply;
+  }
+
+  async getSession(id: string): Promise<Session | null> {
+    return this.getJson<Session>(this.keys.session(id));
+  }
+
+  async findSessionByCode(joinCode: string): Promise<Session | null> {
+    const id = await this.redis.get(this.keys.code(joinCode));
+    return id === null ? null : this.getSession(id);
+  }
+
+  async listSessions(eventId: string): Promise<Session[]> {
+    const ids = await this.redis.zrange(this.keys.eventSessions(eventId), 0, -1);
+    return this.getMany<Session>(ids.map((id) => this.keys.session(id)));
+  }
+
+  async updateSession<A>(
+    cmd: CommandRef,
+    next: Session,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>> {
+    // The script must hold the keys of the stored join code and event (the next ones may
+    // differ); read them first, and read again in the rare case they changed meanwhile.
+    for (let attempt = 0; ; attempt++) {
+      const stored = (await this.getSession(next.id)) ?? next;
+      const reply = asReply(
+        await this.redis.gtUpdateSession(
+          6 + appends.length * 2,
+          this.keys.cmd(cmd),
+          this.keys.session(next.id),
+          this.keys.code(stored.joinCode),
+          this.keys.code(next.joinCode),
+          this.keys.eventSessions(stored.eventId),
+          this.keys.eventSessions(next.eventId),
+          ...this.streamKeys(next.id, appends),
+          this.ackJson(ack),
+          this.commandTtlSeconds,
+          this.retainEntries,
+          expectedVersion,
+          JSON.stringify(next),
+          stored.joinCode,
+          stored.eventId,
+          next.createdAt,
+          ...appends.map((a) => JSON.stringify(a.update)),
+        ),
+      );
+      if (reply[0] === 'retry') {
+        if (attempt < 5) continue;
+        throw new Error(`updateSession: session ${next.id} keeps changing its join code or event`);
+      }
+      if (reply[0] === 'conflict') {
+        const current = reply[1] === undefined ? null : parseJson<Session>(reply[1]);
+        return { kind: 'conflict', currentPosts: [], currentSession: current };
+      }
+      return this.commitOf(reply, next.id, appends, ack);
+    }
+  }
+
+  // Commands -------------------------------------------------------------------------------
+
+  async getCommandResult<A>(cmd: CommandRef): Promise<A | null> {
+    return this.getJson<A>(this.keys.cmd(cmd));
+  }
+
+  // Posts ----------------------------------------------------------------------------------
+
+  async getPost(sessionId: string, postId: string): Promise<Post | null> {
+    const json = await this.redis.hget(this.keys.posts(sessionId), postId);
+    return json === null ? null : parseJson<Post>(json);
+  }
+
+  async listPosts(sessionId: string): Promise<Post[]> {
+    const values = await this.redis.hvals(this.keys.posts(sessionId));
+    return values.map((v) => parseJson<Post>(v)).sort(byAgeThenId);
+  }
+
+  async insertPost<A>(
+    cmd: CommandRef,
+    post: Post,
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>> {
+    const reply = asReply(
+      await this.redis.gtInsertPost(
+        2 + appends.length * 2,
+        this.keys.cmd(cmd),
+        this.keys.posts(post.sessionId),
+        ...this.streamKeys(post.sessionId, appends),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        this.retainEntries,
+        post.id,
+        JSON.stringify(post),
+        ...appends.map((a) => JSON.stringify(a.update)),
+      ),
+    );
+    return this.commitOf(reply, post.sessionId, appends, ack);
+  }
+
+  async updatePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>> {
+    for (const change of changes) {
+      if (change.post.sessionId !== sessionId) {
+        throw new Error(
+          `updatePosts: post ${change.post.id} belongs to session ${change.post.sessionId}, not ${sessionId}`,
+        );
+      }
+    }
+    const reply = asReply(
+      await this.redis.gtUpdatePosts(
+        2 + appends.length * 2,
+        this.keys.cmd(cmd),
+        this.keys.posts(sessionId),
+        ...this.streamKeys(sessionId, appends),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        this.retainEntries,
+        changes.length,
+        ...changes.flatMap((c) => [c.post.id, c.expectedVersion, JSON.stringify(c.post)]),
+        ...appends.map((a) => JSON.stringify(a.update)),
+      ),
+    );
+    if (reply[0] === 'conflict') {
+      return {
+        kind: 'conflict',
+        currentPosts: reply.slice(1).map((json) => parseJson<Post>(json)),
+        currentSession: null,
+      };
+    }
+    return this.commitOf(reply, sessionId, appends, ack);
+  }
+
+  // Votes and reactions --------------------------------------------------------------------
+
+  async setVote<A>(cmd: CommandRef, vote: VoteChange, ack: A): Promise<Commit<A>> {
+    const reply = asReply(
+      await this.redis.gtSetVote(
+        4,
+        this.keys.cmd(cmd),
+        this.keys.votes(vote.sessionId),
+        this.keys.voters(vote.sessionId, vote.postId),
+        this.keys.deviceVotes(vote.sessionId, vote.deviceId),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        vote.postId,
+        vote.deviceId,
+        vote.isOn ? '1' : '0',
+      ),
+    );
+    return this.commitOf(reply, vote.sessionId, [], ack);
+  }
+
+  async listDeviceVotes(sessionId: string, deviceId: string): Promise<string[]> {
+    const ids = await this.redis.smembers(this.keys.deviceVotes(sessionId, deviceId));
+    return ids.sort();
+  }
+
+  async addReactions(sessionId: string, deltas: Record<string, number>): Promise<void> {
+    const entries = Object.entries(deltas).filter(([, n]) => n !== 0);
+    for (const [name, n] of entries) {
+      if (!Number.isSafeInteger(n))
+        throw new RangeError(`reaction delta for ${name} must be an integer, got ${n}`);
+    }
+    if (entries.length === 0) return;
+    const key = this.keys.reactions(sessionId);
+    await this.transaction((m) => {
+      for (const [name, n] of entries) m.hincrby(key, name, n);
+      return m;
+    });
+  }
+
+  async getCounts(sessionId: string): Promise<Counts> {
+    const [votes, reactions] = (await this.transaction((m) =>
+      m.hgetall(this.keys.votes(sessionId)).hgetall(this.keys.reactions(sessionId)),
+    )) as [Record<string, string>, Record<string, string>];
+    const counts: Counts = { votes: {}, reactions: {} };
+    for (const [postId, n] of Object.entries(votes)) {
+      if (Number(n) > 0) counts.votes[postId] = Number(n);
+    }
+    for (const [name, n] of Object.entries(reactions)) counts.reactions[name] = Number(n);
+    return counts;
+  }
+
+  // Streams --------------------------------------------------------------------------------
+
+  async readStream(
+    sessionId: string,
+    stream: StreamKey,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StreamRead> {
+    const count = Math.max(0, Math.floor(limit));
+    const logKey = this.keys.log(sessionId, stream);
+    // Head, the entries after afterSeq and the oldest retained entry, as of one moment.
+    const [rawHead, rawEntries, oldest] = (await this.transaction((m) =>
+      m
+        .get(this.keys.head(sessionId, stream))
+        .zrangebyscore(logKey, `(${afterSeq}`, '+inf', 'LIMIT', 0, count)
+        .zrange(logKey, 0, 0, 'WITHSCORES'),
+    )) as [string | null, string[], string[]];
+    const head = rawHead === null ? 0 : Number(rawHead);
+    if (afterSeq >= head) return { head, entries: [], isComplete: afterSeq === head };
+    const oldestSeq = oldest[1] === undefined ? Infinity : Number(oldest[1]);
+    const entries = rawEntries.map((json) => parseJson<StreamEntry>(json));
+    return { head, entries, isComplete: oldestSeq <= afterSeq + 1 };
+  }
+
+  async snapshot(sessionId: string, streams: StreamKey[]): Promise<Snapshot> {
+    const replies = await this.transaction((m) => {
+      for (const stream of streams) m.get(this.keys.head(sessionId, stream));
+      return m.hvals(this.keys.posts(sessionId));
+    });
+    const heads: Record<string, number> = {};
+    streams.forEach((stream, i) => {
+      const raw = replies[i];
+      heads[stream] = typeof raw === 'string' ? Number(raw) : 0;
+    });
+    const posts = (replies[streams.length] as string[])
+      .map((v) => parseJson<Post>(v))
+      .sort(byAgeThenId);
+    return { heads, posts };
+  }
+
+  // Lifecycle --------------------------------------------------------------------------------
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.quit();
+    return this.closing;
+  }
+
+  private async quit(): Promise<void> {
+    if (this.redis.status === 'ready') {
+      // QUIT is answered after every command sent before it: in-flight writes finish first.
+      try {
+        await this.redis.quit();
+        return;
+      } catch {
+        // Fall through: the connection is gone or wedged; drop it.
+      }
+    }
+    this.redis.disconnect();
+  }
+
+  // Helpers ----------------------------------------------------------------------------------
+
+  private ackJson(ack: unknown): string {
+    // JSON.stringify(undefined) is undefined; store it as null.
+    return JSON.stringify(ack) ?? 'null';
+  }
+
+  /** Head and log key of each append, in order, for the scripts' KEYS. */
+  private streamKeys(sessionId: string, appends: StreamAppend[]): string[] {
+    return appends.flatMap((a) => [
+      this.keys.head(sessionId, a.stream),
+      this.keys.log(sessionId, a.stream),
+    ]);
+  }
+
+  private commitOf<A>(
+    reply: [string, ...unknown[]],
+    sessionId: SessionId,
+    appends: StreamAppend[],
+    ack: A,
+  ): Commit<A> {
+    const [kind, ...rest] = reply;
+    if (kind === 'replay') return { kind: 'replay', ack: parseJson<A>(rest[0]) };
+    if (kind !== 'committed' || rest.length !== appends.length) {
+      throw new Error(`unexpected reply from a Redis store script: ${JSON.stringify(reply)}`);
+    }
+    const entries: AppendedEntry[] = appends.map((a, i) => ({
+      sessionId,
+      stream: a.stream,
+      seq: Number(rest[i]),
+      update: a.update,
+    }));
+    return { kind: 'committed', ack, entries };
+  }
+
+  private async getJson<T>(key: string): Promise<T | null> {
+    const json = await this.redis.get(key);
+    return json === null ? null : parseJson<T>(json);
+  }
+
+  private async getMany<T>(keys: string[]): Promise<T[]> {
+    if (keys.length === 0) return [];
+    const values = await this.redis.mget(...keys);
+    return values.filter((v): v is string => v !== null).map((v) => parseJson<T>(v));
+  }
+
+  /** Run the queued commands as one MULTI/EXEC; any failed reply fails the whole call. */
+  private async transaction(
+    build: (m: ChainableCommander) => ChainableCommander,
+  ): Promise<unknown[]> {
+    const results = await build(this.redis.multi()).exec();
+    if (results === null) throw new Error('Redis transaction was aborted');
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+  }
+}
+
+/** Where the URL points, without credentials, for error messages. */
+function describe(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return 'the configured Redis URL';
+  }
+}
+
+/**
+ * Connect and return the store. Rejects (and stops reconnecting) when Redis cannot be
+ * reached within the connect timeout, so start-up fails fast instead of waiting forever.
+ * Once running, a lost connection is re-established in the background; operations issued
+ * meanwhile reject after maxRetriesPerRequest attempts or commandTimeoutMs, whichever first.
+ *
+ * A script sent just before the connection dropped is resent after reconnecting (ioredis'
+ * default). That is safe because every write that carries a command is idempotent: if the
+ * first attempt did run, the resend answers 'replay' with the stored acknowledgement (its
+ * entries are then not returned; readers recover them through catch-up). A command that timed
+ * out may likewise still apply later; its retry by the client is a replay.
+ */
+export async function createRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
+  const retainEntries = checkCount(
+    'retainEntries',
+    options.retainEntries ?? DEFAULT_RETAIN_ENTRIES,
+    1,
+  );
+  const commandTtlSeconds = checkCount(
+    'commandTtlSeconds',
+    options.commandTtlSeconds ?? DEFAULT_COMMAND_TTL_SECONDS,
+    1,
+  );
+  const connectTimeout = options.connectTimeoutMs ?? 5_000;
+  const commandTimeout = options.commandTimeoutMs ?? 10_000;
+  const redis = new Redis(options.url, {
+    lazyConnect: true,
+    connectTimeout,
+    commandTimeout,
+    maxRetriesPerRequest: options.maxRetriesPerRequest ?? 3,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  // Without a listener ioredis prints every reconnection error; the server decides instead.
+  redis.on('error', (error: Error) => options.onError?.(error));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      redis.connect(),
+      new Promise<never>((_, reject) => {
+        // connect() covers the TCP connect; this also bounds a server that accepts but never answers.
+        timer = setTimeout(() => reject(new Error('timed out')), connectTimeout + commandTimeout);
+      }),
+    ]);
+  } catch (error) {
+    redis.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot connect to Redis at ${describe(options.url)}: ${reason}`, {
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  return new RedisStore(
+    defineScripts(redis),
+    options.keyPrefix ?? 'gt:',
+    retainEntries,
+    commandTtlSeconds,
+  );
+}

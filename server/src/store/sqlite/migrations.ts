@@ -1,0 +1,171 @@
+/**
+ * Schema of the SQLite store, as an ordered list of migrations. The database records the
+ * last one applied in `PRAGMA user_version` (0 for a new file). Opening a store applies the
+ * missing ones, all in one transaction together with the new user_version, so a crash halfway
+ * leaves the file as it was; re-opening an up-to-date file changes nothing.
+ *
+ * Rules: never edit or reorder a migration that has shipped; add a new one with the next
+ * version. Each `sql` is a fixed script (no values from outside go into it).
+ *
+ * Layout: domain objects are stored whole as JSON text (`data`), next to the columns the
+ * store looks them up or orders them by. There are no foreign keys between the tables: the
+ * services check existence (as the Redis store, which has none, relies on too), and a vote
+ * or post for an object the store has not seen is the service's bug to report, not a reason
+ * to lose the write. `PRAGMA foreign_keys = ON` is still set so that any later migration that
+ * declares one gets it enforced.
+ */
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  /** 1, 2, 3 ... in order, no gaps. */
+  version: number;
+  /** What the migration is for (shown in errors). */
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE organisations (
+        id   TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE events (
+        id         TEXT PRIMARY KEY,
+        org_id     TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX events_by_org ON events (org_id, created_at, id);
+
+      CREATE TABLE sessions (
+        id         TEXT PRIMARY KEY,
+        event_id   TEXT NOT NULL,
+        join_code  TEXT NOT NULL UNIQUE,
+        version    INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sessions_by_event ON sessions (event_id, created_at, id);
+
+      CREATE TABLE posts (
+        session_id TEXT NOT NULL,
+        id         TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (session_id, id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX posts_by_time ON posts (session_id, created_at, id);
+
+      -- Idempotency: the acknowledgement of every command applied, by who sent it.
+      CREATE TABLE commands (
+        actor      TEXT NOT NULL,
+        command_id TEXT NOT NULL,
+        ack        TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (actor, command_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Streams: the head (last sequence number given out) and the retained entries.
+      CREATE TABLE stream_heads (
+        session_id TEXT NOT NULL,
+        stream     TEXT NOT NULL,
+        head       INTEGER NOT NULL,
+        PRIMARY KEY (session_id, stream)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE stream_entries (
+        session_id TEXT NOT NULL,
+        stream     TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (session_id, stream, seq)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Votes: at most one per (session, post, device), plus a maintained count per post.
+      CREATE TABLE votes (
+        session_id TEXT NOT NULL,
+        post_id    TEXT NOT NULL,
+        device_id  TEXT NOT NULL,
+        PRIMARY KEY (session_id, post_id, device_id)
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX votes_by_device ON votes (session_id, device_id);
+
+      CREATE TABLE vote_counts (
+        session_id TEXT NOT NULL,
+        post_id    TEXT NOT NULL,
+        count      INTEGER NOT NULL,
+        PRIMARY KEY (session_id, post_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE reaction_counts (
+        session_id TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        count      INTEGER NOT NULL,
+        PRIMARY KEY (session_id, name)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
+];
+
+/** The schema version a fully migrated database has. */
+export const LATEST_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+function checkOrder(migrations: readonly Migration[]): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1 || !Number.isInteger(m.version)) {
+      throw new Error(`migration "${m.name}" has version ${m.version}, expected ${i + 1}`);
+    }
+  });
+}
+
+function userVersion(db: Database): number {
+  return Number(db.pragma('user_version', { simple: true }));
+}
+
+/**
+ * Bring the database up to the latest schema. Returns the versions before and after.
+ * Throws (changing nothing) when the file was written by a newer release.
+ */
+export function migrate(
+  db: Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): { from: number; to: number } {
+  checkOrder(migrations);
+  const latest = migrations.length;
+  const before = userVersion(db);
+  if (before === latest) return { from: before, to: before };
+  if (before > latest) {
+    throw new Error(
+      `database schema version ${before} is newer than this release knows (${latest})`,
+    );
+  }
+  // IMMEDIATE: take the write lock before reading user_version again, so two processes
+  // opening the same new file cannot both apply the same migration.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const from = userVersion(db);
+    for (const m of migrations) {
+      if (m.version <= from) continue;
+      try {
+        db.exec(m.sql);
+      } catch (error) {
+        throw new Error(`migration ${m.version} (${m.name}) failed: ${(error as Error).message}`, {
+          cause: error,
+        });
+      }
+    }
+    // A pragma cannot take a bound parameter; `latest` is a checked integer from this file.
+    db.pragma(`user_version = ${latest}`);
+    db.exec('COMMIT');
+    return { from, to: latest };
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}

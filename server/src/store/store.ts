@@ -1,0 +1,167 @@
+/**
+ * The Store: persistence at the level of intents. Services decide (with @gt/core) what a
+ * command changes and which stream updates it produces; the store writes the change, the
+ * numbered stream entries and the command's acknowledgement in one atomic step, so that
+ *
+ *   - a command is applied at most once (a repeat returns the stored acknowledgement),
+ *   - a post and the updates announcing it are never out of step, and
+ *   - each stream's sequence numbers are contiguous (1, 2, 3 ...) per session.
+ *
+ * Two implementations pass the same contract suite (./testing/store-contract.ts): SQLite
+ * (embedded, default) and Redis (several server nodes). A change that adds an operation here
+ * adds it to both and to the suite.
+ */
+import type {
+  Event,
+  Organisation,
+  Post,
+  Session,
+  SessionId,
+  StreamAppend,
+  StreamEntry,
+  StreamKey,
+} from '@gt/core';
+
+/** Idempotency key: who sent it (device or staff identity) and their command id. */
+export interface CommandRef {
+  actor: string;
+  commandId: string;
+}
+
+/** A stream entry as written, with the session and stream it belongs to. */
+export interface AppendedEntry extends StreamEntry {
+  sessionId: SessionId;
+  stream: StreamKey;
+}
+
+/**
+ * The outcome of a write that carries a command:
+ *  - committed: applied now; `entries` are the numbered updates to publish;
+ *  - replay: the command was applied before; `ack` is the stored acknowledgement, nothing to publish;
+ *  - conflict: an expected version did not match; nothing was written; `current` holds the
+ *    present state of the posts (or session) involved.
+ */
+export type Commit<A> =
+  | { kind: 'committed'; ack: A; entries: AppendedEntry[] }
+  | { kind: 'replay'; ack: A }
+  | { kind: 'conflict'; currentPosts: Post[]; currentSession: Session | null };
+
+export interface PostChange {
+  post: Post;
+  /** The version the post must have in the store for the change to apply. */
+  expectedVersion: number;
+}
+
+export interface VoteChange {
+  sessionId: SessionId;
+  postId: Post['id'];
+  deviceId: string;
+  isOn: boolean;
+}
+
+export interface Counts {
+  /** Upvotes per post id; posts with no votes may be absent. */
+  votes: Record<string, number>;
+  /** Reaction totals per reaction name. */
+  reactions: Record<string, number>;
+}
+
+export interface StreamRead {
+  /** The stream's current sequence number (0 when nothing was ever appended). */
+  head: number;
+  /** Entries with seq > afterSeq, ascending, at most `limit`. */
+  entries: StreamEntry[];
+  /**
+   * False when entries after afterSeq are no longer retained (or afterSeq is ahead of the
+   * head): the reader must take a snapshot instead.
+   */
+  isComplete: boolean;
+}
+
+export interface Snapshot {
+  /** Head sequence number of each requested stream, read atomically with `posts`. */
+  heads: Record<string, number>;
+  /** Every post of the session, oldest first. Views are the caller's business. */
+  posts: Post[];
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'redis';
+
+  // Organisations, events, sessions ------------------------------------------------------
+  /** Create or rename an organisation. */
+  saveOrganisation(org: Organisation): Promise<void>;
+  getOrganisation(id: string): Promise<Organisation | null>;
+  createEvent(event: Event): Promise<void>;
+  getEvent(id: string): Promise<Event | null>;
+  /** Events of an organisation, newest first. */
+  listEvents(orgId: string): Promise<Event[]>;
+  /** 'code_taken' when another session already uses the join code; nothing is written then. */
+  createSession(session: Session): Promise<'created' | 'code_taken'>;
+  getSession(id: string): Promise<Session | null>;
+  findSessionByCode(joinCode: string): Promise<Session | null>;
+  listSessions(eventId: string): Promise<Session[]>;
+  /** Replace the session if its stored version equals expectedVersion. */
+  updateSession<A>(
+    cmd: CommandRef,
+    next: Session,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>>;
+
+  // Commands -------------------------------------------------------------------------------
+  /** The stored acknowledgement of a command already applied, or null. */
+  getCommandResult<A>(cmd: CommandRef): Promise<A | null>;
+
+  // Posts ----------------------------------------------------------------------------------
+  getPost(sessionId: string, postId: string): Promise<Post | null>;
+  /** Every post of the session, oldest first (by createdAt, then id). */
+  listPosts(sessionId: string): Promise<Post[]>;
+  /** Insert a new post (its id is new). A repeated command is a replay, not a second post. */
+  insertPost<A>(cmd: CommandRef, post: Post, appends: StreamAppend[], ack: A): Promise<Commit<A>>;
+  /** Replace posts of one session, all or none, if every expected version matches. */
+  updatePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>>;
+
+  // Votes and reactions (counts, not stream events) ---------------------------------------
+  /**
+   * Set or clear one device's upvote. Setting an existing vote or clearing a missing one
+   * changes nothing but still records the command. Entries are always empty.
+   */
+  setVote<A>(cmd: CommandRef, vote: VoteChange, ack: A): Promise<Commit<A>>;
+  /** Post ids this device has upvoted in the session. */
+  listDeviceVotes(sessionId: string, deviceId: string): Promise<string[]>;
+  /** Add reaction taps (already batched in memory by the caller). */
+  addReactions(sessionId: string, deltas: Record<string, number>): Promise<void>;
+  getCounts(sessionId: string): Promise<Counts>;
+
+  // Streams --------------------------------------------------------------------------------
+  readStream(
+    sessionId: string,
+    stream: StreamKey,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StreamRead>;
+  /** Heads of the given streams and all posts, as of one moment. */
+  snapshot(sessionId: string, streams: StreamKey[]): Promise<Snapshot>;
+
+  // Lifecycle --------------------------------------------------------------------------------
+  /** Health probe: resolves when the store can serve. */
+  ping(): Promise<void>;
+  /** Finish in-flight writes, then release the database. */
+  close(): Promise<void>;
+}
+
+/** Options both implementations take. */
+export interface StoreOptions {
+  /** How many entries each stream keeps for catch-up before readers get a snapshot. */
+  retainEntries?: number;
+}
+
+export const DEFAULT_RETAIN_ENTRIES = 1000;

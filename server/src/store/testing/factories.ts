@@ -1,0 +1,75 @@
+/**
+ * Factories for store and service tests: every call makes fresh ids and a fresh join code,
+ * so tests never share state through fixtures.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+import { DEFAULT_SETTINGS, newPost, postAppends, asId } from '@gt/core';
+import type {
+  Event,
+  EventId,
+  OrgId,
+  Post,
+  PostId,
+  Session,
+  SessionId,
+  DeviceId,
+  StreamAppend,
+} from '@gt/core';
+import type { CommandRef } from '../store.js';
+
+export const testId = (prefix = 't') => `${prefix}_${randomBytes(9).toString('base64url')}`;
+
+let clock = Date.UTC(2026, 5, 13, 10, 0, 0);
+/** A strictly increasing fake clock, so ordering by time is deterministic. */
+export const tick = () => (clock += 1000);
+
+export function makeOrg(name = 'Gentofte Kommune') {
+  return { id: asId<OrgId>(testId('org')), name };
+}
+
+export function makeEvent(orgId: OrgId, title = 'Kulturnat 2026'): Event {
+  return { id: asId<EventId>(testId('evt')), orgId, title, createdAt: tick() };
+}
+
+export function makeSession(event: Event, overrides: Partial<Session> = {}): Session {
+  return {
+    id: asId<SessionId>(testId('ses')),
+    eventId: event.id,
+    orgId: event.orgId,
+    title: 'Fremtidens bibliotek',
+    joinCode: String(randomInt(0, 1_000_000)).padStart(6, '0'),
+    settings: { ...DEFAULT_SETTINGS },
+    version: 1,
+    createdAt: tick(),
+    ...overrides,
+  };
+}
+
+export function makePost(
+  session: Session,
+  overrides: Partial<Post> & { moderation?: 'pre' | 'post' } = {},
+): Post {
+  const { moderation = 'post', ...rest } = overrides;
+  const post = newPost({
+    id: asId<PostId>(testId('pst')),
+    sessionId: session.id,
+    kind: 'question',
+    text: 'Hvornår åbner det nye bibliotek i Hellerup? 📚',
+    displayName: null,
+    authorDevice: asId<DeviceId>(testId('dev')),
+    isFromRoom: false,
+    moderation,
+    isHeldByFilter: false,
+    now: tick(),
+  });
+  return { ...post, ...rest };
+}
+
+export function makeCommand(actor = testId('dev')): CommandRef {
+  return { actor, commandId: testId('cmd') };
+}
+
+/** The appends a new post produces, as the service would compute them. */
+export function appendsForNew(post: Post): StreamAppend[] {
+  return postAppends(null, post);
+}

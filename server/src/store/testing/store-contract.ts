@@ -1,0 +1,504 @@
+/**
+ * The store contract (SPEC ST1-ST9): every Store implementation runs exactly these cases.
+ * The cases are plain data so that a test can also run them against a deliberately broken
+ * store and prove that the suite notices (store-contract-broken.int.test.ts).
+ */
+import { expect, describe, it } from 'vitest';
+import { moderate, postAppends, privateStream, sessionAppends, applySettings } from '@gt/core';
+import type { Post } from '@gt/core';
+import type { Store, StoreOptions } from '../store.js';
+import {
+  appendsForNew,
+  makeCommand,
+  makeEvent,
+  makeOrg,
+  makePost,
+  makeSession,
+  testId,
+  tick,
+} from './factories.js';
+
+export interface StoreHarness {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+export type MakeStore = (options: StoreOptions) => Promise<StoreHarness>;
+
+export interface ContractCase {
+  name: string;
+  options?: StoreOptions;
+  run(store: Store): Promise<void>;
+}
+
+async function sessionIn(store: Store) {
+  const org = makeOrg();
+  await store.saveOrganisation(org);
+  const event = makeEvent(org.id);
+  await store.createEvent(event);
+  const session = makeSession(event);
+  expect(await store.createSession(session)).toBe('created');
+  return { org, event, session };
+}
+
+async function insert(store: Store, post: Post) {
+  const commit = await store.insertPost(makeCommand(), post, appendsForNew(post), {
+    post: post.id,
+  });
+  expect(commit.kind).toBe('committed');
+  return commit;
+}
+
+function approve(post: Post): Post {
+  const result = moderate(post, { type: 'approve' }, tick());
+  if (!result.ok) throw new Error(result.message);
+  return result.post;
+}
+
+export const storeContractCases: ContractCase[] = [
+  {
+    name: '[ST1] saves organisations and events, and lists events newest first',
+    async run(store) {
+      const org = makeOrg('Gentofte Kommune');
+      await store.saveOrganisation(org);
+      await store.saveOrganisation({ ...org, name: 'Gentofte Kommune – Kultur' });
+      expect(await store.getOrganisation(org.id)).toEqual({
+        ...org,
+        name: 'Gentofte Kommune – Kultur',
+      });
+      expect(await store.getOrganisation(testId('org'))).toBeNull();
+      const first = makeEvent(org.id, 'Folkemøde');
+      const second = makeEvent(org.id, 'Kulturnat');
+      await store.createEvent(first);
+      await store.createEvent(second);
+      expect(await store.getEvent(first.id)).toEqual(first);
+      expect((await store.listEvents(org.id)).map((e) => e.id)).toEqual([second.id, first.id]);
+      expect(await store.listEvents(makeOrg().id)).toEqual([]);
+    },
+  },
+  {
+    name: '[ST1] finds a session by id and by join code; a taken code writes nothing',
+    async run(store) {
+      const { event, session } = await sessionIn(store);
+      expect(await store.getSession(session.id)).toEqual(session);
+      expect(await store.findSessionByCode(session.joinCode)).toEqual(session);
+      const clash = makeSession(event, { joinCode: session.joinCode, title: 'Another' });
+      expect(await store.createSession(clash)).toBe('code_taken');
+      expect(await store.getSession(clash.id)).toBeNull();
+      expect(await store.findSessionByCode(session.joinCode)).toEqual(session);
+      const other = makeSession(event);
+      await store.createSession(other);
+      expect((await store.listSessions(event.id)).map((s) => s.id)).toEqual([session.id, other.id]);
+    },
+  },
+  {
+    name: '[ST2] inserting a post stores it and numbers its stream entries from 1',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const post = makePost(session, { displayName: 'Ærlige Åse "quote" \'single\'' });
+      const commit = await insert(store, post);
+      if (commit.kind !== 'committed') return;
+      expect(commit.ack).toEqual({ post: post.id });
+      expect(commit.entries.map((e) => [e.stream, e.seq, e.update.type, e.sessionId])).toEqual([
+        ['public', 1, 'post:created', session.id],
+        ['staff', 1, 'post:created', session.id],
+        [privateStream(post.authorDevice!), 1, 'post:created', session.id],
+      ]);
+      expect(await store.getPost(session.id, post.id)).toEqual(post);
+      expect(await store.getPost(session.id, testId('pst'))).toBeNull();
+    },
+  },
+  {
+    name: '[ST3] a repeated command is a replay: same acknowledgement, no second post, no new entries',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const post = makePost(session);
+      const cmd = makeCommand();
+      const ack = { post: post.id, note: 'first' };
+      const first = await store.insertPost(cmd, post, appendsForNew(post), ack);
+      expect(first.kind).toBe('committed');
+      // The retry arrives with a fresh post id (the server made a new one); it must not land.
+      const retry = { ...post, id: testId('pst') as Post['id'] };
+      const second = await store.insertPost(cmd, retry, appendsForNew(retry), {
+        post: retry.id,
+        note: 'second',
+      });
+      expect(second).toEqual({ kind: 'replay', ack });
+      expect(await store.listPosts(session.id)).toHaveLength(1);
+      expect((await store.readStream(session.id, 'public', 0, 100)).head).toBe(1);
+      expect(await store.getCommandResult(cmd)).toEqual(ack);
+    },
+  },
+  {
+    name: '[ST3] five concurrent sends of one command store one post and give five identical acknowledgements',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const cmd = makeCommand();
+      const attempts = Array.from({ length: 5 }, () => makePost(session));
+      const commits = await Promise.all(
+        attempts.map((p) => store.insertPost(cmd, p, appendsForNew(p), { post: p.id })),
+      );
+      expect(commits.filter((c) => c.kind === 'committed')).toHaveLength(1);
+      expect(commits.filter((c) => c.kind === 'replay')).toHaveLength(4);
+      const acks = commits.map((c) => (c.kind === 'conflict' ? null : c.ack));
+      expect(new Set(acks.map((a) => JSON.stringify(a))).size).toBe(1);
+      expect(await store.listPosts(session.id)).toHaveLength(1);
+    },
+  },
+  {
+    name: '[ST3] the same command id from two actors is two commands',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const commandId = testId('cmd');
+      const a = makePost(session);
+      const b = makePost(session);
+      expect(
+        (await store.insertPost({ actor: 'dev-a', commandId }, a, appendsForNew(a), 1)).kind,
+      ).toBe('committed');
+      expect(
+        (await store.insertPost({ actor: 'dev-b', commandId }, b, appendsForNew(b), 2)).kind,
+      ).toBe('committed');
+      expect(await store.listPosts(session.id)).toHaveLength(2);
+    },
+  },
+  {
+    name: '[ST4] updating a post at its stored version applies and appends to the streams that see it',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const pending = makePost(session, { moderation: 'pre' });
+      const created = await insert(store, pending);
+      if (created.kind !== 'committed') return;
+      expect(created.entries.map((e) => e.stream)).not.toContain('public');
+      const approved = approve(pending);
+      const commit = await store.updatePosts(
+        makeCommand('mod'),
+        session.id,
+        [{ post: approved, expectedVersion: pending.version }],
+        postAppends(pending, approved),
+        { ok: 1 },
+      );
+      expect(commit.kind).toBe('committed');
+      if (commit.kind !== 'committed') return;
+      expect(commit.entries.map((e) => [e.stream, e.seq, e.update.type])).toEqual([
+        ['public', 1, 'post:created'],
+        ['staff', 2, 'post:updated'],
+        [privateStream(pending.authorDevice!), 2, 'post:updated'],
+      ]);
+      expect(await store.getPost(session.id, pending.id)).toEqual(approved);
+    },
+  },
+  {
+    name: '[ST4] a stale version is a conflict that writes nothing and returns the current post',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const pending = makePost(session, { moderation: 'pre' });
+      await insert(store, pending);
+      const approved = approve(pending);
+      const cmd = makeCommand('mod');
+      await store.updatePosts(
+        makeCommand('mod'),
+        session.id,
+        [{ post: approved, expectedVersion: 1 }],
+        postAppends(pending, approved),
+        1,
+      );
+      const heads = await store.snapshot(session.id, ['public', 'staff']);
+      // A second moderator, still holding version 1, tries to hide it.
+      const hidden = moderate(pending, { type: 'hide', reason: 'spam' }, tick());
+      if (!hidden.ok) throw new Error('unexpected');
+      const stale = await store.updatePosts(
+        cmd,
+        session.id,
+        [{ post: hidden.post, expectedVersion: 1 }],
+        postAppends(pending, hidden.post),
+        2,
+      );
+      expect(stale).toEqual({ kind: 'conflict', currentPosts: [approved], currentSession: null });
+      expect(await store.getPost(session.id, pending.id)).toEqual(approved);
+      expect((await store.snapshot(session.id, ['public', 'staff'])).heads).toEqual(heads.heads);
+      expect(await store.getCommandResult(cmd)).toBeNull();
+      // The same command, retried with the current version, now applies.
+      const rehidden = moderate(approved, { type: 'hide', reason: 'spam' }, tick());
+      if (!rehidden.ok) throw new Error('unexpected');
+      const retry = await store.updatePosts(
+        cmd,
+        session.id,
+        [{ post: rehidden.post, expectedVersion: approved.version }],
+        postAppends(approved, rehidden.post),
+        3,
+      );
+      expect(retry.kind).toBe('committed');
+    },
+  },
+  {
+    name: '[ST4] a change to several posts applies all or none',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const a = makePost(session);
+      const b = makePost(session);
+      await insert(store, a);
+      await insert(store, b);
+      const a2 = { ...a, isHighlighted: true, version: 2 };
+      const b2 = { ...b, isHighlighted: true, version: 2 };
+      const conflict = await store.updatePosts(
+        makeCommand('mod'),
+        session.id,
+        [
+          { post: a2, expectedVersion: 1 },
+          { post: b2, expectedVersion: 7 },
+        ],
+        [...postAppends(a, a2), ...postAppends(b, b2)],
+        null,
+      );
+      expect(conflict.kind).toBe('conflict');
+      if (conflict.kind === 'conflict')
+        expect(conflict.currentPosts.map((p) => p.id).sort()).toEqual([a.id, b.id].sort());
+      expect(await store.getPost(session.id, a.id)).toEqual(a);
+      const missing = makePost(session);
+      const gone = await store.updatePosts(
+        makeCommand('mod'),
+        session.id,
+        [{ post: { ...missing, version: 2 }, expectedVersion: 1 }],
+        [],
+        null,
+      );
+      expect(gone).toEqual({ kind: 'conflict', currentPosts: [], currentSession: null });
+      const both = await store.updatePosts(
+        makeCommand('mod'),
+        session.id,
+        [
+          { post: a2, expectedVersion: 1 },
+          { post: b2, expectedVersion: 1 },
+        ],
+        [...postAppends(a, a2), ...postAppends(b, b2)],
+        null,
+      );
+      expect(both.kind).toBe('committed');
+      expect((await store.listPosts(session.id)).map((p) => p.isHighlighted)).toEqual([true, true]);
+    },
+  },
+  {
+    name: '[ST4] a repeated moderation command is a replay with the first acknowledgement',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const pending = makePost(session, { moderation: 'pre' });
+      await insert(store, pending);
+      const approved = approve(pending);
+      const cmd = makeCommand('mod');
+      const first = await store.updatePosts(
+        cmd,
+        session.id,
+        [{ post: approved, expectedVersion: 1 }],
+        postAppends(pending, approved),
+        { v: 2 },
+      );
+      expect(first.kind).toBe('committed');
+      const again = await store.updatePosts(
+        cmd,
+        session.id,
+        [{ post: approved, expectedVersion: 1 }],
+        postAppends(pending, approved),
+        { v: 99 },
+      );
+      expect(again).toEqual({ kind: 'replay', ack: { v: 2 } });
+      expect((await store.readStream(session.id, 'staff', 0, 100)).head).toBe(2);
+    },
+  },
+  {
+    name: '[ST5] session settings change at the stored version only; a stale one returns the current session',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const next = applySettings(session, { moderation: 'pre' });
+      const cmd = makeCommand('org');
+      const commit = await store.updateSession(cmd, next, 1, sessionAppends(next), { s: 2 });
+      expect(commit.kind).toBe('committed');
+      if (commit.kind === 'committed')
+        expect(commit.entries.map((e) => [e.stream, e.seq])).toEqual([
+          ['public', 1],
+          ['staff', 1],
+        ]);
+      expect(await store.getSession(session.id)).toEqual(next);
+      expect(await store.findSessionByCode(session.joinCode)).toEqual(next);
+      expect(await store.updateSession(cmd, next, 1, sessionAppends(next), { s: 3 })).toEqual({
+        kind: 'replay',
+        ack: { s: 2 },
+      });
+      const stale = applySettings(session, { isOpen: false });
+      expect(
+        await store.updateSession(makeCommand('org'), stale, 1, sessionAppends(stale), null),
+      ).toEqual({
+        kind: 'conflict',
+        currentPosts: [],
+        currentSession: next,
+      });
+    },
+  },
+  {
+    name: '[ST6] each stream of each session counts on its own, without gaps',
+    async run(store) {
+      const one = await sessionIn(store);
+      const two = await sessionIn(store);
+      const seqs: Record<string, number[]> = {};
+      for (let i = 0; i < 4; i++) {
+        for (const { session } of [one, two]) {
+          const post = makePost(session, { moderation: i % 2 ? 'pre' : 'post' });
+          const commit = await store.insertPost(makeCommand(), post, appendsForNew(post), null);
+          if (commit.kind !== 'committed') throw new Error('not committed');
+          for (const e of commit.entries)
+            if (!e.stream.startsWith('private'))
+              (seqs[`${session.id}/${e.stream}`] ??= []).push(e.seq);
+        }
+      }
+      for (const { session } of [one, two]) {
+        expect(seqs[`${session.id}/staff`]).toEqual([1, 2, 3, 4]);
+        expect(seqs[`${session.id}/public`]).toEqual([1, 2]);
+      }
+    },
+  },
+  {
+    name: '[ST7] reading a stream returns the entries after a sequence number, in order, within a limit',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const posts = [makePost(session), makePost(session), makePost(session)];
+      for (const p of posts) await insert(store, p);
+      const all = await store.readStream(session.id, 'public', 0, 100);
+      expect(all.head).toBe(3);
+      expect(all.isComplete).toBe(true);
+      expect(all.entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(
+        all.entries.map((e) => (e.update.type === 'post:created' ? e.update.post.id : null)),
+      ).toEqual(posts.map((p) => p.id));
+      expect(
+        (await store.readStream(session.id, 'public', 1, 1)).entries.map((e) => e.seq),
+      ).toEqual([2]);
+      expect(await store.readStream(session.id, 'public', 3, 100)).toEqual({
+        head: 3,
+        entries: [],
+        isComplete: true,
+      });
+      const ahead = await store.readStream(session.id, 'public', 9, 100);
+      expect(ahead.isComplete).toBe(false);
+      expect(ahead.head).toBe(3);
+      expect(await store.readStream(testId('ses'), 'public', 0, 100)).toEqual({
+        head: 0,
+        entries: [],
+        isComplete: true,
+      });
+    },
+  },
+  {
+    name: '[ST7] entries beyond the retained window are reported as gone, so the reader takes a snapshot',
+    options: { retainEntries: 5 },
+    async run(store) {
+      const { session } = await sessionIn(store);
+      for (let i = 0; i < 12; i++) await insert(store, makePost(session));
+      const old = await store.readStream(session.id, 'staff', 0, 100);
+      expect(old.head).toBe(12);
+      expect(old.isComplete).toBe(false);
+      const recent = await store.readStream(session.id, 'staff', 7, 100);
+      expect(recent.isComplete).toBe(true);
+      expect(recent.entries.map((e) => e.seq)).toEqual([8, 9, 10, 11, 12]);
+      expect((await store.readStream(session.id, 'staff', 6, 100)).isComplete).toBe(false);
+    },
+  },
+  {
+    name: '[ST8] a snapshot gives every post, oldest first, with the heads of the asked streams',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const visible = makePost(session);
+      const pending = makePost(session, { moderation: 'pre' });
+      await insert(store, visible);
+      await insert(store, pending);
+      const device = privateStream(pending.authorDevice!);
+      const snap = await store.snapshot(session.id, [
+        'public',
+        'staff',
+        device,
+        privateStream('nobody' as never),
+      ]);
+      expect(snap.posts).toEqual([visible, pending]);
+      expect(snap.heads).toEqual({ public: 1, staff: 2, [device]: 1, 'private:nobody': 0 });
+    },
+  },
+  {
+    name: '[ST9] a device upvotes a post once, can take it back, and a replay counts nothing',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const post = makePost(session);
+      const other = makePost(session);
+      await insert(store, post);
+      await insert(store, other);
+      const vote = (device: string, isOn: boolean, cmd = makeCommand(device), postId = post.id) =>
+        store.setVote(cmd, { sessionId: session.id, postId, deviceId: device, isOn }, { isOn });
+      const cmd = makeCommand('dev-1');
+      expect(await vote('dev-1', true, cmd)).toEqual({
+        kind: 'committed',
+        ack: { isOn: true },
+        entries: [],
+      });
+      expect(await vote('dev-1', true, cmd)).toEqual({ kind: 'replay', ack: { isOn: true } });
+      expect((await vote('dev-1', true)).kind).toBe('committed');
+      await vote('dev-2', true);
+      await vote('dev-2', true, makeCommand('dev-2'), other.id);
+      expect((await store.getCounts(session.id)).votes).toEqual({ [post.id]: 2, [other.id]: 1 });
+      expect((await store.listDeviceVotes(session.id, 'dev-2')).sort()).toEqual(
+        [post.id, other.id].sort(),
+      );
+      await vote('dev-1', false);
+      await vote('dev-1', false);
+      await vote('dev-2', false, makeCommand('dev-2'), other.id);
+      expect((await store.getCounts(session.id)).votes).toEqual({ [post.id]: 1 });
+      expect(await store.listDeviceVotes(session.id, 'dev-1')).toEqual([]);
+    },
+  },
+  {
+    name: '[ST9] reaction taps add up per session',
+    async run(store) {
+      const one = await sessionIn(store);
+      const two = await sessionIn(store);
+      await store.addReactions(one.session.id, { applause: 3, heart: 1 });
+      await store.addReactions(one.session.id, { applause: 2 });
+      await store.addReactions(two.session.id, { agree: 1 });
+      expect(await store.getCounts(one.session.id)).toEqual({
+        votes: {},
+        reactions: { applause: 5, heart: 1 },
+      });
+      expect(await store.getCounts(two.session.id)).toEqual({ votes: {}, reactions: { agree: 1 } });
+      expect(await store.getCounts(testId('ses'))).toEqual({ votes: {}, reactions: {} });
+    },
+  },
+  {
+    name: '[ST2] concurrent inserts in one session keep every stream contiguous',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const posts = Array.from({ length: 30 }, () => makePost(session));
+      const commits = await Promise.all(
+        posts.map((p) => store.insertPost(makeCommand(), p, appendsForNew(p), null)),
+      );
+      const seqs = commits.flatMap((c) =>
+        c.kind === 'committed'
+          ? c.entries.filter((e) => e.stream === 'public').map((e) => e.seq)
+          : [],
+      );
+      expect(seqs.sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      const read = await store.readStream(session.id, 'public', 0, 100);
+      expect(read.entries.map((e) => e.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      await store.ping();
+    },
+  },
+];
+
+/** Register the contract as vitest cases for one implementation. */
+export function runStoreContract(name: string, make: MakeStore): void {
+  describe(`store contract: ${name}`, () => {
+    for (const c of storeContractCases) {
+      it(c.name, async () => {
+        const harness = await make(c.options ?? {});
+        try {
+          await c.run(harness.store);
+        } finally {
+          await harness.cleanup();
+        }
+      });
+    }
+  });
+}
