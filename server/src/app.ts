@@ -1,0 +1,107 @@
+/**
+ * createApp wires one application instance from its dependencies and never listens, so
+ * tests build it on port 0 and main.ts decides where it runs.
+ */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import express from 'express';
+import type { ErrorRequestHandler } from 'express';
+import helmet from 'helmet';
+import { asId } from '@gt/core';
+import type { OrgId } from '@gt/core';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Store } from './store/store.js';
+import { apiRouter } from './http/api.routes.js';
+import { createRealtime } from './realtime/socket-server.js';
+import type { OrganiserAuth } from './services/organiser-auth.js';
+import { ReactionBuffer } from './services/reactions.js';
+import { TalksService } from './services/talks.service.js';
+import { TokenSigner } from './services/tokens.js';
+
+export const DEFAULT_ORG_ID = asId<OrgId>('org_gentofte');
+/** Reaction taps are written to the store this often. */
+const REACTION_FLUSH_MS = 2000;
+
+export interface AppDeps {
+  config: Pick<Config, 'secretKey' | 'allowedOrigins' | 'trustProxy' | 'publicUrl'>;
+  store: Store;
+  logger: Logger;
+  organiserAuth: OrganiserAuth;
+}
+
+export interface App {
+  httpServer: Server;
+  service: TalksService;
+  /** Stop taking connections, write what is buffered, close sockets. The store stays open. */
+  close(): Promise<void>;
+}
+
+export async function createApp({ config, store, logger, organiserAuth }: AppDeps): Promise<App> {
+  await store.saveOrganisation({ id: DEFAULT_ORG_ID, name: 'Gentofte Kommune' });
+  const reactions = new ReactionBuffer(store);
+  const service = new TalksService({
+    store,
+    signer: new TokenSigner(config.secretKey),
+    organiserAuth,
+    reactions,
+    logger,
+    defaultOrgId: DEFAULT_ORG_ID,
+  });
+
+  const web = express();
+  web.disable('x-powered-by');
+  web.set('trust proxy', config.trustProxy);
+  web.use(helmet({ contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } }));
+  web.get('/healthz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.json({ status: 'ok', store: store.kind });
+    } catch {
+      res.status(503).json({ status: 'unavailable', store: store.kind });
+    }
+  });
+  web.use('/api', apiRouter(service));
+  const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    const status = (error as { status?: number }).status ?? 500;
+    if (status >= 500) logger.error({ err: error }, 'request failed');
+    res.status(status).json({
+      ok: false,
+      error: {
+        code: status < 500 ? 'invalid_input' : 'internal',
+        message: status < 500 ? 'bad request' : 'something went wrong',
+      },
+    });
+  };
+  web.use(onError);
+
+  const httpServer = createServer(web);
+  const realtime = createRealtime({
+    httpServer,
+    service,
+    logger,
+    allowedOrigins: config.allowedOrigins,
+  });
+  service.setPublisher(realtime.publisher);
+
+  const flushTimer = setInterval(() => {
+    reactions
+      .flush()
+      .catch((error: unknown) => logger.warn({ err: error }, 'reaction flush failed; will retry'));
+  }, REACTION_FLUSH_MS);
+  flushTimer.unref();
+
+  return {
+    httpServer,
+    service,
+    async close() {
+      clearInterval(flushTimer);
+      await realtime.close();
+      await reactions
+        .flush()
+        .catch((error: unknown) => logger.error({ err: error }, 'final reaction flush failed'));
+      if (httpServer.listening)
+        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,139 @@
+/**
+ * Configuration: the environment is read here and nowhere else, through one schema. Every
+ * problem is reported at once, naming the variable, and start-up stops.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+const boolish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z
+  .object({
+    // A blank PORT= line must be an error, not port 0 (a random port nobody can find).
+    PORT: z
+      .string()
+      .regex(/^[0-9]{1,5}$/, 'must be a port number')
+      .transform(Number)
+      .refine((n) => n <= 65535, 'must be at most 65535')
+      .default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    ALLOWED_ORIGINS: z.string().optional(),
+    TRUST_PROXY: z.union([boolish, z.coerce.number().int().min(0).max(10)]).default(false),
+    SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+    ORGANISER_EMAIL: z.email().default('organiser@example.org'),
+    ORGANISER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    NODE_ENV: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    // Several nodes must verify each other's signatures: a key generated per node would not.
+    if (env.REDIS_URL && !env.SECRET_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SECRET_KEY'],
+        message: 'is required when REDIS_URL is set (every node must share it)',
+      });
+    }
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  publicUrl: string;
+  allowedOrigins: string[];
+  trustProxy: boolean | number;
+  secretKey: string;
+  /** Where the key came from, for the start-up message. */
+  secretSource: 'env' | 'file' | 'generated';
+  organiserEmail: string;
+  organiserPassword: string | null;
+  redisUrl: string | null;
+  logLevel: string;
+  isProduction: boolean;
+  warnings: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parse the environment; throws ConfigError listing every problem. Side effect: may create DATA_DIR and the secret file. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'} ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.DATA_DIR);
+  const hostForUrl =
+    LOOPBACK.has(e.HOST) || e.HOST === '0.0.0.0' || e.HOST === '::' ? 'localhost' : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${hostForUrl}:${e.PORT}`).replace(/\/+$/, '');
+  const warnings: string[] = [];
+  const publicHost = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
+  if (LOOPBACK.has(publicHost) && !LOOPBACK.has(e.HOST)) {
+    warnings.push(
+      `PUBLIC_URL is ${publicUrl} but HOST is ${e.HOST}: phones on the network will be sent to localhost, and QR posters will encode it. Set PUBLIC_URL to the address people reach.`,
+    );
+  }
+  const allowedOrigins = e.ALLOWED_ORIGINS
+    ? e.ALLOWED_ORIGINS.split(',')
+        .map((o) => o.trim().replace(/\/+$/, ''))
+        .filter(Boolean)
+    : [new URL(publicUrl).origin];
+
+  let secretKey = e.SECRET_KEY;
+  let secretSource: Config['secretSource'] = 'env';
+  if (!secretKey) {
+    mkdirSync(dataDir, { recursive: true });
+    const file = join(dataDir, 'secret.key');
+    const stored = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+    if (stored.length >= 32) {
+      secretKey = stored;
+      secretSource = 'file';
+    } else if (stored.length > 0) {
+      throw new ConfigError([
+        `SECRET_KEY file ${file} holds a key shorter than 32 characters; remove it to generate a new one`,
+      ]);
+    } else {
+      // No file, or an empty one left by an interrupted first start: nothing was signed yet.
+      secretKey = randomBytes(48).toString('base64url');
+      writeFileSync(file, secretKey + '\n', { mode: 0o600 });
+      secretSource = 'generated';
+    }
+    // Even an existing file is tightened: the key signs every staff link.
+    chmodSync(file, 0o600);
+  }
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    publicUrl,
+    allowedOrigins,
+    trustProxy: e.TRUST_PROXY,
+    secretKey,
+    secretSource,
+    organiserEmail: e.ORGANISER_EMAIL,
+    organiserPassword: e.ORGANISER_PASSWORD ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    logLevel: e.LOG_LEVEL,
+    isProduction: e.NODE_ENV === 'production',
+    warnings,
+  };
+}

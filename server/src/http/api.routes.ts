@@ -1,0 +1,56 @@
+/**
+ * The REST API: organiser operations and lookups, each a thin map from HTTP to the AppApi
+ * the service implements. JSON bodies are parsed here only: a global body parser would drain
+ * the request stream SvelteKit's form actions read.
+ */
+import express from 'express';
+import type { Request, Response, Router } from 'express';
+import type { Credentials, Result } from '@gt/protocol';
+import type { TalksService } from '../services/talks.service.js';
+
+const STATUS: Record<string, number> = {
+  invalid_input: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+  closed: 409,
+  rate_limited: 429,
+  internal: 500,
+};
+
+export function credentialsOf(req: Request): Credentials {
+  const bearer = req.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
+  return { staff: bearer, device: req.get('x-device-token') ?? undefined };
+}
+
+function send(res: Response, result: Result<unknown>, okStatus = 200) {
+  res.status(result.ok ? okStatus : (STATUS[result.error.code] ?? 500)).json(result);
+}
+
+export function apiRouter(service: TalksService): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '16kb' }));
+
+  router.post('/devices', (_req, res) =>
+    send(res, { ok: true, data: service.registerDevice() }, 201),
+  );
+  router.post('/login', async (req, res) => send(res, await service.login(req.body ?? {})));
+  router.get('/events', async (req, res) =>
+    send(res, await service.listEvents(credentialsOf(req))),
+  );
+  router.post('/events', async (req, res) =>
+    send(res, await service.createEvent(credentialsOf(req), req.body ?? {}), 201),
+  );
+  router.post('/sessions', async (req, res) =>
+    send(res, await service.createSession(credentialsOf(req), req.body ?? {}), 201),
+  );
+  router.get('/sessions/by-code/:code', async (req, res) =>
+    send(res, await service.findSessionByCode(String(req.params.code))),
+  );
+
+  router.use((_req, res) =>
+    send(res, { ok: false, error: { code: 'not_found', message: 'no such API route' } }),
+  );
+  return router;
+}

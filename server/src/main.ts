@@ -1,0 +1,78 @@
+/**
+ * The composition root: configuration, store, app, listen, and a graceful shutdown that
+ * finishes in-flight writes before the store closes. Clients reconnect to the next process
+ * by themselves and catch up.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import type { Config } from './config.js';
+import { createApp } from './app.js';
+import { createLogger } from './logger.js';
+import { OrganiserAuth } from './services/organiser-auth.js';
+import { openStore } from './store/open-store.js';
+
+async function main() {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  for (const warning of config.warnings) logger.warn(warning);
+
+  const store = await openStore({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+  const { auth, generatedPassword } = OrganiserAuth.load({
+    email: config.organiserEmail,
+    password: config.organiserPassword,
+    dataDir: config.dataDir,
+  });
+  const app = await createApp({ config, store, logger, organiserAuth: auth });
+
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.port, config.host, resolve);
+  });
+  const address = app.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info(
+    { store: store.kind, port, secret: config.secretSource },
+    'Gentofte Talks is running',
+  );
+  console.log(
+    `\nGentofte Talks is running at ${config.publicUrl} (listening on ${config.host}:${port}, store: ${store.kind})`,
+  );
+  console.log(`Organiser login: ${auth.email}`);
+  if (generatedPassword)
+    console.log(
+      `Organiser password (shown once, stored hashed in ${config.dataDir}): ${generatedPassword}`,
+    );
+  console.log(`Health: ${config.publicUrl}/healthz\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await store.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('Gentofte Talks could not start:', error);
+  process.exit(1);
+});

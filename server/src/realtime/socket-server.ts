@@ -1,0 +1,235 @@
+/**
+ * Socket.IO transport. Thin by design: the handshake checks the protocol version and reads
+ * the tokens; every command in the protocol table is registered through one wrapper that
+ * hands the raw payload to the service and acknowledges whatever comes back; committed
+ * stream entries are relayed to the rooms entitled to them.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Socket } from 'socket.io';
+import { COMMAND_NAMES, fail, handshakeSchema, PROTOCOL_VERSION } from '@gt/protocol';
+import type { ClientToServerEvents, CommandName, Result, ServerToClientEvents } from '@gt/protocol';
+import type { SessionPrincipal } from '@gt/core';
+import type { Logger } from 'pino';
+import type { AppendedEntry } from '../store/store.js';
+import type { Principal, Publisher, TalksService } from '../services/talks.service.js';
+
+/** Socket.IO's default is 1 MB; no command needs more than a few KB (DESIGN: ~16 KB). */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** How often changed counts go out: often enough to feel live, rarely enough to be cheap. */
+export const COUNTS_INTERVAL_MS = 250;
+/** A socket may follow a few sessions at once (a wall and a phone in one tab), not thousands. */
+const MAX_SESSIONS_PER_SOCKET = 8;
+
+interface SocketData {
+  principal: Principal;
+  sessions: Set<string>;
+}
+
+type TalksServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+type TalksSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+
+export const rooms = {
+  public: (sessionId: string) => `s:${sessionId}:public`,
+  staff: (sessionId: string) => `s:${sessionId}:staff`,
+  device: (sessionId: string, deviceId: string) => `s:${sessionId}:dev:${deviceId}`,
+};
+
+function roomsFor(sessionId: string, you: SessionPrincipal): string[] {
+  const list = [rooms.public(sessionId)];
+  if (you.staff) list.push(rooms.staff(sessionId));
+  if (you.deviceId) list.push(rooms.device(sessionId, you.deviceId));
+  return list;
+}
+
+export interface RealtimeOptions {
+  httpServer: HttpServer;
+  service: TalksService;
+  logger: Logger;
+  allowedOrigins: string[];
+}
+
+export function createRealtime({ httpServer, service, logger, allowedOrigins }: RealtimeOptions) {
+  const io: TalksServer = new Server(httpServer, {
+    maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    serveClient: false,
+    // Recovery stays off: catch-up by sequence number is the one recovery mechanism, and with
+    // recovery on, middlewares would be skipped on reconnect.
+    cors: { origin: allowedOrigins, credentials: true },
+    // CORS does not cover WebSockets: check the Origin of every handshake ourselves. Clients
+    // that send no Origin (native apps, scripts) are not browsers acting for a third party.
+    allowRequest: (req, callback) => {
+      const origin = req.headers.origin;
+      callback(
+        origin && !allowedOrigins.includes(origin) ? 'origin_not_allowed' : null,
+        !origin || allowedOrigins.includes(origin),
+      );
+    },
+  });
+
+  io.use((socket, next) => {
+    const parsed = handshakeSchema.safeParse(socket.handshake.auth ?? {});
+    if (!parsed.success)
+      return next(
+        Object.assign(new Error('invalid_handshake'), { data: { expected: PROTOCOL_VERSION } }),
+      );
+    if (parsed.data.v !== PROTOCOL_VERSION) {
+      return next(
+        Object.assign(new Error('protocol_mismatch'), {
+          data: { expected: PROTOCOL_VERSION, got: parsed.data.v },
+        }),
+      );
+    }
+    // An invalid token is ignored rather than refused: the client learns its standing from
+    // the join acknowledgement and can register a new device.
+    socket.data.principal = service.principalFrom({
+      device: parsed.data.device,
+      staff: parsed.data.staff,
+    });
+    socket.data.sessions = new Set();
+    next();
+  });
+
+  io.on('connection', (socket: TalksSocket) => {
+    for (const name of COMMAND_NAMES) defineHandler(socket, name);
+    socket.onAny((name: unknown) => {
+      if (typeof name !== 'string' || !(COMMAND_NAMES as string[]).includes(name))
+        logger.debug({ name: String(name).slice(0, 40) }, 'unknown command ignored');
+    });
+  });
+
+  /** One wrapper for every command: never throws, always acknowledges when it can. */
+  function defineHandler(socket: TalksSocket, name: CommandName) {
+    socket.on(name, async (...args: unknown[]) => {
+      const ack =
+        typeof args[args.length - 1] === 'function'
+          ? (args.pop() as (r: Result<unknown>) => void)
+          : null;
+      let result: Result<unknown>;
+      try {
+        result = await run(socket, name, args[0]);
+      } catch (error) {
+        logger.error({ err: error, command: name }, 'handler failed');
+        result = fail('internal', 'something went wrong on the server; please try again');
+      }
+      if (ack) ack(result);
+    });
+  }
+
+  async function run(
+    socket: TalksSocket,
+    name: CommandName,
+    payload: unknown,
+  ): Promise<Result<unknown>> {
+    const { principal } = socket.data;
+    if (name === 'session:join') {
+      const sessionId = (payload as { sessionId?: unknown } | null)?.sessionId;
+      if (typeof sessionId !== 'string') return service.execute(principal, name, payload);
+      if (
+        !socket.data.sessions.has(sessionId) &&
+        socket.data.sessions.size >= MAX_SESSIONS_PER_SOCKET
+      ) {
+        return fail(
+          'rate_limited',
+          `a connection can follow at most ${MAX_SESSIONS_PER_SOCKET} sessions`,
+        );
+      }
+      const session = await service.getSession(sessionId);
+      if (!session) return service.execute(principal, name, payload);
+      // Join the rooms before the snapshot is read, so nothing committed in between is missed:
+      // the client drops updates its snapshot already covers.
+      const joined = roomsFor(session.id, service.sessionPrincipal(principal, session));
+      await socket.join(joined);
+      const result = await service.execute(principal, name, payload);
+      if (result.ok) socket.data.sessions.add(session.id);
+      else for (const room of joined) await socket.leave(room);
+      return result;
+    }
+    const result = await service.execute(principal, name, payload);
+    if (result.ok && name === 'session:leave') {
+      const sessionId = (payload as { sessionId: string }).sessionId;
+      for (const room of [...socket.rooms])
+        if (room.startsWith(`s:${sessionId}:`)) await socket.leave(room);
+      socket.data.sessions.delete(sessionId);
+    }
+    if (result.ok && name === 'device:register') {
+      const { deviceToken } = result.data as { deviceToken: string };
+      socket.data.principal = {
+        ...principal,
+        deviceId: service.principalFrom({ device: deviceToken }).deviceId,
+      };
+    }
+    return result;
+  }
+
+  // Publishing -------------------------------------------------------------------------------
+
+  const dirtyCounts = new Set<string>();
+
+  const publisher: Publisher = {
+    publish(entries: AppendedEntry[]) {
+      for (const entry of entries) {
+        const room =
+          entry.stream === 'public'
+            ? rooms.public(entry.sessionId)
+            : entry.stream === 'staff'
+              ? rooms.staff(entry.sessionId)
+              : rooms.device(entry.sessionId, entry.stream.slice('private:'.length));
+        const stream =
+          entry.stream === 'public' || entry.stream === 'staff' ? entry.stream : 'private';
+        const payload = { sessionId: entry.sessionId, stream, seq: entry.seq, ...entry.update };
+        // The union of update payloads is not narrowed by the shared `type`; the store wrote
+        // an update that core built, so the shape matches the table.
+        (io.to(room).emit as (name: string, payload: unknown) => boolean)(
+          entry.update.type,
+          payload,
+        );
+      }
+    },
+    countsChanged(sessionId: string) {
+      dirtyCounts.add(sessionId);
+    },
+  };
+
+  const countsTimer = setInterval(() => {
+    if (dirtyCounts.size === 0) return;
+    const batch = [...dirtyCounts];
+    dirtyCounts.clear();
+    for (const sessionId of batch) {
+      void (async () => {
+        const session = await service.getSession(sessionId);
+        if (!session) return;
+        const [forStaff, forPublic] = await Promise.all([
+          service.countsFor(session, true),
+          service.countsFor(session, false),
+        ]);
+        io.to(rooms.staff(sessionId)).emit('counts', forStaff);
+        // Staff sockets are in the public room too; they already have the full counts.
+        io.to(rooms.public(sessionId)).except(rooms.staff(sessionId)).emit('counts', forPublic);
+      })().catch((error: unknown) =>
+        logger.warn({ err: error, sessionId }, 'counts update failed'),
+      );
+    }
+  }, COUNTS_INTERVAL_MS);
+  countsTimer.unref();
+
+  return {
+    io,
+    publisher,
+    async close() {
+      clearInterval(countsTimer);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}

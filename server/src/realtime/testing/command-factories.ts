@@ -1,0 +1,105 @@
+/**
+ * A valid payload for every command of the protocol table, built against a fresh session.
+ * The type demands a factory per command, so a command added to the table does not compile
+ * until the role matrix and the fuzz run can exercise it.
+ */
+import type { CommandName, CommandRequest, SessionWire } from '@gt/protocol';
+import type { TestApp } from '../../testing/test-app.js';
+import { commandId } from '../../testing/test-app.js';
+
+export interface FactoryContext {
+  t: TestApp;
+  session: SessionWire;
+}
+
+type Factories = { [K in CommandName]: (ctx: FactoryContext) => Promise<CommandRequest<K>> };
+
+type PostState = 'pending' | 'visible' | 'hidden' | 'highlighted' | 'pinned';
+
+/** A post in the given state, set up through the service as an attendee and the organiser would. */
+export async function postIn(
+  ctx: FactoryContext,
+  state: PostState,
+): Promise<{ postId: string; version: number }> {
+  const { t, session } = ctx;
+  const device = t.app.service.registerDevice().deviceToken;
+  const created = await t.app.service.command({ device }, 'post:create', {
+    sessionId: session.id,
+    commandId: commandId(),
+    kind: 'question',
+    text: `Et spørgsmål i tilstanden ${state}`,
+  });
+  if (!created.ok) throw new Error(`setup post:create failed: ${created.error.message}`);
+  let { post } = created.data;
+  const staff = { staff: t.organiserToken };
+  const step = async (name: 'post:approve' | 'post:highlight' | 'post:pin' | 'post:hide') => {
+    const payload = {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: post.id,
+      version: post.version,
+    };
+    const result = await t.app.service.command(
+      staff,
+      name,
+      name === 'post:hide' ? { ...payload, reason: 'test' } : payload,
+    );
+    if (!result.ok) throw new Error(`setup ${name} failed: ${result.error.message}`);
+    post = result.data.post;
+  };
+  const isPending = post.status === 'pending';
+  if (state !== 'pending' && isPending) await step('post:approve');
+  if (state === 'pending' && !isPending) throw new Error('session is not pre-moderated');
+  if (state === 'hidden') await step('post:hide');
+  if (state === 'highlighted') await step('post:highlight');
+  if (state === 'pinned') await step('post:pin');
+  return { postId: post.id, version: post.version };
+}
+
+const moderation = async (ctx: FactoryContext, state: PostState) => ({
+  sessionId: ctx.session.id,
+  commandId: commandId(),
+  ...(await postIn(ctx, state)),
+});
+
+export const commandFactories: Factories = {
+  'device:register': async () => ({}),
+  'session:join': async ({ session }) => ({ sessionId: session.id }),
+  'session:leave': async ({ session }) => ({ sessionId: session.id }),
+  'stream:catchup': async ({ session }) => ({
+    sessionId: session.id,
+    stream: 'public',
+    afterSeq: 0,
+  }),
+  'post:create': async ({ session }) => ({
+    sessionId: session.id,
+    commandId: commandId(),
+    kind: 'idea',
+    text: 'Flere bænke ved stranden',
+  }),
+  'post:upvote': async (ctx) => ({
+    sessionId: ctx.session.id,
+    commandId: commandId(),
+    postId: (await postIn(ctx, 'visible')).postId,
+    isOn: true,
+  }),
+  'reaction:send': async ({ session }) => ({
+    sessionId: session.id,
+    commandId: commandId(),
+    reaction: 'applause',
+  }),
+  'post:approve': (ctx) => moderation(ctx, 'pending'),
+  'post:hide': async (ctx) => ({ ...(await moderation(ctx, 'visible')), reason: 'Personangreb' }),
+  'post:restore': (ctx) => moderation(ctx, 'hidden'),
+  'post:answer': (ctx) => moderation(ctx, 'visible'),
+  'post:highlight': (ctx) => moderation(ctx, 'visible'),
+  'post:unhighlight': (ctx) => moderation(ctx, 'highlighted'),
+  'post:pin': (ctx) => moderation(ctx, 'visible'),
+  'post:unpin': (ctx) => moderation(ctx, 'pinned'),
+  'session:configure': async ({ session }) => ({
+    sessionId: session.id,
+    commandId: commandId(),
+    version: session.version,
+    settings: { hideVotes: true },
+  }),
+};

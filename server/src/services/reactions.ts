@@ -1,0 +1,64 @@
+/**
+ * Reaction taps are frequent and individually worthless: they are counted in memory and
+ * written to the store every few seconds (DESIGN: group commit). A tap repeated with the
+ * same command id (a client retry) is counted once, as long as this node remembers it.
+ */
+import type { Store } from '../store/store.js';
+
+const REMEMBERED_COMMANDS = 50_000;
+
+export class ReactionBuffer {
+  readonly #pending = new Map<string, Record<string, number>>();
+  readonly #seen = new Set<string>();
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly store: Store) {}
+
+  /** Count a tap; false when this command was already counted. */
+  add(sessionId: string, reaction: string, commandKey: string): boolean {
+    if (this.#seen.has(commandKey)) return false;
+    this.#seen.add(commandKey);
+    // A Set iterates in insertion order: dropping the first entries forgets the oldest.
+    if (this.#seen.size > REMEMBERED_COMMANDS) {
+      for (const key of this.#seen) {
+        this.#seen.delete(key);
+        if (this.#seen.size <= REMEMBERED_COMMANDS * 0.9) break;
+      }
+    }
+    const counts = this.#pending.get(sessionId) ?? {};
+    counts[reaction] = (counts[reaction] ?? 0) + 1;
+    this.#pending.set(sessionId, counts);
+    return true;
+  }
+
+  /** Taps counted here but not yet in the store. */
+  pendingFor(sessionId: string): Record<string, number> {
+    return this.#pending.get(sessionId) ?? {};
+  }
+
+  /** Write what is pending; concurrent calls queue behind each other. */
+  flush(): Promise<void> {
+    // A failed flush must not block the ones after it.
+    this.#flushing = this.#flushing
+      .catch(() => undefined)
+      .then(async () => {
+        const batch = [...this.#pending];
+        this.#pending.clear();
+        await Promise.all(
+          batch.map(async ([sessionId, deltas]) => {
+            try {
+              await this.store.addReactions(sessionId, deltas);
+            } catch (error) {
+              // Put them back: a failed write must not lose taps.
+              const counts = this.#pending.get(sessionId) ?? {};
+              for (const [name, n] of Object.entries(deltas))
+                counts[name] = (counts[name] ?? 0) + n;
+              this.#pending.set(sessionId, counts);
+              throw error;
+            }
+          }),
+        );
+      });
+    return this.#flushing;
+  }
+}

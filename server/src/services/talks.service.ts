@@ -1,0 +1,522 @@
+/**
+ * The application: every command of the protocol table, the organiser operations, and the
+ * rule "store, then acknowledge, then publish". Both transports (Socket.IO handlers and the
+ * in-process AppApi for SvelteKit) come through `execute`, which validates, authorises and
+ * never throws.
+ */
+import { randomInt } from 'node:crypto';
+import {
+  asId,
+  checkName,
+  checkText,
+  DEFAULT_SETTINGS,
+  fullView,
+  highlightChanges,
+  may,
+  moderate,
+  newPost,
+  postAppends,
+  privateStream,
+  sessionAppends,
+  sessionView,
+  streamPosts,
+  applySettings,
+  MAX_REASON_LENGTH,
+} from '@gt/core';
+import type {
+  DeviceId,
+  EventId,
+  ModerationAction,
+  OrgId,
+  PostId,
+  PostTransition,
+  Session,
+  SessionId,
+  SessionPrincipal,
+  StreamKey,
+  StreamName,
+} from '@gt/core';
+import {
+  commands,
+  createEventRequestSchema,
+  createSessionRequestSchema,
+  fail,
+  isCommandName,
+  loginRequestSchema,
+  ok,
+} from '@gt/protocol';
+import type {
+  AppApi,
+  CommandAck,
+  CommandName,
+  CommandPayload,
+  CommandRequest,
+  CreateEventRequest,
+  CreateSessionAck,
+  CreateSessionRequest,
+  Credentials,
+  EventView,
+  JoinAck,
+  LoginAck,
+  LoginRequest,
+  Result,
+  SessionWire,
+} from '@gt/protocol';
+import type { Logger } from 'pino';
+import type { AppendedEntry, Commit, CommandRef, Store } from '../store/store.js';
+import type { OrganiserAuth } from './organiser-auth.js';
+import type { ReactionBuffer } from './reactions.js';
+import { newId } from './tokens.js';
+import type { Claims, TokenSigner } from './tokens.js';
+
+/** Where committed stream entries and count changes go; the realtime layer implements it. */
+export interface Publisher {
+  publish(entries: AppendedEntry[]): void;
+  countsChanged(sessionId: string): void;
+}
+
+/** Who is acting, before a session is known: verified token claims only. */
+export interface Principal {
+  deviceId: DeviceId | null;
+  staff: Exclude<Claims, { k: 'd' }> | null;
+}
+
+export interface CommandContext {
+  principal: Principal;
+  session: Session | null;
+  you: SessionPrincipal;
+}
+
+type Handler<K extends CommandName> = (
+  ctx: CommandContext,
+  payload: CommandPayload<K>,
+) => Promise<Result<CommandAck<K>>>;
+type Handlers = { [K in CommandName]: Handler<K> };
+
+/** How many catch-up entries one answer carries; more than that and a snapshot is cheaper. */
+const CATCHUP_LIMIT = 500;
+const ORGANISER_TOKEN_HOURS = 12;
+
+export interface TalksDeps {
+  store: Store;
+  signer: TokenSigner;
+  organiserAuth: OrganiserAuth;
+  reactions: ReactionBuffer;
+  logger: Logger;
+  defaultOrgId: OrgId;
+  now?: () => number;
+}
+
+export class TalksService implements AppApi {
+  #publisher: Publisher = { publish: () => undefined, countsChanged: () => undefined };
+  readonly #now: () => number;
+
+  constructor(private readonly deps: TalksDeps) {
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /** The realtime layer plugs in after construction: it needs the service too. */
+  setPublisher(publisher: Publisher): void {
+    this.#publisher = publisher;
+  }
+
+  // Identity -------------------------------------------------------------------------------
+
+  registerDevice(): { deviceId: DeviceId; deviceToken: string } {
+    const deviceId = asId<DeviceId>(newId('dev'));
+    return { deviceId, deviceToken: this.deps.signer.sign({ k: 'd', id: deviceId }) };
+  }
+
+  principalFrom(creds: Credentials): Principal {
+    const device = this.deps.signer.verify(creds.device);
+    const staff = this.deps.signer.verify(creds.staff);
+    return {
+      deviceId: device?.k === 'd' ? asId<DeviceId>(device.id) : null,
+      staff: staff && staff.k !== 'd' ? staff : null,
+    };
+  }
+
+  /** [R1] A principal's standing in one session. */
+  sessionPrincipal(principal: Principal, session: Session): SessionPrincipal {
+    const staff = principal.staff;
+    let role: SessionPrincipal['staff'] = null;
+    if (staff?.k === 'o' && staff.org === session.orgId) role = 'organiser';
+    else if (staff?.k === 'm' && staff.s === session.id) role = 'moderator';
+    return { deviceId: principal.deviceId, staff: role };
+  }
+
+  // Commands ---------------------------------------------------------------------------------
+
+  /** Validate, authorise and run one command. Never throws: the unexpected becomes `internal`. */
+  async execute<K extends CommandName>(
+    principal: Principal,
+    name: K,
+    raw: unknown,
+  ): Promise<Result<CommandAck<K>>> {
+    if (!isCommandName(name)) return fail('invalid_input', 'unknown command');
+    const spec = commands[name];
+    const parsed = spec.request.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return fail(
+        'invalid_input',
+        `invalid ${name}: ${issue ? `${issue.path.join('.') || 'payload'} ${issue.message}` : 'bad payload'}`,
+      );
+    }
+    const payload = parsed.data as CommandPayload<K>;
+    try {
+      let session: Session | null = null;
+      let you: SessionPrincipal = { deviceId: principal.deviceId, staff: null };
+      if (spec.capability !== null) {
+        session = await this.deps.store.getSession((payload as { sessionId: string }).sessionId);
+        if (!session) return fail('not_found', 'no such session');
+        you = this.sessionPrincipal(principal, session);
+        if (!may(you, spec.capability))
+          return fail('forbidden', `${name} needs ${spec.capability} rights in this session`);
+      }
+      const ctx: CommandContext = { principal, session, you };
+      if (spec.isIdempotent) {
+        const stored = await this.deps.store.getCommandResult<CommandAck<K>>(
+          this.#commandRef(ctx, payload),
+        );
+        if (stored !== null) return ok(stored);
+      }
+      const handler = this.#handlers[name] as Handler<K>;
+      return await handler(ctx, payload);
+    } catch (error) {
+      this.deps.logger.error({ err: error, command: name }, 'command failed');
+      return fail('internal', 'something went wrong on the server; please try again');
+    }
+  }
+
+  /** AppApi: the same path for SvelteKit's server code. */
+  command<K extends CommandName>(
+    creds: Credentials,
+    name: K,
+    payload: CommandRequest<K>,
+  ): Promise<Result<CommandAck<K>>> {
+    return this.execute(this.principalFrom(creds), name, payload);
+  }
+
+  #commandRef(ctx: CommandContext, payload: unknown): CommandRef {
+    const commandId = (payload as { commandId: string }).commandId;
+    // Staff act as themselves, attendees as their device: a command id is only unique per actor.
+    const staff = ctx.principal.staff;
+    if (ctx.you.staff && staff)
+      return { actor: staff.k === 'm' ? `link:${staff.l}` : `org:${staff.u}`, commandId };
+    return { actor: `dev:${ctx.principal.deviceId ?? 'none'}`, commandId };
+  }
+
+  #finish<A>(commit: Commit<A>): Result<A> {
+    if (commit.kind === 'committed') {
+      this.#publisher.publish(commit.entries);
+      return ok(commit.ack);
+    }
+    if (commit.kind === 'replay') return ok(commit.ack);
+    const current = commit.currentPosts[0];
+    return fail('conflict', 'someone else changed this first; here is the current state', {
+      ...(current ? { current: fullView(current) } : {}),
+      ...(commit.currentSession ? { currentSession: sessionView(commit.currentSession) } : {}),
+    });
+  }
+
+  readonly #handlers: Handlers = {
+    'device:register': async () => ok(this.registerDevice()),
+
+    'session:join': async (ctx) => ok(await this.#join(ctx.session!, ctx.you)),
+
+    'session:leave': async () => ok({}),
+
+    'stream:catchup': async (ctx, p) => {
+      const session = ctx.session!;
+      const key = this.#streamKey(ctx.you, p.stream);
+      if (!key) return fail('forbidden', `you may not read the ${p.stream} stream`);
+      const read = await this.deps.store.readStream(session.id, key, p.afterSeq, CATCHUP_LIMIT);
+      if (read.isComplete && read.entries.length < CATCHUP_LIMIT) {
+        return ok({ kind: 'entries' as const, stream: p.stream, entries: read.entries });
+      }
+      const snap = await this.deps.store.snapshot(session.id, [key]);
+      return ok({
+        kind: 'snapshot' as const,
+        stream: p.stream,
+        snapshot: { seq: snap.heads[key] ?? 0, posts: streamPosts(key, snap.posts) },
+      });
+    },
+
+    'post:create': async (ctx, p) => {
+      const session = ctx.session!;
+      if (!session.settings.isOpen) return fail('closed', 'this session is not taking posts now');
+      const text = checkText(p.text, session.settings.maxLength);
+      if (!text.ok)
+        return fail(
+          'invalid_input',
+          text.reason === 'empty' ? 'the post is empty' : 'the post is too long',
+          { reason: text.reason, length: text.length, max: text.max },
+        );
+      const name = checkName(p.displayName);
+      if (!name.ok)
+        return fail('invalid_input', 'the name is too long', {
+          reason: name.reason,
+          field: 'displayName',
+          max: name.max,
+        });
+      const post = newPost({
+        id: asId<PostId>(newId('pst')),
+        sessionId: session.id,
+        kind: p.kind,
+        text: text.text,
+        displayName: name.text,
+        authorDevice: ctx.you.deviceId,
+        isFromRoom: false,
+        moderation: session.settings.moderation,
+        isHeldByFilter: false,
+        now: this.#now(),
+      });
+      const ack = { post: fullView(post) };
+      return this.#finish(
+        await this.deps.store.insertPost(
+          this.#commandRef(ctx, p),
+          post,
+          postAppends(null, post),
+          ack,
+        ),
+      );
+    },
+
+    'post:upvote': async (ctx, p) => {
+      const session = ctx.session!;
+      if (!session.settings.isOpen) return fail('closed', 'this session is not taking votes now');
+      const post = await this.deps.store.getPost(session.id, p.postId);
+      // A post the attendee cannot see does not exist for them.
+      if (!post || (post.status !== 'visible' && post.status !== 'answered'))
+        return fail('not_found', 'no such post');
+      const ack = { postId: post.id as string, isOn: p.isOn };
+      const result = this.#finish(
+        await this.deps.store.setVote(
+          this.#commandRef(ctx, p),
+          { sessionId: session.id, postId: post.id, deviceId: ctx.you.deviceId!, isOn: p.isOn },
+          ack,
+        ),
+      );
+      if (result.ok) this.#publisher.countsChanged(session.id);
+      return result;
+    },
+
+    'reaction:send': async (ctx, p) => {
+      const session = ctx.session!;
+      if (!session.settings.isOpen)
+        return fail('closed', 'this session is not taking reactions now');
+      if (!session.settings.reactions.includes(p.reaction))
+        return fail('invalid_input', 'this reaction is not offered in this session');
+      const ref = this.#commandRef(ctx, p);
+      if (this.deps.reactions.add(session.id, p.reaction, `${ref.actor}:${ref.commandId}`))
+        this.#publisher.countsChanged(session.id);
+      return ok({});
+    },
+
+    'post:approve': (ctx, p) => this.#moderate(ctx, p, { type: 'approve' }),
+    'post:hide': (ctx, p) => {
+      const reason = checkText(p.reason, MAX_REASON_LENGTH);
+      if (!reason.ok && reason.reason === 'too_long')
+        return Promise.resolve(
+          fail('invalid_input', 'the reason is too long', { max: MAX_REASON_LENGTH }),
+        );
+      return this.#moderate(ctx, p, { type: 'hide', reason: reason.ok ? reason.text : '' });
+    },
+    'post:restore': (ctx, p) => this.#moderate(ctx, p, { type: 'restore' }),
+    'post:answer': (ctx, p) => this.#moderate(ctx, p, { type: 'answer' }),
+    'post:highlight': (ctx, p) => this.#moderate(ctx, p, { type: 'highlight' }),
+    'post:unhighlight': (ctx, p) => this.#moderate(ctx, p, { type: 'unhighlight' }),
+    'post:pin': (ctx, p) => this.#moderate(ctx, p, { type: 'pin' }),
+    'post:unpin': (ctx, p) => this.#moderate(ctx, p, { type: 'unpin' }),
+
+    'session:configure': async (ctx, p) => {
+      const session = ctx.session!;
+      if (p.version !== session.version)
+        return fail('conflict', 'the settings changed meanwhile', {
+          currentSession: sessionView(session),
+        });
+      const next = applySettings(session, p.settings);
+      const result = this.#finish(
+        await this.deps.store.updateSession(
+          this.#commandRef(ctx, p),
+          next,
+          session.version,
+          sessionAppends(next),
+          { session: sessionView(next) },
+        ),
+      );
+      // Hiding or showing votes changes what the counts update carries.
+      if (result.ok && p.settings.hideVotes !== undefined)
+        this.#publisher.countsChanged(session.id);
+      return result;
+    },
+  };
+
+  async #moderate(
+    ctx: CommandContext,
+    p: { commandId: string; postId: string; version: number },
+    action: ModerationAction,
+  ): Promise<Result<{ post: ReturnType<typeof fullView> }>> {
+    const session = ctx.session!;
+    const post = await this.deps.store.getPost(session.id, p.postId);
+    if (!post) return fail('not_found', 'no such post');
+    if (post.version !== p.version)
+      return fail('conflict', 'someone else changed this post first', { current: fullView(post) });
+    const now = this.#now();
+    let changes: PostTransition[];
+    if (action.type === 'highlight') {
+      const result = highlightChanges(post, await this.deps.store.listPosts(session.id), now);
+      if (!result.ok) return fail(result.code, result.message);
+      changes = result.changes;
+    } else {
+      const result = moderate(post, action, now);
+      if (!result.ok) return fail(result.code, result.message);
+      changes = [{ before: post, after: result.post }];
+    }
+    const target = changes[changes.length - 1]!.after;
+    const commit = await this.deps.store.updatePosts(
+      this.#commandRef(ctx, p),
+      session.id,
+      changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
+      changes.flatMap((c) => postAppends(c.before, c.after)),
+      { post: fullView(target) },
+    );
+    return this.#finish(commit);
+  }
+
+  #streamKey(you: SessionPrincipal, stream: StreamName): StreamKey | null {
+    if (stream === 'public') return 'public';
+    if (stream === 'staff') return you.staff ? 'staff' : null;
+    return you.deviceId ? privateStream(you.deviceId) : null;
+  }
+
+  async #join(session: Session, you: SessionPrincipal): Promise<JoinAck> {
+    const keys: StreamKey[] = ['public'];
+    const staffKey = this.#streamKey(you, 'staff');
+    const privateKey = this.#streamKey(you, 'private');
+    if (staffKey) keys.push(staffKey);
+    if (privateKey) keys.push(privateKey);
+    const [snap, counts, myVotes] = await Promise.all([
+      this.deps.store.snapshot(session.id, keys),
+      this.countsFor(session, you.staff !== null),
+      you.deviceId
+        ? this.deps.store.listDeviceVotes(session.id, you.deviceId)
+        : Promise.resolve([]),
+    ]);
+    const streamOf = (key: StreamKey) => ({
+      seq: snap.heads[key] ?? 0,
+      posts: streamPosts(key, snap.posts),
+    });
+    return {
+      session: sessionView(session),
+      you: { deviceId: you.deviceId, staff: you.staff },
+      streams: {
+        public: streamOf('public'),
+        ...(staffKey ? { staff: streamOf(staffKey) } : {}),
+        ...(privateKey ? { private: streamOf(privateKey) } : {}),
+      },
+      counts,
+      myVotes,
+    };
+  }
+
+  /** [V2] Absolute counts; vote counts only for staff when the session hides them. */
+  async countsFor(session: Session, isStaff: boolean): Promise<JoinAck['counts']> {
+    const stored = await this.deps.store.getCounts(session.id);
+    const reactions = { ...stored.reactions };
+    for (const [name, n] of Object.entries(this.deps.reactions.pendingFor(session.id)))
+      reactions[name] = (reactions[name] ?? 0) + n;
+    const showVotes = isStaff || !session.settings.hideVotes;
+    return { sessionId: session.id, reactions, ...(showVotes ? { votes: stored.votes } : {}) };
+  }
+
+  getSession(id: string): Promise<Session | null> {
+    return this.deps.store.getSession(id);
+  }
+
+  // Organiser operations (AppApi) -----------------------------------------------------------
+
+  async login(request: LoginRequest): Promise<Result<LoginAck>> {
+    const parsed = loginRequestSchema.safeParse(request);
+    if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
+    if (!this.deps.organiserAuth.check(parsed.data.email, parsed.data.password))
+      return fail('forbidden', 'wrong e-mail or password');
+    const exp = this.#now() + ORGANISER_TOKEN_HOURS * 3600_000;
+    const staffToken = this.deps.signer.sign({
+      k: 'o',
+      org: this.deps.defaultOrgId,
+      u: this.deps.organiserAuth.email,
+      exp,
+    });
+    return ok({ staffToken, orgId: this.deps.defaultOrgId });
+  }
+
+  #organiser(creds: Credentials): { org: OrgId; user: string } | null {
+    const staff = this.principalFrom(creds).staff;
+    return staff?.k === 'o' ? { org: asId<OrgId>(staff.org), user: staff.u } : null;
+  }
+
+  async createEvent(creds: Credentials, request: CreateEventRequest): Promise<Result<EventView>> {
+    const organiser = this.#organiser(creds);
+    if (!organiser) return fail('forbidden', 'organisers only');
+    const parsed = createEventRequestSchema.safeParse(request);
+    if (!parsed.success) return fail('invalid_input', 'a title of 1-200 characters is required');
+    const event = {
+      id: asId<EventId>(newId('evt')),
+      orgId: organiser.org,
+      title: parsed.data.title.trim(),
+      createdAt: this.#now(),
+    };
+    await this.deps.store.createEvent(event);
+    return ok(event);
+  }
+
+  async listEvents(creds: Credentials): Promise<Result<EventView[]>> {
+    const organiser = this.#organiser(creds);
+    if (!organiser) return fail('forbidden', 'organisers only');
+    return ok(await this.deps.store.listEvents(organiser.org));
+  }
+
+  async createSession(
+    creds: Credentials,
+    request: CreateSessionRequest,
+  ): Promise<Result<CreateSessionAck>> {
+    const organiser = this.#organiser(creds);
+    if (!organiser) return fail('forbidden', 'organisers only');
+    const parsed = createSessionRequestSchema.safeParse(request);
+    if (!parsed.success)
+      return fail('invalid_input', 'an event id and a title of 1-200 characters are required');
+    const event = await this.deps.store.getEvent(parsed.data.eventId);
+    if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+    // Six random digits; retry the rare clash rather than reserve codes up front.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const session: Session = {
+        id: asId<SessionId>(newId('ses')),
+        eventId: event.id,
+        orgId: event.orgId,
+        title: parsed.data.title.trim(),
+        joinCode: randomJoinCode(),
+        settings: { ...DEFAULT_SETTINGS, ...parsed.data.settings },
+        version: 1,
+        createdAt: this.#now(),
+      };
+      if ((await this.deps.store.createSession(session)) === 'created') {
+        const moderatorToken = this.deps.signer.sign({ k: 'm', s: session.id, l: newId('lnk') });
+        return ok({ session: sessionView(session), moderatorToken });
+      }
+    }
+    return fail('internal', 'could not find a free join code');
+  }
+
+  async findSessionByCode(code: string): Promise<Result<SessionWire>> {
+    const digits = String(code).replace(/\s+/g, '');
+    if (!/^[0-9]{6}$/.test(digits)) return fail('invalid_input', 'a join code is six digits');
+    const session = await this.deps.store.findSessionByCode(digits);
+    return session ? ok(sessionView(session)) : fail('not_found', 'no session has this code');
+  }
+}
+
+function randomJoinCode(): string {
+  return String(randomInt(0, 1_000_000)).padStart(6, '0');
+}
