@@ -5,6 +5,7 @@
  */
 import express from 'express';
 import type { Request, Response, Router } from 'express';
+import { fail, isCommandName } from '@gt/protocol';
 import type { Credentials, Result } from '@gt/protocol';
 import type { TalksService } from '../services/talks.service.js';
 
@@ -45,6 +46,13 @@ export function apiRouter(service: TalksService): Router {
   router.post('/sessions', async (req, res) =>
     send(res, await service.createSession(credentialsOf(req), req.body ?? {}), 201),
   );
+  // The same commands as the socket, for SvelteKit's HTTP AppApi in development and for
+  // scripts; the service validates the name and the payload.
+  router.post('/commands/:name', async (req, res) => {
+    const name = String(req.params.name);
+    if (!isCommandName(name)) return send(res, fail('not_found', 'no such command'));
+    send(res, await service.command(credentialsOf(req), name, req.body ?? {}));
+  });
   router.get('/sessions/by-code/:code', async (req, res) =>
     send(res, await service.findSessionByCode(String(req.params.code))),
   );
