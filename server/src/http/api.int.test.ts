@@ -62,7 +62,7 @@ describe('REST API', () => {
     expect(events.data.map((e: { title: string }) => e.title)).toContain('Folkemøde');
   });
 
-  it('[I1] the command route runs a command with the device token and answers its result', async () => {
+  it('[I2] the command route runs a command with the device token and answers its result', async () => {
     const { session } = await t.createSession();
     const device = (await json(await api('/devices', { method: 'POST' }))).data.deviceToken;
     const payload = {

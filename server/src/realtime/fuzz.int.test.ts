@@ -1,5 +1,5 @@
 /**
- * [T1] No client message can crash the server. Generated malformed payloads for every command
+ * [T3] No client message can crash the server. Generated malformed payloads for every command
  * of the table (wrong types, missing fields, huge strings, `__proto__` keys, extra arguments,
  * no acknowledgement callback), unknown events and broken packets; afterwards the server must
  * still answer and every acknowledgement must have been a well-formed result.
@@ -27,7 +27,7 @@ const hostile = fc.oneof(
   ),
 );
 
-describe('[T1] fuzzing every command (SQLite)', () => {
+describe('[T3] fuzzing every command (SQLite)', () => {
   let store: TestStore;
   let t: TestApp;
   let attendee: TestClient;
@@ -117,7 +117,7 @@ describe('[T1] fuzzing every command (SQLite)', () => {
     });
   }
 
-  it('[T4] a message over the size limit closes only that connection', async () => {
+  it('[T3] a message over the size limit closes only that connection', async () => {
     const victim = await t.attendee();
     let isDisconnected = false;
     victim.socket.on('disconnect', () => (isDisconnected = true));

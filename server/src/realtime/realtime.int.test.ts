@@ -27,7 +27,7 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     await testStore.cleanup();
   });
 
-  it('[I1] five concurrent sends of one post and one after a reconnect store one post with six identical acknowledgements', async () => {
+  it('[I2] five concurrent sends of one post and one after a reconnect store one post with six identical acknowledgements', async () => {
     const { session } = await t.createSession();
     const author = await t.attendee();
     await author.must('session:join', { sessionId: session.id });
@@ -50,7 +50,7 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     expect(posts[0]!.text).toBe('Kommer der flere cykelstier?');
   });
 
-  it('[S3] under pre-moderation a pending post never reaches an attendee: not live, not by catch-up, not in a snapshot', async () => {
+  it('[S6] under pre-moderation a pending post never reaches an attendee: not live, not by catch-up, not in a snapshot', async () => {
     const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
     const moderator = await t.client({ staff: moderatorToken });
     const watcher = await t.attendee();
@@ -124,7 +124,7 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     });
   });
 
-  it('[S2] a reconnecting client catches up on exactly the entries it missed', async () => {
+  it('[S4] a reconnecting client catches up on exactly the entries it missed', async () => {
     const { session } = await t.createSession();
     const reader = await t.attendee();
     const join = await reader.must('session:join', { sessionId: session.id });
@@ -242,7 +242,7 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     ]);
   });
 
-  it('[V1] votes and reactions arrive as coalesced absolute counts; hidden vote counts never reach attendees', async () => {
+  it('[V2] [V3] votes and reactions arrive as coalesced absolute counts; hidden vote counts never reach attendees', async () => {
     const { session, moderatorToken } = await t.createSession();
     const author = await t.attendee();
     const voter = await t.attendee();
@@ -328,7 +328,7 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     expect(rejoin.myVotes).toEqual([post.id]);
   });
 
-  it('[I2] an acknowledged post survives closing and reopening the store', async () => {
+  it('[I3] an acknowledged post survives closing and reopening the store', async () => {
     const { session } = await t.createSession();
     const author = await t.attendee();
     const { post } = await author.must('post:create', {
@@ -344,7 +344,7 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     t = await startTestApp(reopened);
   });
 
-  it('[T3] a client with another protocol version or a foreign Origin is refused at the handshake', async () => {
+  it('[T4] [T6] a client with another protocol version or a foreign Origin is refused at the handshake', async () => {
     const refused = (auth: Record<string, unknown>, headers?: Record<string, string>) =>
       new Promise<string>((resolve) => {
         const socket = connect(t.url, {

@@ -1,5 +1,5 @@
 /**
- * [R2] The role matrix: every command of the protocol table, sent by each kind of principal,
+ * [R1]-[R4] The role matrix: every command of the protocol table, sent by each kind of principal,
  * gets exactly the allowed result. The table is enumerated, so a new command is covered the
  * day it is added (its factory is demanded by the type of commandFactories).
  */
@@ -30,7 +30,7 @@ const ALLOWED: Record<Capability | 'none', readonly Role[]> = {
   configure: ['moderator', 'organiser'],
 };
 
-describe('[R2] role matrix (SQLite)', () => {
+describe('[R1]-[R4] role matrix (SQLite)', () => {
   let store: TestStore;
   let t: TestApp;
   const tally = { cells: 0, allowed: 0, forbidden: 0 };

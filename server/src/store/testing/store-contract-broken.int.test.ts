@@ -1,0 +1,99 @@
+/**
+ * [ST0] The contract suite must be able to fail. Each broken store below wraps a real SQLite
+ * store and breaks one promise of the interface; running the contract cases against it must
+ * produce failures, and among them the cases that guard that promise.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../store.js';
+import { openSqliteStore } from '../sqlite/sqlite-store.js';
+import { storeContractCases } from './store-contract.js';
+import { testId } from './factories.js';
+
+type Breakage = (store: Store) => Partial<Store>;
+
+const breakages: Record<string, { breakage: Breakage; mustFail: RegExp }> = {
+  'forgets commands (not idempotent)': {
+    breakage: (store) => ({
+      insertPost: (cmd, post, appends, ack) =>
+        store.insertPost({ ...cmd, commandId: testId('forgot') }, post, appends, ack),
+    }),
+    mustFail: /\[ST3\]/,
+  },
+  'ignores versions (last write wins)': {
+    breakage: (store) => ({
+      updatePosts: async (cmd, sessionId, changes, appends, ack) => {
+        const current = await Promise.all(changes.map((c) => store.getPost(sessionId, c.post.id)));
+        const forced = changes.map((c, i) => ({
+          ...c,
+          expectedVersion: current[i]?.version ?? c.expectedVersion,
+        }));
+        return store.updatePosts(cmd, sessionId, forced, appends, ack);
+      },
+    }),
+    mustFail: /\[ST4\]/,
+  },
+  'claims a stream read is complete when old entries are gone': {
+    breakage: (store) => ({
+      readStream: async (sessionId, stream, afterSeq, limit) => ({
+        ...(await store.readStream(sessionId, stream, afterSeq, limit)),
+        isComplete: true,
+      }),
+    }),
+    mustFail: /\[ST7\]/,
+  },
+};
+
+function wrap(store: Store, breakage: Breakage): Store {
+  const overrides = breakage(store);
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && key in overrides) return overrides[key as keyof Store];
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+describe('[ST0] the store contract fails on broken stores', () => {
+  for (const [name, { breakage, mustFail }] of Object.entries(breakages)) {
+    it(`catches a store that ${name}`, async () => {
+      const failed: string[] = [];
+      for (const c of storeContractCases) {
+        const dir = mkdtempSync(join(tmpdir(), 'gt-broken-'));
+        const real = await openSqliteStore({ file: join(dir, 'talks.sqlite'), ...c.options });
+        try {
+          await c.run(wrap(real, breakage));
+        } catch {
+          failed.push(c.name);
+        } finally {
+          await real.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+      console.log(
+        `broken store "${name}": ${failed.length} of ${storeContractCases.length} contract cases fail`,
+      );
+      expect(failed.filter((n) => mustFail.test(n)).length).toBeGreaterThan(0);
+    });
+  }
+
+  it('passes the same cases on the unbroken store (the harness itself is sound)', async () => {
+    const failed: string[] = [];
+    for (const c of storeContractCases) {
+      const dir = mkdtempSync(join(tmpdir(), 'gt-sound-'));
+      const real = await openSqliteStore({ file: join(dir, 'talks.sqlite'), ...c.options });
+      try {
+        await c.run(wrap(real, () => ({})));
+      } catch (error) {
+        failed.push(`${c.name}: ${String(error)}`);
+      } finally {
+        await real.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    expect(failed).toEqual([]);
+  });
+});
