@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Store } from './store/store.js';
 import { apiRouter } from './http/api.routes.js';
 import { createRealtime } from './realtime/socket-server.js';
+import type { FanOut } from './realtime/redis-adapter.js';
 import type { OrganiserAuth } from './services/organiser-auth.js';
 import { ReactionBuffer } from './services/reactions.js';
 import { TalksService } from './services/talks.service.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   organiserAuth: OrganiserAuth;
+  /** Cross-node fan-out (Redis); absent for a single node. */
+  fanOut?: FanOut;
 }
 
 export interface App {
@@ -37,7 +40,13 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function createApp({ config, store, logger, organiserAuth }: AppDeps): Promise<App> {
+export async function createApp({
+  config,
+  store,
+  logger,
+  organiserAuth,
+  fanOut,
+}: AppDeps): Promise<App> {
   await store.saveOrganisation({ id: DEFAULT_ORG_ID, name: 'Gentofte Kommune' });
   const reactions = new ReactionBuffer(store);
   const service = new TalksService({
@@ -81,6 +90,7 @@ export async function createApp({ config, store, logger, organiserAuth }: AppDep
     service,
     logger,
     allowedOrigins: config.allowedOrigins,
+    ...(fanOut ? { adapter: fanOut.adapter } : {}),
   });
   service.setPublisher(realtime.publisher);
 
@@ -97,6 +107,7 @@ export async function createApp({ config, store, logger, organiserAuth }: AppDep
     async close() {
       clearInterval(flushTimer);
       await realtime.close();
+      await fanOut?.close();
       await reactions
         .flush()
         .catch((error: unknown) => logger.error({ err: error }, 'final reaction flush failed'));

@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { OrganiserAuth } from './services/organiser-auth.js';
 import { openStore } from './store/open-store.js';
+import { createRedisFanOut } from './realtime/redis-adapter.js';
 
 async function main() {
   let config: Config;
@@ -30,7 +31,14 @@ async function main() {
     password: config.organiserPassword,
     dataDir: config.dataDir,
   });
-  const app = await createApp({ config, store, logger, organiserAuth: auth });
+  const fanOut = config.redisUrl ? await createRedisFanOut(config.redisUrl) : undefined;
+  const app = await createApp({
+    config,
+    store,
+    logger,
+    organiserAuth: auth,
+    ...(fanOut ? { fanOut } : {}),
+  });
 
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);

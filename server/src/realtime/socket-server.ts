@@ -12,6 +12,7 @@ import type { ClientToServerEvents, CommandName, Result, ServerToClientEvents } 
 import type { SessionPrincipal } from '@gt/core';
 import type { Logger } from 'pino';
 import type { AppendedEntry } from '../store/store.js';
+import type { FanOut } from './redis-adapter.js';
 import type { Principal, Publisher, TalksService } from '../services/talks.service.js';
 
 /** Socket.IO's default is 1 MB; no command needs more than a few KB (DESIGN: ~16 KB). */
@@ -57,11 +58,20 @@ export interface RealtimeOptions {
   service: TalksService;
   logger: Logger;
   allowedOrigins: string[];
+  /** Socket.IO adapter for several nodes (Redis); the in-memory default serves one node. */
+  adapter?: FanOut['adapter'];
 }
 
-export function createRealtime({ httpServer, service, logger, allowedOrigins }: RealtimeOptions) {
+export function createRealtime({
+  httpServer,
+  service,
+  logger,
+  allowedOrigins,
+  adapter,
+}: RealtimeOptions) {
   const io: TalksServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
+    ...(adapter ? { adapter } : {}),
     perMessageDeflate: false,
     serveClient: false,
     // Recovery stays off: catch-up by sequence number is the one recovery mechanism, and with

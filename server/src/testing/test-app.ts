@@ -24,6 +24,7 @@ import type {
 import { createApp } from '../app.js';
 import type { App } from '../app.js';
 import { OrganiserAuth } from '../services/organiser-auth.js';
+import { createRedisFanOut } from '../realtime/redis-adapter.js';
 import type { Store } from '../store/store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createRedisStore } from '../store/redis/redis-store.js';
@@ -116,9 +117,10 @@ export interface TestApp {
 
 const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+/** `fanOutChannel`: join the Redis fan-out under this channel prefix (several nodes in one test). */
 export async function startTestApp(
   store: Store,
-  options: { port?: number } = {},
+  options: { port?: number; fanOutChannel?: string } = {},
 ): Promise<TestApp> {
   const { auth } = OrganiserAuth.load({
     email: ORGANISER.email,
@@ -135,6 +137,9 @@ export async function startTestApp(
     store,
     logger: quiet,
     organiserAuth: auth,
+    ...(options.fanOutChannel
+      ? { fanOut: await createRedisFanOut(TEST_REDIS_URL, options.fanOutChannel) }
+      : {}),
   });
   await new Promise<void>((resolve) =>
     app.httpServer.listen(options.port ?? 0, '127.0.0.1', resolve),

@@ -1,0 +1,89 @@
+/**
+ * [S7] Several nodes serve one session: two apps share a Redis store and the Redis fan-out;
+ * whatever is committed on one node reaches the sockets held by the other, in order.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandId, makeTestStore, startTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp, TestStore } from '../testing/test-app.js';
+
+describe('[S7] two nodes behind one Redis', () => {
+  let store: TestStore;
+  let nodeA: TestApp;
+  let nodeB: TestApp;
+
+  beforeAll(async () => {
+    store = await makeTestStore('redis');
+    const channel = `gt-test-fanout:${randomBytes(6).toString('hex')}`;
+    nodeA = await startTestApp(store.store, { fanOutChannel: channel });
+    nodeB = await startTestApp(await store.reopen(), { fanOutChannel: channel });
+  });
+  afterAll(async () => {
+    await nodeA.close();
+    await nodeB.close();
+    await store.cleanup();
+  });
+
+  it('a post made on node A reaches the moderator and attendees on node B, counts included', async () => {
+    const { session, moderatorToken } = await nodeA.createSession({ moderation: 'pre' });
+    const author = await nodeA.attendee();
+    const moderator = await nodeB.client({ staff: moderatorToken });
+    const reader = await nodeB.attendee();
+    for (const c of [author, moderator, reader])
+      await c.must('session:join', { sessionId: session.id });
+
+    const texts = ['Et', 'To', 'Tre', 'Fire', 'Fem'];
+    const posts: { id: string; version: number }[] = [];
+    for (const text of texts)
+      posts.push(
+        (
+          await author.must('post:create', {
+            sessionId: session.id,
+            commandId: commandId(),
+            kind: 'question',
+            text,
+          })
+        ).post,
+      );
+    await waitFor(
+      'all five on node B staff stream',
+      () => moderator.updates.filter((u) => u.name === 'post:created').length === 5,
+    );
+    expect(
+      moderator.updates.filter((u) => u.name === 'post:created').map((u) => u.payload.seq),
+    ).toEqual([1, 2, 3, 4, 5]);
+
+    for (const post of posts)
+      await moderator.must('post:approve', {
+        sessionId: session.id,
+        commandId: commandId(),
+        postId: post.id,
+        version: post.version,
+      });
+    await waitFor(
+      'approvals made on node B to reach the author on node A',
+      () =>
+        author.updates.filter((u) => u.name === 'post:created' && u.payload.stream === 'public')
+          .length === 5,
+    );
+    expect(
+      reader.updates
+        .filter((u) => u.name === 'post:created')
+        .map((u) => (u.payload.post as { text: string }).text),
+    ).toEqual(texts);
+
+    await reader.must('post:upvote', {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: posts[0]!.id,
+      isOn: true,
+    });
+    await waitFor('a vote cast on node B to reach node A as a count', () =>
+      author.updates.some(
+        (u) =>
+          u.name === 'counts' &&
+          JSON.stringify(u.payload.votes) === JSON.stringify({ [posts[0]!.id]: 1 }),
+      ),
+    );
+  });
+});
