@@ -31,6 +31,11 @@ const envSchema = z
     ORGANISER_EMAIL: z.email().default('organiser@example.org'),
     ORGANISER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    // Lets several deployments (or test runs) share one Redis without seeing each other.
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _.:-')
+      .default('gt:'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -60,6 +65,7 @@ export interface Config {
   organiserEmail: string;
   organiserPassword: string | null;
   redisUrl: string | null;
+  redisPrefix: string;
   logLevel: string;
   isProduction: boolean;
   warnings: string[];
@@ -132,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     organiserEmail: e.ORGANISER_EMAIL,
     organiserPassword: e.ORGANISER_PASSWORD ?? null,
     redisUrl: e.REDIS_URL ?? null,
+    redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === 'production',
     warnings,

@@ -25,13 +25,19 @@ async function main() {
   const logger = createLogger(config.logLevel);
   for (const warning of config.warnings) logger.warn(warning);
 
-  const store = await openStore({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+  const store = await openStore({
+    redisUrl: config.redisUrl,
+    redisPrefix: config.redisPrefix,
+    dataDir: config.dataDir,
+  });
   const { auth, generatedPassword } = OrganiserAuth.load({
     email: config.organiserEmail,
     password: config.organiserPassword,
     dataDir: config.dataDir,
   });
-  const fanOut = config.redisUrl ? await createRedisFanOut(config.redisUrl) : undefined;
+  const fanOut = config.redisUrl
+    ? await createRedisFanOut(config.redisUrl, `${config.redisPrefix}socket.io`)
+    : undefined;
   const app = await createApp({
     config,
     store,

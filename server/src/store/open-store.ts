@@ -4,11 +4,12 @@ import type { Store } from './store.js';
 
 export async function openStore(options: {
   redisUrl: string | null;
+  redisPrefix: string;
   dataDir: string;
 }): Promise<Store> {
   if (options.redisUrl) {
     const { createRedisStore } = await import('./redis/redis-store.js');
-    return createRedisStore({ url: options.redisUrl, keyPrefix: 'gt:' });
+    return createRedisStore({ url: options.redisUrl, keyPrefix: options.redisPrefix });
   }
   const { openSqliteStore } = await import('./sqlite/sqlite-store.js');
   return openSqliteStore({ file: join(options.dataDir, 'talks.sqlite') });

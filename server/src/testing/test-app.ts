@@ -70,18 +70,23 @@ export async function makeTestStore(kind: StoreKind): Promise<TestStore> {
       return s;
     },
     async cleanup() {
-      const { Redis } = await import('ioredis');
-      const redis = new Redis(TEST_REDIS_URL);
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${keyPrefix}*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length) await redis.del(...keys);
-      } while (cursor !== '0');
-      await redis.quit();
+      await deleteRedisKeys(keyPrefix);
       for (const s of stores) await s.close().catch(() => undefined);
     },
   };
+}
+
+/** Remove a test's keys from the shared Redis (never FLUSHALL: other runs use it too). */
+export async function deleteRedisKeys(prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(TEST_REDIS_URL);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+    cursor = next;
+    if (keys.length) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
 }
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
