@@ -15,8 +15,10 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import svelteConfig from './client/svelte.config.js';
 
 // `fs`, `node:fs`, `fs/promises`, ... Built from Node's own list so nothing is forgotten.
 const nodeBuiltinsRegex = `^(node:.*|(${builtinModules
@@ -53,6 +55,11 @@ const messages = {
   servicesSeeInterface:
     'Services see only the Store interface (store/store.ts). Which implementation runs is chosen ' +
     'once in main.ts (the composition root) and passed in, so services are tested with any store.',
+  noFullZodInPages:
+    'Code that runs in the browser must not import zod (or @gt/protocol values, which pull in ' +
+    'the zod schemas): full zod adds ~37 KB gzipped to every page, on old phones and festival ' +
+    'networks. Use `import type` from @gt/protocol, constants from @gt/core, or validate on the ' +
+    'server (a form action, +page.server.ts, $lib/server).',
   compositionRoot:
     'main.ts and app.ts are the composition root: they import everything, nothing imports them. ' +
     'Take what you need as a constructor/function parameter instead.',
@@ -62,6 +69,12 @@ const serverPatterns = [
   { regex: '^@gt\\/client(\\/|$)', message: messages.noServerInClient },
   { regex: climbsInto('client'), message: messages.noServerInClient },
   { regex: climbsInto('packages', 'core', 'protocol'), message: messages.sharedByName },
+];
+
+const clientPatterns = [
+  { regex: '^@gt\\/server(\\/|$)', message: messages.noServerInClient },
+  { regex: climbsInto('server'), message: messages.noServerInClient },
+  { regex: climbsInto('packages', 'core', 'protocol', 'i18n'), message: messages.sharedByName },
 ];
 
 const restrict = (patterns) => ['error', { patterns }];
@@ -106,6 +119,18 @@ export default defineConfig(
       ],
     },
   },
+  // Svelte components: eslint-plugin-svelte parses them, with TypeScript inside <script>.
+  svelte.configs.recommended,
+  {
+    files: ['client/**/*.svelte', 'client/**/*.svelte.ts', 'client/**/*.svelte.js'],
+    languageOptions: {
+      parserOptions: {
+        parser: tseslint.parser,
+        extraFileExtensions: ['.svelte'],
+        svelteConfig,
+      },
+    },
+  },
   {
     files: ['client/src/**'],
     languageOptions: { globals: { ...globals.browser } },
@@ -137,15 +162,29 @@ export default defineConfig(
     },
   },
   {
-    // Add '*.svelte' here together with eslint-plugin-svelte: a flat config that names a file
-    // type makes ESLint lint it, and the default parser cannot read Svelte components.
-    files: ['client/**/*.{ts,js,mts}'],
+    files: ['client/**/*.{ts,js,mts,svelte}'],
+    rules: { 'no-restricted-imports': restrict(clientPatterns) },
+  },
+  {
+    // What runs in the browser: components, universal load files, and $lib outside
+    // $lib/server. (Server-only files: *.server.ts, hooks.server.ts, $lib/server/**.)
+    files: ['client/src/**/*.{ts,js,svelte}'],
+    ignores: ['client/src/**/*.server.ts', 'client/src/lib/server/**', 'client/src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': restrict([
-        { regex: '^@gt\\/server(\\/|$)', message: messages.noServerInClient },
-        { regex: climbsInto('server'), message: messages.noServerInClient },
-        { regex: climbsInto('packages', 'core', 'protocol'), message: messages.sharedByName },
-      ]),
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...clientPatterns,
+            { regex: '^zod(\\/v4)?$', message: messages.noFullZodInPages },
+            {
+              regex: '^@gt\\/protocol$',
+              allowTypeImports: true,
+              message: messages.noFullZodInPages,
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -82,6 +82,40 @@ describe('dependency rule', () => {
     expect(errors[0]?.message).toContain('never import each other');
   });
 
+  it.each([
+    [
+      'client/src/routes/s/[id]/+page.svelte',
+      'a page',
+      '<script lang="ts">\n  import { z } from \'zod\';\n  export const s = z.string();\n</script>\n',
+    ],
+    [
+      'client/src/lib/session/fixture.svelte.ts',
+      'a state class',
+      "import { z } from 'zod';\nexport const s = z.string();\n",
+    ],
+    [
+      'client/src/routes/+page.ts',
+      'a universal load',
+      "import { commands } from '@gt/protocol';\nexport const c = commands;\n",
+    ],
+  ])(
+    'rejects full zod in browser code (%s: %s) and says what it costs',
+    async (filePath, _what, code) => {
+      const errors = await restrictedImports(filePath, code);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]?.message).toContain('~37 KB gzipped');
+    },
+  );
+
+  it('applies the client arrows to Svelte components too', async () => {
+    const errors = await restrictedImports(
+      'client/src/routes/Fixture.svelte',
+      '<script lang="ts">\n  import { createApp } from \'../../../server/src/app.js\';\n  export const x = createApp;\n</script>\n',
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain('never import each other');
+  });
+
   it('rejects Node built-ins in packages/protocol, which the browser bundles', async () => {
     const errors = await restrictedImports(
       'packages/protocol/src/fixture.ts',
@@ -120,7 +154,22 @@ describe('dependency rule', () => {
       'packages/core/src/fixture.ts',
       "import { rank } from './ranking/rank.js';\nexport const r = rank;\n",
     ],
-    ['client/src/lib/fixture.ts', "export * from '@gt/protocol';\nexport * from '@gt/core';\n"],
+    [
+      'client/src/lib/server/fixture.ts',
+      "export * from '@gt/protocol';\nexport * from '@gt/core';\n",
+    ],
+    [
+      'client/src/routes/organiser/+page.server.ts',
+      "import { z } from 'zod';\nimport { commands } from '@gt/protocol';\nexport const x = [z, commands];\n",
+    ],
+    [
+      'client/src/lib/fixture.ts',
+      "import type { Result } from '@gt/protocol';\nimport { asId } from '@gt/core';\nexport type R = Result<typeof asId>;\n",
+    ],
+    [
+      'client/src/routes/Fixture.svelte',
+      '<script lang="ts">\n  import type { PostView } from \'@gt/core\';\n  let { post }: { post: PostView } = $props();\n</script>\n\n<p>{post.text}</p>\n',
+    ],
   ])('allows %s to import along the arrows', async (filePath, code) => {
     expect(await restrictedImports(filePath, code)).toEqual([]);
   });
