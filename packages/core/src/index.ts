@@ -4,3 +4,4 @@ export * from './session.js';
 export * from './post.js';
 export * from './policy.js';
 export * from './streams.js';
+export * from './topic.js';

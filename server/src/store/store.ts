@@ -13,6 +13,8 @@
  */
 import type {
   Event,
+  FollowUp,
+  Topic,
   Organisation,
   Post,
   Session,
@@ -85,7 +87,7 @@ export interface Snapshot {
   posts: Post[];
 }
 
-export interface Store {
+export interface Store extends TopicStore {
   readonly kind: 'sqlite' | 'redis';
 
   // Organisations, events, sessions ------------------------------------------------------
@@ -165,3 +167,24 @@ export interface StoreOptions {
 }
 
 export const DEFAULT_RETAIN_ENTRIES = 1000;
+
+/** Receipts, topics and follow-ups: part of every Store (see Store). */
+export interface TopicStore {
+  /** Every post one device wrote, in any session, oldest first (the receipt). */
+  listDevicePosts(deviceId: string): Promise<Post[]>;
+
+  // Topics and follow-ups ------------------------------------------------------------------
+  createTopic(topic: Topic): Promise<void>;
+  getTopic(id: string): Promise<Topic | null>;
+  /** Topics of an event (its sessions' topics included), oldest first. */
+  listTopics(eventId: string): Promise<Topic[]>;
+  /** Store a sign-up; a repeated command is a replay. Entries are always empty. */
+  insertFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>>;
+  /** Replace a follow-up (withdrawal) if it exists; a repeated command is a replay. */
+  updateFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>>;
+  getFollowUp(id: string): Promise<FollowUp | null>;
+  /** Follow-ups held by one follow key (one person's receipt), oldest first. */
+  listFollowUpsByKey(followKey: string): Promise<FollowUp[]>;
+  /** Follow-ups of a topic, oldest first (for the contact person's export). */
+  listFollowUps(topicId: string): Promise<FollowUp[]>;
+}

@@ -41,8 +41,10 @@ end
 `;
 
 /**
- * KEYS: cmd, posts (HASH postId -> JSON), then head/log pairs.
- * ARGV: ackJson, ttlSeconds, retain, postId, postJson, then one update JSON per append.
+ * KEYS: cmd, posts (HASH postId -> JSON), the author's device index (ZSET, for the receipt),
+ * then head/log pairs.
+ * ARGV: ackJson, ttlSeconds, retain, postId, postJson, deviceMember ('' when the post has no
+ * device), createdAt, then one update JSON per append.
  */
 export const INSERT_POST = `${APPEND}
 local stored = redis.call('GET', KEYS[1])
@@ -51,9 +53,39 @@ if redis.call('HEXISTS', KEYS[2], ARGV[4]) == 1 then
   return redis.error_reply('post_exists: a post with this id already exists')
 end
 redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
+if ARGV[6] ~= '' then redis.call('ZADD', KEYS[3], tonumber(ARGV[7]), ARGV[6]) end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-local count = (#KEYS - 2) / 2
-return committed(append_entries(3, 6, count, tonumber(ARGV[3])))
+local count = (#KEYS - 3) / 2
+return committed(append_entries(4, 8, count, tonumber(ARGV[3])))
+`;
+
+/**
+ * KEYS: cmd, followUp, byKey (ZSET), byTopic (ZSET).
+ * ARGV: ackJson, ttlSeconds, followUpId, followUpJson, consentedAt.
+ */
+export const INSERT_FOLLOW_UP = `
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return redis.error_reply('follow_up_exists: a follow-up with this id already exists')
+end
+redis.call('SET', KEYS[2], ARGV[4])
+redis.call('ZADD', KEYS[3], tonumber(ARGV[5]), ARGV[3])
+redis.call('ZADD', KEYS[4], tonumber(ARGV[5]), ARGV[3])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+return {'committed'}
+`;
+
+/** KEYS: cmd, followUp. ARGV: ackJson, ttlSeconds, followUpJson. */
+export const UPDATE_FOLLOW_UP = `
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+if redis.call('EXISTS', KEYS[2]) == 0 then
+  return redis.error_reply('follow_up_missing: no such follow-up')
+end
+redis.call('SET', KEYS[2], ARGV[3])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+return {'committed'}
 `;
 
 /**

@@ -27,6 +27,7 @@
  */
 import type {
   Event,
+  FollowUp,
   Organisation,
   Post,
   Session,
@@ -34,6 +35,7 @@ import type {
   StreamAppend,
   StreamEntry,
   StreamKey,
+  Topic,
 } from '@gt/core';
 import { Redis } from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
@@ -48,12 +50,15 @@ import type {
   Store,
   StoreOptions,
   StreamRead,
+  TopicStore,
   VoteChange,
 } from '../store.js';
 import {
   CREATE_SESSION,
   INSERT_POST,
   SET_VOTE,
+  INSERT_FOLLOW_UP,
+  UPDATE_FOLLOW_UP,
   UPDATE_POSTS,
   UPDATE_SESSION,
 } from './redis-scripts.js';
@@ -133,7 +138,28 @@ class Keys {
   reactions(sid: string) {
     return `${this.p}s:${part(sid)}:reactions`;
   }
+  devicePosts(deviceId: string) {
+    return `${this.p}dev:${part(deviceId)}:posts`;
+  }
+  topic(id: string) {
+    return `${this.p}topic:${part(id)}`;
+  }
+  eventTopics(eventId: string) {
+    return `${this.p}event:${part(eventId)}:topics`;
+  }
+  followUp(id: string) {
+    return `${this.p}followup:${part(id)}`;
+  }
+  followUpsByKey(followKey: string) {
+    return `${this.p}followkey:${part(followKey)}:followups`;
+  }
+  topicFollowUps(topicId: string) {
+    return `${this.p}topic:${part(topicId)}:followups`;
+  }
 }
+
+/** A device index member names the session and the post (ids never contain a space). */
+const devicePostMember = (sessionId: string, postId: string) => `${sessionId} ${postId}`;
 
 type ScriptArg = string | number;
 type ScriptFn = (numKeys: number, ...args: ScriptArg[]) => Promise<unknown>;
@@ -143,6 +169,8 @@ interface ScriptCommands {
   gtUpdateSession: ScriptFn;
   gtCreateSession: ScriptFn;
   gtSetVote: ScriptFn;
+  gtInsertFollowUp: ScriptFn;
+  gtUpdateFollowUp: ScriptFn;
 }
 type Client = Redis & ScriptCommands;
 
@@ -153,6 +181,8 @@ function defineScripts(redis: Redis): Client {
   redis.defineCommand('gtUpdateSession', { lua: UPDATE_SESSION });
   redis.defineCommand('gtCreateSession', { lua: CREATE_SESSION });
   redis.defineCommand('gtSetVote', { lua: SET_VOTE });
+  redis.defineCommand('gtInsertFollowUp', { lua: INSERT_FOLLOW_UP });
+  redis.defineCommand('gtUpdateFollowUp', { lua: UPDATE_FOLLOW_UP });
   return redis as Client;
 }
 
@@ -180,7 +210,7 @@ function checkCount(name: string, value: number, min: number): number {
   return value;
 }
 
-export class RedisStore implements Store {
+export class RedisStore implements Store, TopicStore {
   readonly kind = 'redis' as const;
   private readonly keys: Keys;
   private closing: Promise<void> | null = null;
@@ -320,15 +350,18 @@ export class RedisStore implements Store {
   ): Promise<Commit<A>> {
     const reply = asReply(
       await this.redis.gtInsertPost(
-        2 + appends.length * 2,
+        3 + appends.length * 2,
         this.keys.cmd(cmd),
         this.keys.posts(post.sessionId),
+        this.keys.devicePosts(post.authorDevice ?? ''),
         ...this.streamKeys(post.sessionId, appends),
         this.ackJson(ack),
         this.commandTtlSeconds,
         this.retainEntries,
         post.id,
         JSON.stringify(post),
+        post.authorDevice ? devicePostMember(post.sessionId, post.id) : '',
+        post.createdAt,
         ...appends.map((a) => JSON.stringify(a.update)),
       ),
     );
@@ -371,6 +404,83 @@ export class RedisStore implements Store {
       };
     }
     return this.commitOf(reply, sessionId, appends, ack);
+  }
+
+  // Receipts, topics, follow-ups ----------------------------------------------------------
+
+  async listDevicePosts(deviceId: string): Promise<Post[]> {
+    const members = await this.redis.zrange(this.keys.devicePosts(deviceId), 0, -1);
+    const posts = await Promise.all(
+      members.map(async (member) => {
+        const [sessionId = '', postId = ''] = member.split(' ');
+        const json = await this.redis.hget(this.keys.posts(sessionId), postId);
+        return json === null ? null : parseJson<Post>(json);
+      }),
+    );
+    return posts.filter((p): p is Post => p !== null).sort(byAgeThenId);
+  }
+
+  async createTopic(topic: Topic): Promise<void> {
+    await this.transaction((m) =>
+      m
+        .set(this.keys.topic(topic.id), JSON.stringify(topic))
+        .zadd(this.keys.eventTopics(topic.eventId), topic.createdAt, topic.id),
+    );
+  }
+
+  getTopic(id: string): Promise<Topic | null> {
+    return this.getJson<Topic>(this.keys.topic(id));
+  }
+
+  async listTopics(eventId: string): Promise<Topic[]> {
+    const ids = await this.redis.zrange(this.keys.eventTopics(eventId), 0, -1);
+    return this.getMany<Topic>(ids.map((id) => this.keys.topic(id)));
+  }
+
+  async insertFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
+    const reply = asReply(
+      await this.redis.gtInsertFollowUp(
+        4,
+        this.keys.cmd(cmd),
+        this.keys.followUp(followUp.id),
+        this.keys.followUpsByKey(followUp.followKey),
+        this.keys.topicFollowUps(followUp.topicId),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        followUp.id,
+        JSON.stringify(followUp),
+        followUp.consentedAt,
+      ),
+    );
+    return this.commitOf(reply, '' as SessionId, [], ack);
+  }
+
+  async updateFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
+    const reply = asReply(
+      await this.redis.gtUpdateFollowUp(
+        2,
+        this.keys.cmd(cmd),
+        this.keys.followUp(followUp.id),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        JSON.stringify(followUp),
+      ),
+    );
+    return this.commitOf(reply, '' as SessionId, [], ack);
+  }
+
+  getFollowUp(id: string): Promise<FollowUp | null> {
+    return this.getJson<FollowUp>(this.keys.followUp(id));
+  }
+
+  async listFollowUpsByKey(followKey: string): Promise<FollowUp[]> {
+    const ids = await this.redis.zrange(this.keys.followUpsByKey(followKey), 0, -1);
+    return this.getMany<FollowUp>(ids.map((id) => this.keys.followUp(id)));
+  }
+
+  async listFollowUps(topicId: string): Promise<FollowUp[]> {
+    const ids = await this.redis.zrange(this.keys.topicFollowUps(topicId), 0, -1);
+    return this.getMany<FollowUp>(ids.map((id) => this.keys.followUp(id)));
   }
 
   // Votes and reactions --------------------------------------------------------------------

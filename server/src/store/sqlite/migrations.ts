@@ -111,6 +111,39 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'receipts, topics and follow-ups',
+    sql: `
+      -- The receipt lists a device's posts across sessions.
+      ALTER TABLE posts ADD COLUMN author_device TEXT;
+      UPDATE posts SET author_device = json_extract(data, '$.authorDevice');
+      CREATE INDEX posts_by_device ON posts (author_device, created_at, id)
+        WHERE author_device IS NOT NULL;
+
+      CREATE TABLE topics (
+        id         TEXT PRIMARY KEY,
+        event_id   TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX topics_by_event ON topics (event_id, created_at, id);
+
+      -- Personal data: found by topic (the contact person), by follow key (the person's own
+      -- receipt) and by deletion date (retention). Never by device or post.
+      CREATE TABLE follow_ups (
+        id           TEXT PRIMARY KEY,
+        topic_id     TEXT NOT NULL,
+        follow_key   TEXT NOT NULL,
+        consented_at INTEGER NOT NULL,
+        delete_after INTEGER NOT NULL,
+        data         TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX follow_ups_by_topic ON follow_ups (topic_id, consented_at, id);
+      CREATE INDEX follow_ups_by_key ON follow_ups (follow_key, consented_at, id);
+      CREATE INDEX follow_ups_by_deletion ON follow_ups (delete_after);
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

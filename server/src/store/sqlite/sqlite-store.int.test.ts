@@ -278,6 +278,27 @@ describe('sqlite store', () => {
     });
   });
 
+  it('migration 2 indexes the device of posts written under schema 1, for the receipt', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = path.join(dir, 'talks.db');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 1));
+    const org = makeOrg();
+    const session = makeSession(makeEvent(org.id));
+    const post = makePost(session);
+    old
+      .prepare(
+        'INSERT INTO posts (session_id, id, version, created_at, data) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(post.sessionId, post.id, post.version, post.createdAt, JSON.stringify(post));
+    old.close();
+    const store = await openSqliteStore({ file });
+    stores.push(store);
+    expect(await store.listDevicePosts(post.authorDevice!)).toEqual([post]);
+    expect(peek(file, (db) => db.pragma('user_version', { simple: true }))).toBe(LATEST_VERSION);
+  });
+
   it('keeps no more than retainEntries rows per stream in the file', async () => {
     const { store, file } = await open({ retainEntries: 3 });
     const session = await sessionIn(store);

@@ -18,6 +18,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   Event,
+  FollowUp,
+  Topic,
   Organisation,
   Post,
   Session,
@@ -35,6 +37,7 @@ import type {
   Snapshot,
   Store,
   StreamRead,
+  TopicStore,
   VoteChange,
 } from '../store.js';
 import { DEFAULT_RETAIN_ENTRIES } from '../store.js';
@@ -90,7 +93,7 @@ const serialAppends = (appends: StreamAppend[]): SerialAppend[] =>
     return { stream: a.stream, update: JSON.parse(data) as StreamAppend['update'], data };
   });
 
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, TopicStore {
   readonly kind = 'sqlite' as const;
 
   readonly #db: Db;
@@ -245,7 +248,14 @@ export class SqliteStore implements Store {
       // The command and entries first, the post last: if the post cannot be written (its id
       // is taken), the savepoint takes the command and the entries back with it.
       const result = this.#commit(cmd, ack, ackData, post.sessionId, serial);
-      this.#q.insertPost.run(post.sessionId, post.id, post.version, post.createdAt, data);
+      this.#q.insertPost.run(
+        post.sessionId,
+        post.id,
+        post.version,
+        post.createdAt,
+        data,
+        post.authorDevice,
+      );
       return result;
     });
   }
@@ -330,6 +340,64 @@ export class SqliteStore implements Store {
       for (const row of this.#q.reactionCounts.all(sessionId)) reactions[row.name] = row.count;
       return { votes, reactions };
     });
+  }
+
+  // Receipts, topics, follow-ups -----------------------------------------------------------------
+
+  listDevicePosts(deviceId: string): Promise<Post[]> {
+    return this.#read(() => parseAll<Post>(this.#q.listDevicePosts.all(deviceId)));
+  }
+
+  createTopic(topic: Topic): Promise<void> {
+    const data = json(topic);
+    return this.#write(() => {
+      this.#q.insertTopic.run(topic.id, topic.eventId, topic.createdAt, data);
+    });
+  }
+
+  getTopic(id: string): Promise<Topic | null> {
+    return this.#read(() => parse<Topic>(this.#q.getTopic.get(id)));
+  }
+
+  listTopics(eventId: string): Promise<Topic[]> {
+    return this.#read(() => parseAll<Topic>(this.#q.listTopics.all(eventId)));
+  }
+
+  insertFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
+    const data = json(followUp);
+    const ackData = json(ack);
+    return this.#write((): Commit<A> => {
+      const replay = this.#replay<A>(cmd);
+      if (replay) return replay;
+      const f = followUp;
+      this.#q.insertFollowUp.run(f.id, f.topicId, f.followKey, f.consentedAt, f.deleteAfter, data);
+      return this.#commit(cmd, ack, ackData, '' as SessionId, []);
+    });
+  }
+
+  updateFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
+    const data = json(followUp);
+    const ackData = json(ack);
+    return this.#write((): Commit<A> => {
+      const replay = this.#replay<A>(cmd);
+      if (replay) return replay;
+      if (this.#q.updateFollowUp.run(followUp.deleteAfter, data, followUp.id).changes === 0) {
+        throw new Error(`no follow-up ${followUp.id}`);
+      }
+      return this.#commit(cmd, ack, ackData, '' as SessionId, []);
+    });
+  }
+
+  getFollowUp(id: string): Promise<FollowUp | null> {
+    return this.#read(() => parse<FollowUp>(this.#q.getFollowUp.get(id)));
+  }
+
+  listFollowUpsByKey(followKey: string): Promise<FollowUp[]> {
+    return this.#read(() => parseAll<FollowUp>(this.#q.followUpsByKey.all(followKey)));
+  }
+
+  listFollowUps(topicId: string): Promise<FollowUp[]> {
+    return this.#read(() => parseAll<FollowUp>(this.#q.followUpsByTopic.all(topicId)));
   }
 
   // Streams ----------------------------------------------------------------------------------------
@@ -559,8 +627,31 @@ function prepareStatements(db: Db) {
     listPosts: db.prepare<[string], DataRow>(
       'SELECT data FROM posts WHERE session_id = ? ORDER BY created_at, id',
     ),
-    insertPost: db.prepare<[string, string, number, number, string]>(
-      'INSERT INTO posts (session_id, id, version, created_at, data) VALUES (?, ?, ?, ?, ?)',
+    insertPost: db.prepare<[string, string, number, number, string, string | null]>(
+      'INSERT INTO posts (session_id, id, version, created_at, data, author_device) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    listDevicePosts: db.prepare<[string], DataRow>(
+      'SELECT data FROM posts WHERE author_device = ? ORDER BY created_at, id',
+    ),
+    insertTopic: db.prepare<[string, string, number, string]>(
+      'INSERT INTO topics (id, event_id, created_at, data) VALUES (?, ?, ?, ?)',
+    ),
+    getTopic: db.prepare<[string], DataRow>('SELECT data FROM topics WHERE id = ?'),
+    listTopics: db.prepare<[string], DataRow>(
+      'SELECT data FROM topics WHERE event_id = ? ORDER BY created_at, id',
+    ),
+    insertFollowUp: db.prepare<[string, string, string, number, number, string]>(
+      'INSERT INTO follow_ups (id, topic_id, follow_key, consented_at, delete_after, data) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    updateFollowUp: db.prepare<[number, string, string]>(
+      'UPDATE follow_ups SET delete_after = ?, data = ? WHERE id = ?',
+    ),
+    getFollowUp: db.prepare<[string], DataRow>('SELECT data FROM follow_ups WHERE id = ?'),
+    followUpsByKey: db.prepare<[string], DataRow>(
+      'SELECT data FROM follow_ups WHERE follow_key = ? ORDER BY consented_at, id',
+    ),
+    followUpsByTopic: db.prepare<[string], DataRow>(
+      'SELECT data FROM follow_ups WHERE topic_id = ? ORDER BY consented_at, id',
     ),
     updatePost: db.prepare<[number, number, string, string, string]>(
       'UPDATE posts SET version = ?, created_at = ?, data = ? WHERE session_id = ? AND id = ?',

@@ -3,7 +3,14 @@
  * so tests never share state through fixtures.
  */
 import { randomBytes, randomInt } from 'node:crypto';
-import { DEFAULT_SETTINGS, newPost, postAppends, asId } from '@gt/core';
+import {
+  CONSENT_VERSION,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_SETTINGS,
+  newPost,
+  postAppends,
+  asId,
+} from '@gt/core';
 import type {
   Event,
   EventId,
@@ -13,6 +20,10 @@ import type {
   Session,
   SessionId,
   DeviceId,
+  FollowUp,
+  FollowUpId,
+  Topic,
+  TopicId,
   StreamAppend,
 } from '@gt/core';
 import type { CommandRef } from '../store.js';
@@ -72,4 +83,44 @@ export function makeCommand(actor = testId('dev')): CommandRef {
 /** The appends a new post produces, as the service would compute them. */
 export function appendsForNew(post: Post): StreamAppend[] {
   return postAppends(null, post);
+}
+
+export function makeTopic(event: Event, overrides: Partial<Topic> = {}): Topic {
+  return {
+    id: asId<TopicId>(testId('top')),
+    orgId: event.orgId,
+    eventId: event.id,
+    sessionId: null,
+    title: 'Cykelstier i Gentofte',
+    description: 'Vil du være med til at forme de nye cykelstier?',
+    contactName: 'Mette, sparringsagent',
+    contactEmail: 'mette@gentofte.example',
+    retentionDays: DEFAULT_RETENTION_DAYS,
+    createdAt: tick(),
+    ...overrides,
+  };
+}
+
+export function makeFollowUp(
+  topic: Topic,
+  followKey = testId('fk'),
+  overrides: Partial<FollowUp> = {},
+): FollowUp {
+  const consentedAt = tick();
+  return {
+    id: asId<FollowUpId>(testId('fol')),
+    topicId: topic.id,
+    orgId: topic.orgId,
+    eventId: topic.eventId,
+    followKey,
+    name: 'Søren Ærø',
+    email: 'soren@example.dk',
+    phone: null,
+    ageBasis: 'self_13_or_older',
+    consentVersion: CONSENT_VERSION,
+    consentedAt,
+    deleteAfter: consentedAt + topic.retentionDays * 86_400_000,
+    withdrawnAt: null,
+    ...overrides,
+  };
 }

@@ -7,6 +7,7 @@ import { expect, describe, it } from 'vitest';
 import { moderate, postAppends, privateStream, sessionAppends, applySettings } from '@gt/core';
 import type { Post } from '@gt/core';
 import type { Store, StoreOptions } from '../store.js';
+import { topicContractCases } from './topic-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -486,6 +487,8 @@ export const storeContractCases: ContractCase[] = [
     },
   },
 ];
+
+storeContractCases.push(...topicContractCases);
 
 /** Register the contract as vitest cases for one implementation. */
 export function runStoreContract(name: string, make: MakeStore): void {
