@@ -4,7 +4,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 
-const apiServer = process.env.GT_API_URL ?? 'http://localhost:3000';
+const apiServer = process.env.GT_API_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   plugins: [sveltekit()],

@@ -12,12 +12,14 @@
 import type { Handle, HandleServerError } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
+import type { AppApi } from '@gt/protocol';
 import { paraglideMiddleware } from '@gt/i18n/server';
 import { m } from '@gt/i18n';
-import { HttpAppApi } from '$lib/server/http-app-api';
+import { createHttpAppApi } from '$lib/server/http-app-api';
 import { DEVICE_COOKIE, STAFF_COOKIE, setDeviceCookie } from '$lib/server/cookies';
 
-let httpApi: HttpAppApi | undefined;
+// Stateless (a base URL), so one per process is safe to share between requests.
+let httpApi: AppApi | undefined;
 
 const handleLocale: Handle = ({ event, resolve }) =>
   paraglideMiddleware(event.request, ({ request, locale }) => {
@@ -29,7 +31,8 @@ const handleLocale: Handle = ({ event, resolve }) =>
 
 const handleApp: Handle = async ({ event, resolve }) => {
   const inProcess = event.platform?.req?.appApi;
-  const api = inProcess ?? (httpApi ??= new HttpAppApi(env.GT_API_URL || 'http://localhost:3000'));
+  const api =
+    inProcess ?? (httpApi ??= createHttpAppApi(env.GT_API_URL || 'http://127.0.0.1:3000'));
   event.locals.api = api;
 
   let device = event.cookies.get(DEVICE_COOKIE);

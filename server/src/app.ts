@@ -5,7 +5,7 @@
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import express from 'express';
-import type { ErrorRequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import helmet from 'helmet';
 import { asId } from '@gt/core';
 import type { OrgId } from '@gt/core';
@@ -13,6 +13,8 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Store } from './store/store.js';
 import { apiRouter } from './http/api.routes.js';
+import { appApiRouter } from './http/app-api.routes.js';
+import { webRouter } from './http/web.js';
 import { createRealtime } from './realtime/socket-server.js';
 import type { FanOut } from './realtime/redis-adapter.js';
 import type { OrganiserAuth } from './services/organiser-auth.js';
@@ -31,6 +33,8 @@ export interface AppDeps {
   organiserAuth: OrganiserAuth;
   /** Cross-node fan-out (Redis); absent for a single node. */
   fanOut?: FanOut;
+  /** adapter-node's handler (http/web.ts loadWebHandler); absent: API, sockets and QR only. */
+  web?: RequestHandler | null;
 }
 
 export interface App {
@@ -46,6 +50,7 @@ export async function createApp({
   logger,
   organiserAuth,
   fanOut,
+  web: webHandler,
 }: AppDeps): Promise<App> {
   await store.saveOrganisation({ id: DEFAULT_ORG_ID, name: 'Gentofte Kommune' });
   const reactions = new ReactionBuffer(store);
@@ -70,7 +75,10 @@ export async function createApp({
       res.status(503).json({ status: 'unavailable', store: store.kind });
     }
   });
+  web.use('/api/app', appApiRouter(service));
   web.use('/api', apiRouter(service));
+  // Last: every path the routes above did not answer is SvelteKit's (pages, assets, 404s).
+  if (webHandler) web.use(webRouter(webHandler, service));
   const onError: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
     const status = (error as { status?: number }).status ?? 500;
     if (status >= 500) logger.error({ err: error }, 'request failed');

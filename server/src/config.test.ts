@@ -53,8 +53,10 @@ describe('loadConfig', () => {
       organiserEmail: 'organiser@example.org',
       organiserPassword: null,
       redisUrl: null,
+      redisPrefix: 'gt:',
       logLevel: 'info',
       isProduction: false,
+      clientBuildDir: expect.stringMatching(/[/\\]client[/\\]build$/),
       warnings: [],
     });
   });

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
@@ -39,6 +40,8 @@ const envSchema = z
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
+    // Where adapter-node's build of the client lives (handler.js); the repository's by default.
+    CLIENT_BUILD_DIR: z.string().min(1).optional(),
     NODE_ENV: z.string().optional(),
   })
   .superRefine((env, ctx) => {
@@ -68,8 +71,13 @@ export interface Config {
   redisPrefix: string;
   logLevel: string;
   isProduction: boolean;
+  /** The SvelteKit build (adapter-node) that server/src/http/web.ts mounts. */
+  clientBuildDir: string;
   warnings: string[];
 }
+
+/** client/build beside server/, from src/ (tsx) and from dist/ (node) alike. */
+const DEFAULT_CLIENT_BUILD_DIR = fileURLToPath(new URL('../../client/build', import.meta.url));
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -141,6 +149,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
     isProduction: e.NODE_ENV === 'production',
+    clientBuildDir: resolve(e.CLIENT_BUILD_DIR ?? DEFAULT_CLIENT_BUILD_DIR),
     warnings,
   };
+}
+
+/**
+ * Sets what adapter-node's handler reads from the environment, and must run before the handler
+ * is imported: it reads them once, at import. Without ORIGIN it assumes https, and every form
+ * post over plain http is refused as cross-site (403). PUBLIC_URL is the one source of truth.
+ */
+export function exportWebEnvironment(
+  config: Pick<Config, 'publicUrl'>,
+  env: Record<string, string | undefined> = process.env,
+): void {
+  env.ORIGIN = new URL(config.publicUrl).origin;
 }

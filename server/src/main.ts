@@ -3,13 +3,14 @@
  * finishes in-flight writes before the store closes. Clients reconnect to the next process
  * by themselves and catch up.
  */
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, exportWebEnvironment, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { OrganiserAuth } from './services/organiser-auth.js';
 import { openStore } from './store/open-store.js';
 import { createRedisFanOut } from './realtime/redis-adapter.js';
+import { loadWebHandler } from './http/web.js';
 
 async function main() {
   let config: Config;
@@ -38,12 +39,16 @@ async function main() {
   const fanOut = config.redisUrl
     ? await createRedisFanOut(config.redisUrl, `${config.redisPrefix}socket.io`)
     : undefined;
+  // adapter-node reads ORIGIN when its handler is imported: set it first.
+  exportWebEnvironment(config);
+  const web = await loadWebHandler(config.clientBuildDir, logger);
   const app = await createApp({
     config,
     store,
     logger,
     organiserAuth: auth,
     ...(fanOut ? { fanOut } : {}),
+    web,
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -59,6 +64,13 @@ async function main() {
   console.log(
     `\nGentofte Talks is running at ${config.publicUrl} (listening on ${config.host}:${port}, store: ${store.kind})`,
   );
+  if (web) {
+    console.log(`Join a talk: ${config.publicUrl}/ · organisers: ${config.publicUrl}/organiser`);
+  } else {
+    console.log(
+      `No client build in ${config.clientBuildDir}: serving the API only (run \`npm run build\`).`,
+    );
+  }
   console.log(`Organiser login: ${auth.email}`);
   if (generatedPassword)
     console.log(
