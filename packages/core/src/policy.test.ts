@@ -20,6 +20,7 @@ const EXPECTED: Record<string, Record<Capability, boolean>> = {
     post: false,
     vote: false,
     react: false,
+    follow: false,
     moderate: false,
     configure: false,
   },
@@ -28,6 +29,7 @@ const EXPECTED: Record<string, Record<Capability, boolean>> = {
     post: true,
     vote: true,
     react: true,
+    follow: true,
     moderate: false,
     configure: false,
   },
@@ -36,6 +38,7 @@ const EXPECTED: Record<string, Record<Capability, boolean>> = {
     post: false,
     vote: false,
     react: false,
+    follow: false,
     moderate: true,
     configure: true,
   },
@@ -44,6 +47,7 @@ const EXPECTED: Record<string, Record<Capability, boolean>> = {
     post: true,
     vote: true,
     react: true,
+    follow: true,
     moderate: true,
     configure: true,
   },
@@ -54,6 +58,7 @@ const RULE: Record<Capability, string> = {
   post: 'R3',
   vote: 'R3',
   react: 'R3',
+  follow: 'R3',
   moderate: 'R4',
   configure: 'R4',
 };
@@ -62,6 +67,7 @@ describe('may', () => {
   it('[R2] [R3] [R4] the matrix covers every capability', () => {
     expect([...CAPABILITIES].sort()).toEqual([
       'configure',
+      'follow',
       'moderate',
       'post',
       'react',

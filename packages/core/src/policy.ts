@@ -19,6 +19,8 @@ export type Capability =
   | 'post'
   | 'vote'
   | 'react'
+  /** sign up to follow a topic (R3). */
+  | 'follow'
   /** approve, hide, highlight ... and read the staff stream. */
   | 'moderate'
   /** change the session's settings. */
@@ -29,6 +31,7 @@ export const CAPABILITIES: readonly Capability[] = [
   'post',
   'vote',
   'react',
+  'follow',
   'moderate',
   'configure',
 ];
@@ -40,6 +43,7 @@ export function may(principal: SessionPrincipal, capability: Capability): boolea
     case 'post':
     case 'vote':
     case 'react':
+    case 'follow':
       return principal.deviceId !== null;
     case 'moderate':
     case 'configure':

@@ -7,12 +7,21 @@
 import { z } from 'zod';
 import type { CommandAck, CommandName, CommandRequest } from './commands.js';
 import type { Result } from './result.js';
-import { idSchema, sessionViewSchema, settingsSchema } from './schemas.js';
+import {
+  followUpViewSchema,
+  idSchema,
+  postViewSchema,
+  sessionViewSchema,
+  settingsSchema,
+  topicViewSchema,
+} from './schemas.js';
 
 /** Who is calling: the same tokens a socket presents at the handshake. */
 export interface Credentials {
   device?: string | undefined;
   staff?: string | undefined;
+  /** A receipt link's token (read your own posts and follow-ups, withdraw). */
+  receipt?: string | undefined;
 }
 
 export const loginRequestSchema = z.strictObject({
@@ -39,6 +48,24 @@ export const createSessionAckSchema = z.strictObject({
   moderatorToken: z.string(),
 });
 
+export const createTopicRequestSchema = z.strictObject({
+  eventId: idSchema,
+  sessionId: idSchema.nullable().optional(),
+  title: z.string().min(1).max(200),
+  description: z.string().max(2000).default(''),
+  contactName: z.string().min(1).max(200),
+  contactEmail: z.email().nullable().optional(),
+  retentionDays: z.number().int().min(1).max(730).optional(),
+});
+
+export const receiptSchema = z.strictObject({
+  posts: z.array(z.strictObject({ post: postViewSchema, sessionTitle: z.string() })),
+  followUps: z.array(z.strictObject({ followUp: followUpViewSchema, topicTitle: z.string() })),
+});
+
+export type CreateTopicRequest = z.input<typeof createTopicRequestSchema>;
+export type TopicWire = z.output<typeof topicViewSchema>;
+export type Receipt = z.output<typeof receiptSchema>;
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 export type LoginAck = z.output<typeof loginAckSchema>;
 export type EventView = z.output<typeof eventViewSchema>;
@@ -62,4 +89,7 @@ export interface AppApi {
     creds: Credentials,
     request: CreateSessionRequest,
   ): Promise<Result<CreateSessionAck>>;
+  createTopic(creds: Credentials, request: CreateTopicRequest): Promise<Result<TopicWire>>;
+  /** The receipt of the device (device token) or of a receipt link (receipt token). */
+  getReceipt(creds: Credentials): Promise<Result<Receipt>>;
 }

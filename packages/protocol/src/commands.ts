@@ -10,7 +10,10 @@ import {
   RAW_NAME_MAX,
   RAW_REASON_MAX,
   RAW_TEXT_MAX,
+  ageBasisSchema,
   commandIdSchema,
+  followUpViewSchema,
+  topicViewSchema,
   countsSchema,
   idSchema,
   postViewSchema,
@@ -131,6 +134,47 @@ export const commands = {
     request: z.strictObject({ ...inSession, commandId: commandIdSchema, reaction: reactionSchema }),
     ack: z.strictObject({}),
     summary: 'A quick reaction to the session; counts arrive in coalesced counts updates.',
+  },
+  'topic:list': {
+    capability: 'read',
+    isIdempotent: false,
+    request: z.strictObject({ ...inSession }),
+    ack: z.strictObject({ topics: z.array(topicViewSchema) }),
+    summary: "Topics people can follow: the session's own and its event's.",
+  },
+  'followup:create': {
+    capability: 'follow',
+    isIdempotent: true,
+    request: z.strictObject({
+      ...inSession,
+      commandId: commandIdSchema,
+      topicId: idSchema,
+      name: z.string().max(RAW_NAME_MAX),
+      email: z.string().max(320).nullable().optional(),
+      phone: z.string().max(40).nullable().optional(),
+      /** The unticked consent box, ticked by the person: must be true. */
+      hasConsented: z.boolean(),
+      ageBasis: ageBasisSchema,
+      /** The consent text version the person was shown; must be the current one. */
+      consentVersion: z.string().max(40),
+    }),
+    ack: z.strictObject({ followUp: followUpViewSchema }),
+    summary: 'Sign up to be contacted about a topic, with consent; never linked to your posts.',
+  },
+  'followup:withdraw': {
+    capability: null,
+    isIdempotent: true,
+    request: z.strictObject({ commandId: commandIdSchema, followUpId: idSchema }),
+    ack: z.strictObject({ followUp: followUpViewSchema }),
+    summary: 'Withdraw a follow-up of your own: the name and contact details are erased at once.',
+  },
+  'receipt:link': {
+    capability: null,
+    isIdempotent: false,
+    request: z.strictObject({}),
+    ack: z.strictObject({ receiptToken: z.string(), path: z.string() }),
+    summary:
+      'A personal link to your receipt: the status of your posts and follow-ups, from any device.',
   },
   'post:approve': {
     capability: 'moderate',

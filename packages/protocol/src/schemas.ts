@@ -4,7 +4,7 @@
  * may post.
  */
 import { ID_PATTERN, JOIN_CODE_PATTERN, POST_KINDS, POST_STATUSES, REACTIONS } from '@gt/core';
-import type { Brand, PostView, SessionView, StreamUpdate } from '@gt/core';
+import type { Brand, FollowUpView, PostView, SessionView, StreamUpdate, TopicView } from '@gt/core';
 import { z } from 'zod';
 
 export const idSchema = z
@@ -57,6 +57,33 @@ export const sessionViewSchema = z.strictObject({
   createdAt: z.number(),
 });
 
+export const topicViewSchema = z.strictObject({
+  id: z.string(),
+  eventId: z.string(),
+  sessionId: z.string().nullable(),
+  title: z.string(),
+  description: z.string(),
+  contactName: z.string(),
+  retentionDays: z.number().int(),
+  createdAt: z.number(),
+});
+
+export const ageBasisSchema = z.enum(['self_13_or_older', 'parent']);
+
+export const followUpViewSchema = z.strictObject({
+  id: z.string(),
+  topicId: z.string(),
+  eventId: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  ageBasis: ageBasisSchema,
+  consentVersion: z.string(),
+  consentedAt: z.number(),
+  deleteAfter: z.number(),
+  withdrawnAt: z.number().nullable(),
+});
+
 export const streamUpdateSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('post:created'), post: postViewSchema }),
   z.strictObject({ type: z.literal('post:updated'), post: postViewSchema }),
@@ -96,3 +123,5 @@ const assertTrue = <T extends true>(value: T) => value;
 assertTrue<Equal<z.infer<typeof postViewSchema>, Wire<PostView>>>(true);
 assertTrue<Equal<z.infer<typeof sessionViewSchema>, Wire<SessionView>>>(true);
 assertTrue<Equal<z.infer<typeof streamUpdateSchema>, Wire<StreamUpdate>>>(true);
+assertTrue<Equal<z.infer<typeof topicViewSchema>, Wire<TopicView>>>(true);
+assertTrue<Equal<z.infer<typeof followUpViewSchema>, Wire<FollowUpView>>>(true);

@@ -22,7 +22,11 @@ const STATUS: Record<string, number> = {
 
 export function credentialsOf(req: Request): Credentials {
   const bearer = req.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1];
-  return { staff: bearer, device: req.get('x-device-token') ?? undefined };
+  return {
+    staff: bearer,
+    device: req.get('x-device-token') ?? undefined,
+    receipt: req.get('x-receipt-token') ?? undefined,
+  };
 }
 
 function send(res: Response, result: Result<unknown>, okStatus = 200) {
@@ -53,6 +57,12 @@ export function apiRouter(service: TalksService): Router {
     if (!isCommandName(name)) return send(res, fail('not_found', 'no such command'));
     send(res, await service.command(credentialsOf(req), name, req.body ?? {}));
   });
+  router.post('/topics', async (req, res) =>
+    send(res, await service.createTopic(credentialsOf(req), req.body ?? {}), 201),
+  );
+  router.get('/receipt', async (req, res) =>
+    send(res, await service.getReceipt(credentialsOf(req))),
+  );
   router.get('/sessions/by-code/:code', async (req, res) =>
     send(res, await service.findSessionByCode(String(req.params.code))),
   );

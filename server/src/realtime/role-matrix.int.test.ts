@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commands } from '@gt/protocol';
+import type { CommandName } from '@gt/protocol';
 import type { Capability } from '@gt/core';
 import { makeTestStore, startTestApp } from '../testing/test-app.js';
 import type { TestApp, TestClient, TestStore } from '../testing/test-app.js';
@@ -26,6 +27,7 @@ const ALLOWED: Record<Capability | 'none', readonly Role[]> = {
   post: ['attendee'],
   vote: ['attendee'],
   react: ['attendee'],
+  follow: ['attendee'],
   moderate: ['moderator', 'organiser'],
   configure: ['moderator', 'organiser'],
 };
@@ -47,7 +49,19 @@ describe('[R1]-[R4] role matrix (SQLite)', () => {
     await store.cleanup();
   });
 
-  async function clientFor(role: Role, moderatorToken: string): Promise<TestClient> {
+  /**
+   * Commands without a session capability that still need an identity: a receipt and a
+   * withdrawal belong to a device.
+   */
+  const ALLOWED_BY_COMMAND: Partial<Record<CommandName, readonly Role[]>> = {
+    'receipt:link': ['attendee'],
+    'followup:withdraw': ['attendee'],
+  };
+
+  async function clientFor(
+    role: Role,
+    moderatorToken: string,
+  ): Promise<TestClient & { deviceToken?: string }> {
     switch (role) {
       case 'unauthenticated':
         return t.client();
@@ -69,12 +83,16 @@ describe('[R1]-[R4] role matrix (SQLite)', () => {
   for (const name of COMMAND_NAMES) {
     const capability = commands[name].capability ?? 'none';
     for (const role of ROLES) {
-      const isAllowed = ALLOWED[capability].includes(role);
+      const isAllowed = (ALLOWED_BY_COMMAND[name] ?? ALLOWED[capability]).includes(role);
       it(`${name} by ${role} is ${isAllowed ? 'allowed' : 'forbidden'}`, async () => {
         // Approving needs a pending post, so every cell gets a pre-moderated session of its own.
         const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
-        const payload = await commandFactories[name]({ t, session });
         const client = await clientFor(role, moderatorToken);
+        const payload = await commandFactories[name]({
+          t,
+          session,
+          actorDevice: client.deviceToken,
+        });
         const result = await client.call(name, payload as never);
         client.close();
         tally.cells++;

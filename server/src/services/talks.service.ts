@@ -7,6 +7,13 @@
 import { randomInt } from 'node:crypto';
 import {
   asId,
+  checkFollowUp,
+  CONSENT_VERSION,
+  DEFAULT_RETENTION_DAYS,
+  deleteAfter,
+  followUpView,
+  topicView,
+  withdraw,
   checkName,
   checkText,
   DEFAULT_SETTINGS,
@@ -25,6 +32,10 @@ import {
 } from '@gt/core';
 import type {
   DeviceId,
+  FollowUp,
+  FollowUpId,
+  Topic,
+  TopicId,
   EventId,
   ModerationAction,
   OrgId,
@@ -40,6 +51,7 @@ import {
   commands,
   createEventRequestSchema,
   createSessionRequestSchema,
+  createTopicRequestSchema,
   fail,
   isCommandName,
   loginRequestSchema,
@@ -54,6 +66,9 @@ import type {
   CreateEventRequest,
   CreateSessionAck,
   CreateSessionRequest,
+  CreateTopicRequest,
+  Receipt,
+  TopicWire,
   Credentials,
   EventView,
   JoinAck,
@@ -78,7 +93,9 @@ export interface Publisher {
 /** Who is acting, before a session is known: verified token claims only. */
 export interface Principal {
   deviceId: DeviceId | null;
-  staff: Exclude<Claims, { k: 'd' }> | null;
+  staff: Extract<Claims, { k: 'm' | 'o' }> | null;
+  /** The device a receipt link speaks for: its own posts and follow-ups, read and withdraw only. */
+  receiptDevice: DeviceId | null;
 }
 
 export interface CommandContext {
@@ -130,9 +147,11 @@ export class TalksService implements AppApi {
   principalFrom(creds: Credentials): Principal {
     const device = this.deps.signer.verify(creds.device);
     const staff = this.deps.signer.verify(creds.staff);
+    const receipt = this.deps.signer.verify(creds.receipt);
     return {
       deviceId: device?.k === 'd' ? asId<DeviceId>(device.id) : null,
-      staff: staff && staff.k !== 'd' ? staff : null,
+      staff: staff?.k === 'm' || staff?.k === 'o' ? staff : null,
+      receiptDevice: receipt?.k === 'r' ? asId<DeviceId>(receipt.d) : null,
     };
   }
 
@@ -176,9 +195,9 @@ export class TalksService implements AppApi {
       }
       const ctx: CommandContext = { principal, session, you };
       if (spec.isIdempotent) {
-        const stored = await this.deps.store.getCommandResult<CommandAck<K>>(
-          this.#commandRef(ctx, payload),
-        );
+        const ref = this.#commandRef(ctx, payload);
+        if (!ref) return fail('forbidden', `${name} needs a device`);
+        const stored = await this.deps.store.getCommandResult<CommandAck<K>>(ref);
         if (stored !== null) return ok(stored);
       }
       const handler = this.#handlers[name] as Handler<K>;
@@ -198,13 +217,18 @@ export class TalksService implements AppApi {
     return this.execute(this.principalFrom(creds), name, payload);
   }
 
-  #commandRef(ctx: CommandContext, payload: unknown): CommandRef {
+  /**
+   * The idempotency scope of a command: staff act as themselves, attendees as their device (a
+   * receipt link speaks for its device). Null when nobody is identified: such a principal can
+   * change nothing, so it has no commands to repeat.
+   */
+  #commandRef(ctx: CommandContext, payload: unknown): CommandRef | null {
     const commandId = (payload as { commandId: string }).commandId;
-    // Staff act as themselves, attendees as their device: a command id is only unique per actor.
     const staff = ctx.principal.staff;
     if (ctx.you.staff && staff)
       return { actor: staff.k === 'm' ? `link:${staff.l}` : `org:${staff.u}`, commandId };
-    return { actor: `dev:${ctx.principal.deviceId ?? 'none'}`, commandId };
+    const device = ctx.principal.deviceId ?? ctx.principal.receiptDevice;
+    return device ? { actor: `dev:${device}`, commandId } : null;
   }
 
   #finish<A>(commit: Commit<A>): Result<A> {
@@ -275,7 +299,7 @@ export class TalksService implements AppApi {
       const ack = { post: fullView(post) };
       return this.#finish(
         await this.deps.store.insertPost(
-          this.#commandRef(ctx, p),
+          this.#commandRef(ctx, p)!,
           post,
           postAppends(null, post),
           ack,
@@ -293,7 +317,7 @@ export class TalksService implements AppApi {
       const ack = { postId: post.id as string, isOn: p.isOn };
       const result = this.#finish(
         await this.deps.store.setVote(
-          this.#commandRef(ctx, p),
+          this.#commandRef(ctx, p)!,
           { sessionId: session.id, postId: post.id, deviceId: ctx.you.deviceId!, isOn: p.isOn },
           ack,
         ),
@@ -308,10 +332,90 @@ export class TalksService implements AppApi {
         return fail('closed', 'this session is not taking reactions now');
       if (!session.settings.reactions.includes(p.reaction))
         return fail('invalid_input', 'this reaction is not offered in this session');
-      const ref = this.#commandRef(ctx, p);
+      const ref = this.#commandRef(ctx, p)!;
       if (this.deps.reactions.add(session.id, p.reaction, `${ref.actor}:${ref.commandId}`))
         this.#publisher.countsChanged(session.id);
       return ok({});
+    },
+
+    'topic:list': async (ctx) => {
+      const session = ctx.session!;
+      const topics = await this.deps.store.listTopics(session.eventId);
+      return ok({
+        topics: topics
+          .filter((t) => t.sessionId === null || t.sessionId === session.id)
+          .map(topicView),
+      });
+    },
+
+    'followup:create': async (ctx, p) => {
+      const session = ctx.session!;
+      const topic = await this.deps.store.getTopic(p.topicId);
+      if (
+        !topic ||
+        topic.eventId !== session.eventId ||
+        (topic.sessionId !== null && topic.sessionId !== session.id)
+      ) {
+        return fail('not_found', 'no such topic in this session');
+      }
+      // [F3] The person must have seen the consent text in force now.
+      if (p.consentVersion !== CONSENT_VERSION) {
+        return fail('invalid_input', 'the consent text has changed; please read it again', {
+          field: 'consent',
+          reason: 'consent_outdated',
+        });
+      }
+      const checked = checkFollowUp({
+        name: p.name,
+        email: p.email,
+        phone: p.phone,
+        hasConsented: p.hasConsented,
+        ageBasis: p.ageBasis,
+      });
+      if (!checked.ok) return fail('invalid_input', checked.reason, { field: checked.field });
+      const now = this.#now();
+      const followUp: FollowUp = {
+        id: asId<FollowUpId>(newId('fol')),
+        topicId: topic.id,
+        orgId: topic.orgId,
+        eventId: topic.eventId,
+        followKey: this.deps.signer.followKey(ctx.you.deviceId!),
+        name: checked.name,
+        email: checked.email,
+        phone: checked.phone,
+        ageBasis: p.ageBasis,
+        consentVersion: CONSENT_VERSION,
+        consentedAt: now,
+        deleteAfter: deleteAfter(topic, now),
+        withdrawnAt: null,
+      };
+      return this.#finish(
+        await this.deps.store.insertFollowUp(this.#commandRef(ctx, p)!, followUp, {
+          followUp: followUpView(followUp),
+        }),
+      );
+    },
+
+    'followup:withdraw': async (ctx, p) => {
+      const device = ctx.principal.deviceId ?? ctx.principal.receiptDevice;
+      const followUp = await this.deps.store.getFollowUp(p.followUpId);
+      // Someone else's follow-up does not exist for you.
+      if (!device || !followUp || followUp.followKey !== this.deps.signer.followKey(device)) {
+        return fail('not_found', 'no such follow-up of yours');
+      }
+      const next = withdraw(followUp, this.#now());
+      return this.#finish(
+        await this.deps.store.updateFollowUp(this.#commandRef(ctx, p)!, next, {
+          followUp: followUpView(next),
+        }),
+      );
+    },
+
+    'receipt:link': async (ctx) => {
+      const deviceId = ctx.principal.deviceId;
+      if (!deviceId) return fail('forbidden', 'a receipt belongs to a device; register one first');
+      const receiptToken = this.deps.signer.sign({ k: 'r', d: deviceId });
+      return ok({ receiptToken, path: `/r/${receiptToken}` });
     },
 
     'post:approve': (ctx, p) => this.#moderate(ctx, p, { type: 'approve' }),
@@ -339,7 +443,7 @@ export class TalksService implements AppApi {
       const next = applySettings(session, p.settings);
       const result = this.#finish(
         await this.deps.store.updateSession(
-          this.#commandRef(ctx, p),
+          this.#commandRef(ctx, p)!,
           next,
           session.version,
           sessionAppends(next),
@@ -376,7 +480,7 @@ export class TalksService implements AppApi {
     }
     const target = changes[changes.length - 1]!.after;
     const commit = await this.deps.store.updatePosts(
-      this.#commandRef(ctx, p),
+      this.#commandRef(ctx, p)!,
       session.id,
       changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
       changes.flatMap((c) => postAppends(c.before, c.after)),
@@ -507,6 +611,62 @@ export class TalksService implements AppApi {
       }
     }
     return fail('internal', 'could not find a free join code');
+  }
+
+  async createTopic(creds: Credentials, request: CreateTopicRequest): Promise<Result<TopicWire>> {
+    const organiser = this.#organiser(creds);
+    if (!organiser) return fail('forbidden', 'organisers only');
+    const parsed = createTopicRequestSchema.safeParse(request);
+    if (!parsed.success) return fail('invalid_input', 'a title and a contact person are required');
+    const r = parsed.data;
+    const event = await this.deps.store.getEvent(r.eventId);
+    if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+    if (r.sessionId) {
+      const session = await this.deps.store.getSession(r.sessionId);
+      if (!session || session.eventId !== event.id)
+        return fail('not_found', 'no such session in this event');
+    }
+    const topic: Topic = {
+      id: asId<TopicId>(newId('top')),
+      orgId: event.orgId,
+      eventId: event.id,
+      sessionId: r.sessionId ? asId<SessionId>(r.sessionId) : null,
+      title: r.title.trim(),
+      description: r.description.trim(),
+      contactName: r.contactName.trim(),
+      contactEmail: r.contactEmail ?? null,
+      retentionDays: r.retentionDays ?? DEFAULT_RETENTION_DAYS,
+      createdAt: this.#now(),
+    };
+    await this.deps.store.createTopic(topic);
+    return ok(topicView(topic));
+  }
+
+  /** [F3] A device's receipt: its posts with their status, and its follow-ups. */
+  async getReceipt(creds: Credentials): Promise<Result<Receipt>> {
+    const principal = this.principalFrom(creds);
+    const device = principal.receiptDevice ?? principal.deviceId;
+    if (!device) return fail('forbidden', 'open your receipt link, or post from this device first');
+    const [posts, followUps] = await Promise.all([
+      this.deps.store.listDevicePosts(device),
+      this.deps.store.listFollowUpsByKey(this.deps.signer.followKey(device)),
+    ]);
+    const sessionTitles = new Map<string, string>();
+    for (const id of new Set(posts.map((p) => p.sessionId)))
+      sessionTitles.set(id, (await this.deps.store.getSession(id))?.title ?? '');
+    const topicTitles = new Map<string, string>();
+    for (const id of new Set(followUps.map((f) => f.topicId)))
+      topicTitles.set(id, (await this.deps.store.getTopic(id))?.title ?? '');
+    return ok({
+      posts: posts.map((post) => ({
+        post: fullView(post),
+        sessionTitle: sessionTitles.get(post.sessionId) ?? '',
+      })),
+      followUps: followUps.map((f) => ({
+        followUp: followUpView(f),
+        topicTitle: topicTitles.get(f.topicId) ?? '',
+      })),
+    });
   }
 
   async findSessionByCode(code: string): Promise<Result<SessionWire>> {

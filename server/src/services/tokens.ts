@@ -13,15 +13,28 @@ const claimsSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('m'), s: z.string(), l: z.string() }),
   /** An organiser login for an organisation, with an expiry (ms since epoch). */
   z.object({ k: z.literal('o'), org: z.string(), u: z.string(), exp: z.number() }),
+  /** A receipt link: read a device's own posts and follow-ups, withdraw follow-ups; not post. */
+  z.object({ k: z.literal('r'), d: z.string() }),
 ]);
 export type Claims = z.infer<typeof claimsSchema>;
 
 export class TokenSigner {
   readonly #key: Buffer;
+  readonly #followKey: Buffer;
 
   constructor(secret: string) {
     // Derive a purpose-specific key so the same secret can sign other things (cookies) safely.
     this.#key = createHmac('sha256', secret).update('gentofte-talks/tokens/v1').digest();
+    this.#followKey = createHmac('sha256', secret).update('gentofte-talks/follow-key/v1').digest();
+  }
+
+  /**
+   * [F3] The key a device's follow-ups are stored under. It is derived from the device id with
+   * a secret, so the store holds no link between follow-ups and the device's posts: only a
+   * server holding SECRET_KEY can find a device's follow-ups, for that device's own receipt.
+   */
+  followKey(deviceId: string): string {
+    return createHmac('sha256', this.#followKey).update(deviceId).digest('base64url');
   }
 
   sign(claims: Claims): string {

@@ -3,6 +3,7 @@
  * The type demands a factory per command, so a command added to the table does not compile
  * until the role matrix and the fuzz run can exercise it.
  */
+import { CONSENT_VERSION } from '@gt/core';
 import type { CommandName, CommandRequest, SessionWire } from '@gt/protocol';
 import type { TestApp } from '../../testing/test-app.js';
 import { commandId } from '../../testing/test-app.js';
@@ -10,7 +11,30 @@ import { commandId } from '../../testing/test-app.js';
 export interface FactoryContext {
   t: TestApp;
   session: SessionWire;
+  /** The device token of the principal that will send the command, when it has one. */
+  actorDevice?: string | undefined;
 }
+
+/** A topic of the session's event, created by the organiser. */
+export async function topicIn(ctx: FactoryContext): Promise<string> {
+  const result = await ctx.t.app.service.createTopic(
+    { staff: ctx.t.organiserToken },
+    { eventId: ctx.session.eventId, title: 'Cykelstier', contactName: 'Mette, sparringsagent' },
+  );
+  if (!result.ok) throw new Error(`setup createTopic failed: ${result.error.message}`);
+  return result.data.id;
+}
+
+const followUpPayload = async (ctx: FactoryContext) => ({
+  sessionId: ctx.session.id,
+  commandId: commandId(),
+  topicId: await topicIn(ctx),
+  name: 'Søren Ærø',
+  email: 'soren@example.dk',
+  hasConsented: true,
+  ageBasis: 'self_13_or_older' as const,
+  consentVersion: CONSENT_VERSION,
+});
 
 type Factories = { [K in CommandName]: (ctx: FactoryContext) => Promise<CommandRequest<K>> };
 
@@ -88,6 +112,20 @@ export const commandFactories: Factories = {
     commandId: commandId(),
     reaction: 'applause',
   }),
+  'topic:list': async ({ session }) => ({ sessionId: session.id }),
+  'followup:create': followUpPayload,
+  'followup:withdraw': async (ctx) => {
+    // The sender's own follow-up when it has a device; otherwise somebody else's.
+    const device = ctx.actorDevice ?? ctx.t.app.service.registerDevice().deviceToken;
+    const created = await ctx.t.app.service.command(
+      { device },
+      'followup:create',
+      await followUpPayload(ctx),
+    );
+    if (!created.ok) throw new Error(`setup followup:create failed: ${created.error.message}`);
+    return { commandId: commandId(), followUpId: created.data.followUp.id };
+  },
+  'receipt:link': async () => ({}),
   'post:approve': (ctx) => moderation(ctx, 'pending'),
   'post:hide': async (ctx) => ({ ...(await moderation(ctx, 'visible')), reason: 'Personangreb' }),
   'post:restore': (ctx) => moderation(ctx, 'hidden'),
