@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import type { Store } from './store/store.js';
 import { apiRouter } from './http/api.routes.js';
 import { appApiRouter } from './http/app-api.routes.js';
+import { qrRouter } from './http/qr.routes.js';
 import { webRouter } from './http/web.js';
 import { createRealtime } from './realtime/socket-server.js';
 import type { FanOut } from './realtime/redis-adapter.js';
@@ -75,6 +76,7 @@ export async function createApp({
       res.status(503).json({ status: 'unavailable', store: store.kind });
     }
   });
+  web.use('/qr', qrRouter({ api: service, publicUrl: config.publicUrl }));
   web.use('/api/app', appApiRouter(service));
   web.use('/api', apiRouter(service));
   // Last: every path the routes above did not answer is SvelteKit's (pages, assets, 404s).
