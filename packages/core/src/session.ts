@@ -54,3 +54,15 @@ export interface Session {
 export function applySettings(session: Session, change: Partial<SessionSettings>): Session {
   return { ...session, settings: { ...session.settings, ...change }, version: session.version + 1 };
 }
+
+/**
+ * A per-session moderator link (SPEC T5). The link's token is signed; the record lets an
+ * organiser label it (the moderation log names the label), revoke it and issue another.
+ */
+export interface ModeratorLink {
+  id: string;
+  sessionId: SessionId;
+  label: string;
+  createdAt: number;
+  revokedAt: number | null;
+}

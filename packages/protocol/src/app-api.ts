@@ -63,6 +63,25 @@ export const receiptSchema = z.strictObject({
   followUps: z.array(z.strictObject({ followUp: followUpViewSchema, topicTitle: z.string() })),
 });
 
+export const moderatorLinkSchema = z.strictObject({
+  id: z.string(),
+  sessionId: z.string(),
+  label: z.string(),
+  createdAt: z.number(),
+  revokedAt: z.number().nullable(),
+});
+export const createModeratorLinkRequestSchema = z.strictObject({
+  sessionId: idSchema,
+  label: z.string().min(1).max(80),
+});
+export const createModeratorLinkAckSchema = z.strictObject({
+  link: moderatorLinkSchema,
+  moderatorToken: z.string(),
+});
+
+export type ModeratorLinkWire = z.output<typeof moderatorLinkSchema>;
+export type CreateModeratorLinkRequest = z.input<typeof createModeratorLinkRequestSchema>;
+export type CreateModeratorLinkAck = z.output<typeof createModeratorLinkAckSchema>;
 export type CreateTopicRequest = z.input<typeof createTopicRequestSchema>;
 export type TopicWire = z.output<typeof topicViewSchema>;
 export type Receipt = z.output<typeof receiptSchema>;
@@ -92,4 +111,11 @@ export interface AppApi {
   createTopic(creds: Credentials, request: CreateTopicRequest): Promise<Result<TopicWire>>;
   /** The receipt of the device (device token) or of a receipt link (receipt token). */
   getReceipt(creds: Credentials): Promise<Result<Receipt>>;
+  createModeratorLink(
+    creds: Credentials,
+    request: CreateModeratorLinkRequest,
+  ): Promise<Result<CreateModeratorLinkAck>>;
+  listModeratorLinks(creds: Credentials, sessionId: string): Promise<Result<ModeratorLinkWire[]>>;
+  /** Revoking also closes the link's open sockets on every node. */
+  revokeModeratorLink(creds: Credentials, linkId: string): Promise<Result<ModeratorLinkWire>>;
 }

@@ -60,6 +60,15 @@ export function apiRouter(service: TalksService): Router {
   router.post('/topics', async (req, res) =>
     send(res, await service.createTopic(credentialsOf(req), req.body ?? {}), 201),
   );
+  router.post('/moderator-links', async (req, res) =>
+    send(res, await service.createModeratorLink(credentialsOf(req), req.body ?? {}), 201),
+  );
+  router.get('/sessions/:id/moderator-links', async (req, res) =>
+    send(res, await service.listModeratorLinks(credentialsOf(req), String(req.params.id))),
+  );
+  router.post('/moderator-links/:id/revoke', async (req, res) =>
+    send(res, await service.revokeModeratorLink(credentialsOf(req), String(req.params.id))),
+  );
   router.get('/receipt', async (req, res) =>
     send(res, await service.getReceipt(credentialsOf(req))),
   );

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commands } from '@gt/protocol';
 import type { CommandName } from '@gt/protocol';
 import type { Capability } from '@gt/core';
-import { makeTestStore, startTestApp } from '../testing/test-app.js';
+import { makeTestStore, startTestApp, waitFor } from '../testing/test-app.js';
 import type { TestApp, TestClient, TestStore } from '../testing/test-app.js';
 import { commandFactories } from './testing/command-factories.js';
 
@@ -109,4 +109,64 @@ describe('[R1]-[R4] role matrix (SQLite)', () => {
       });
     }
   }
+});
+
+describe('[T5] a revoked moderator link', () => {
+  let store: TestStore;
+  let t: TestApp;
+  beforeAll(async () => {
+    store = await makeTestStore('sqlite');
+    t = await startTestApp(store.store);
+  });
+  afterAll(async () => {
+    await t.close();
+    await store.cleanup();
+  });
+
+  it('closes the sockets open with it, and every staff command sent with it afterwards is forbidden', async () => {
+    const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
+    const organiser = { staff: t.organiserToken };
+    const other = await t.app.service.createModeratorLink(organiser, {
+      sessionId: session.id,
+      label: 'Frivillig',
+    });
+    if (!other.ok) throw new Error(other.error.message);
+    const revokedSocket = await t.client({ staff: moderatorToken });
+    const keptSocket = await t.client({ staff: other.data.moderatorToken });
+    await revokedSocket.must('session:join', { sessionId: session.id });
+    let isClosed = false;
+    revokedSocket.socket.on('disconnect', () => (isClosed = true));
+
+    const links = await t.app.service.listModeratorLinks(organiser, session.id);
+    const first = links.ok ? links.data.find((l) => l.label === 'Ordstyrer 1') : undefined;
+    expect(first).toBeDefined();
+    expect(await t.app.service.revokeModeratorLink({}, first!.id)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await t.app.service.revokeModeratorLink(organiser, first!.id)).toMatchObject({
+      ok: true,
+      data: { revokedAt: expect.any(Number) },
+    });
+    await waitFor('the revoked link socket to be closed by the server', () => isClosed);
+    expect(keptSocket.socket.connected).toBe(true);
+
+    const again = await t.client({ staff: moderatorToken });
+    const join = await again.must('session:join', { sessionId: session.id });
+    expect(join.you.staff).toBeNull();
+    expect(join.streams.staff).toBeUndefined();
+    const staffCommands = COMMAND_NAMES.filter(
+      (n) => commands[n].capability === 'moderate' || commands[n].capability === 'configure',
+    );
+    for (const name of staffCommands) {
+      const payload = await commandFactories[name]({ t, session });
+      expect(await again.call(name, payload as never), name).toMatchObject({
+        ok: false,
+        error: { code: 'forbidden' },
+      });
+    }
+    // The other link still works.
+    const payload = await commandFactories['post:approve']({ t, session });
+    expect(await keptSocket.call('post:approve', payload)).toMatchObject({ ok: true });
+  });
 });

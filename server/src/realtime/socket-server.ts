@@ -44,6 +44,8 @@ export const rooms = {
   public: (sessionId: string) => `s:${sessionId}:public`,
   staff: (sessionId: string) => `s:${sessionId}:staff`,
   device: (sessionId: string, deviceId: string) => `s:${sessionId}:dev:${deviceId}`,
+  /** Every socket that authenticated with one moderator link, so revoking it can close them. */
+  link: (linkId: string) => `link:${linkId}`,
 };
 
 function roomsFor(sessionId: string, you: SessionPrincipal): string[] {
@@ -112,6 +114,8 @@ export function createRealtime({
   });
 
   io.on('connection', (socket: TalksSocket) => {
+    const staff = socket.data.principal.staff;
+    if (staff?.k === 'm') void socket.join(rooms.link(staff.l));
     for (const name of COMMAND_NAMES) defineHandler(socket, name);
     socket.onAny((name: unknown) => {
       if (typeof name !== 'string' || !(COMMAND_NAMES as string[]).includes(name))
@@ -159,7 +163,7 @@ export function createRealtime({
       if (!session) return service.execute(principal, name, payload);
       // Join the rooms before the snapshot is read, so nothing committed in between is missed:
       // the client drops updates its snapshot already covers.
-      const joined = roomsFor(session.id, service.sessionPrincipal(principal, session));
+      const joined = roomsFor(session.id, await service.sessionPrincipal(principal, session));
       await socket.join(joined);
       const result = await service.execute(principal, name, payload);
       if (result.ok) socket.data.sessions.add(session.id);
@@ -209,6 +213,10 @@ export function createRealtime({
     },
     countsChanged(sessionId: string) {
       dirtyCounts.add(sessionId);
+    },
+    linkRevoked(linkId: string) {
+      // Through the adapter this reaches the link's sockets on every node.
+      io.in(rooms.link(linkId)).disconnectSockets(true);
     },
   };
 

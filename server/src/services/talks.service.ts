@@ -32,6 +32,7 @@ import {
 } from '@gt/core';
 import type {
   DeviceId,
+  ModeratorLink,
   FollowUp,
   FollowUpId,
   Topic,
@@ -52,6 +53,7 @@ import {
   createEventRequestSchema,
   createSessionRequestSchema,
   createTopicRequestSchema,
+  createModeratorLinkRequestSchema,
   fail,
   isCommandName,
   loginRequestSchema,
@@ -67,6 +69,9 @@ import type {
   CreateSessionAck,
   CreateSessionRequest,
   CreateTopicRequest,
+  CreateModeratorLinkAck,
+  CreateModeratorLinkRequest,
+  ModeratorLinkWire,
   Receipt,
   TopicWire,
   Credentials,
@@ -88,6 +93,8 @@ import type { Claims, TokenSigner } from './tokens.js';
 export interface Publisher {
   publish(entries: AppendedEntry[]): void;
   countsChanged(sessionId: string): void;
+  /** Close every socket that authenticated with this moderator link, on every node. */
+  linkRevoked(linkId: string): void;
 }
 
 /** Who is acting, before a session is known: verified token claims only. */
@@ -125,7 +132,11 @@ export interface TalksDeps {
 }
 
 export class TalksService implements AppApi {
-  #publisher: Publisher = { publish: () => undefined, countsChanged: () => undefined };
+  #publisher: Publisher = {
+    publish: () => undefined,
+    countsChanged: () => undefined,
+    linkRevoked: () => undefined,
+  };
   readonly #now: () => number;
 
   constructor(private readonly deps: TalksDeps) {
@@ -155,12 +166,19 @@ export class TalksService implements AppApi {
     };
   }
 
-  /** [R1] A principal's standing in one session. */
-  sessionPrincipal(principal: Principal, session: Session): SessionPrincipal {
+  /**
+   * [R1] A principal's standing in one session. A moderator link counts only while its
+   * record exists and is not revoked [T5]: the signature alone proves it was issued, not that
+   * it still stands.
+   */
+  async sessionPrincipal(principal: Principal, session: Session): Promise<SessionPrincipal> {
     const staff = principal.staff;
     let role: SessionPrincipal['staff'] = null;
     if (staff?.k === 'o' && staff.org === session.orgId) role = 'organiser';
-    else if (staff?.k === 'm' && staff.s === session.id) role = 'moderator';
+    else if (staff?.k === 'm' && staff.s === session.id) {
+      const link = await this.deps.store.getModeratorLink(staff.l);
+      if (link && link.revokedAt === null && link.sessionId === session.id) role = 'moderator';
+    }
     return { deviceId: principal.deviceId, staff: role };
   }
 
@@ -189,7 +207,7 @@ export class TalksService implements AppApi {
       if (spec.capability !== null) {
         session = await this.deps.store.getSession((payload as { sessionId: string }).sessionId);
         if (!session) return fail('not_found', 'no such session');
-        you = this.sessionPrincipal(principal, session);
+        you = await this.sessionPrincipal(principal, session);
         if (!may(you, spec.capability))
           return fail('forbidden', `${name} needs ${spec.capability} rights in this session`);
       }
@@ -606,7 +624,7 @@ export class TalksService implements AppApi {
         createdAt: this.#now(),
       };
       if ((await this.deps.store.createSession(session)) === 'created') {
-        const moderatorToken = this.deps.signer.sign({ k: 'm', s: session.id, l: newId('lnk') });
+        const { moderatorToken } = await this.#issueLink(session, 'Ordstyrer 1');
         return ok({ session: sessionView(session), moderatorToken });
       }
     }
@@ -667,6 +685,68 @@ export class TalksService implements AppApi {
         topicTitle: topicTitles.get(f.topicId) ?? '',
       })),
     });
+  }
+
+  async #issueLink(
+    session: Session,
+    label: string,
+  ): Promise<{ link: ModeratorLink; moderatorToken: string }> {
+    const link: ModeratorLink = {
+      id: newId('lnk'),
+      sessionId: session.id,
+      label,
+      createdAt: this.#now(),
+      revokedAt: null,
+    };
+    await this.deps.store.saveModeratorLink(link);
+    return { link, moderatorToken: this.deps.signer.sign({ k: 'm', s: session.id, l: link.id }) };
+  }
+
+  /** The session, if the caller is an organiser of its organisation. */
+  async #organisersSession(creds: Credentials, sessionId: string): Promise<Session | null> {
+    const organiser = this.#organiser(creds);
+    const session = organiser ? await this.deps.store.getSession(sessionId) : null;
+    return session && organiser && session.orgId === organiser.org ? session : null;
+  }
+
+  /** [T5] Another moderator link for a session, with a label the moderation log shows. */
+  async createModeratorLink(
+    creds: Credentials,
+    request: CreateModeratorLinkRequest,
+  ): Promise<Result<CreateModeratorLinkAck>> {
+    const parsed = createModeratorLinkRequestSchema.safeParse(request);
+    if (!parsed.success)
+      return fail('invalid_input', 'a session id and a label of 1-80 characters are required');
+    const session = await this.#organisersSession(creds, parsed.data.sessionId);
+    if (!session)
+      return fail(this.#organiser(creds) ? 'not_found' : 'forbidden', 'no such session of yours');
+    const { link, moderatorToken } = await this.#issueLink(session, parsed.data.label.trim());
+    return ok({ link, moderatorToken });
+  }
+
+  async listModeratorLinks(
+    creds: Credentials,
+    sessionId: string,
+  ): Promise<Result<ModeratorLinkWire[]>> {
+    const session = await this.#organisersSession(creds, String(sessionId));
+    if (!session)
+      return fail(this.#organiser(creds) ? 'not_found' : 'forbidden', 'no such session of yours');
+    return ok(await this.deps.store.listModeratorLinks(session.id));
+  }
+
+  /** [T5] Revoke a moderator link: it grants nothing from now on, and its open sockets are closed on every node. */
+  async revokeModeratorLink(
+    creds: Credentials,
+    linkId: string,
+  ): Promise<Result<ModeratorLinkWire>> {
+    const link = await this.deps.store.getModeratorLink(String(linkId));
+    const session = link ? await this.#organisersSession(creds, link.sessionId) : null;
+    if (!link || !session)
+      return fail(this.#organiser(creds) ? 'not_found' : 'forbidden', 'no such link of yours');
+    const revoked = link.revokedAt === null ? { ...link, revokedAt: this.#now() } : link;
+    await this.deps.store.saveModeratorLink(revoked);
+    this.#publisher.linkRevoked(link.id);
+    return ok(revoked);
   }
 
   async findSessionByCode(code: string): Promise<Result<SessionWire>> {

@@ -14,6 +14,7 @@
 import type {
   Event,
   FollowUp,
+  ModeratorLink,
   Topic,
   Organisation,
   Post,
@@ -187,4 +188,11 @@ export interface TopicStore {
   listFollowUpsByKey(followKey: string): Promise<FollowUp[]>;
   /** Follow-ups of a topic, oldest first (for the contact person's export). */
   listFollowUps(topicId: string): Promise<FollowUp[]>;
+
+  // Moderator links ------------------------------------------------------------------------------
+  /** Create or replace a link record (revoking is saving it with revokedAt set). */
+  saveModeratorLink(link: ModeratorLink): Promise<void>;
+  getModeratorLink(id: string): Promise<ModeratorLink | null>;
+  /** Links of a session, oldest first, revoked ones included. */
+  listModeratorLinks(sessionId: string): Promise<ModeratorLink[]>;
 }

@@ -28,6 +28,7 @@
 import type {
   Event,
   FollowUp,
+  ModeratorLink,
   Organisation,
   Post,
   Session,
@@ -152,6 +153,12 @@ class Keys {
   }
   followUpsByKey(followKey: string) {
     return `${this.p}followkey:${part(followKey)}:followups`;
+  }
+  link(id: string) {
+    return `${this.p}link:${part(id)}`;
+  }
+  sessionLinks(sessionId: string) {
+    return `${this.p}session:${part(sessionId)}:links`;
   }
   topicFollowUps(topicId: string) {
     return `${this.p}topic:${part(topicId)}:followups`;
@@ -481,6 +488,25 @@ export class RedisStore implements Store, TopicStore {
   async listFollowUps(topicId: string): Promise<FollowUp[]> {
     const ids = await this.redis.zrange(this.keys.topicFollowUps(topicId), 0, -1);
     return this.getMany<FollowUp>(ids.map((id) => this.keys.followUp(id)));
+  }
+
+  // Moderator links --------------------------------------------------------------------------
+
+  async saveModeratorLink(link: ModeratorLink): Promise<void> {
+    await this.transaction((m) =>
+      m
+        .set(this.keys.link(link.id), JSON.stringify(link))
+        .zadd(this.keys.sessionLinks(link.sessionId), link.createdAt, link.id),
+    );
+  }
+
+  getModeratorLink(id: string): Promise<ModeratorLink | null> {
+    return this.getJson<ModeratorLink>(this.keys.link(id));
+  }
+
+  async listModeratorLinks(sessionId: string): Promise<ModeratorLink[]> {
+    const ids = await this.redis.zrange(this.keys.sessionLinks(sessionId), 0, -1);
+    return this.getMany<ModeratorLink>(ids.map((id) => this.keys.link(id)));
   }
 
   // Votes and reactions --------------------------------------------------------------------

@@ -144,6 +144,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX follow_ups_by_deletion ON follow_ups (delete_after);
     `,
   },
+  {
+    version: 3,
+    name: 'moderator links',
+    sql: `
+      CREATE TABLE moderator_links (
+        id         TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX moderator_links_by_session ON moderator_links (session_id, created_at, id);
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

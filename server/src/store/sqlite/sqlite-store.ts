@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import type {
   Event,
   FollowUp,
+  ModeratorLink,
   Topic,
   Organisation,
   Post,
@@ -400,6 +401,23 @@ export class SqliteStore implements Store, TopicStore {
     return this.#read(() => parseAll<FollowUp>(this.#q.followUpsByTopic.all(topicId)));
   }
 
+  // Moderator links ------------------------------------------------------------------------------
+
+  saveModeratorLink(link: ModeratorLink): Promise<void> {
+    const data = json(link);
+    return this.#write(() => {
+      this.#q.saveLink.run(link.id, link.sessionId, link.createdAt, data);
+    });
+  }
+
+  getModeratorLink(id: string): Promise<ModeratorLink | null> {
+    return this.#read(() => parse<ModeratorLink>(this.#q.getLink.get(id)));
+  }
+
+  listModeratorLinks(sessionId: string): Promise<ModeratorLink[]> {
+    return this.#read(() => parseAll<ModeratorLink>(this.#q.listLinks.all(sessionId)));
+  }
+
   // Streams ----------------------------------------------------------------------------------------
 
   readStream(
@@ -647,6 +665,13 @@ function prepareStatements(db: Db) {
       'UPDATE follow_ups SET delete_after = ?, data = ? WHERE id = ?',
     ),
     getFollowUp: db.prepare<[string], DataRow>('SELECT data FROM follow_ups WHERE id = ?'),
+    saveLink: db.prepare<[string, string, number, string]>(
+      'INSERT INTO moderator_links (id, session_id, created_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
+    ),
+    getLink: db.prepare<[string], DataRow>('SELECT data FROM moderator_links WHERE id = ?'),
+    listLinks: db.prepare<[string], DataRow>(
+      'SELECT data FROM moderator_links WHERE session_id = ? ORDER BY created_at, id',
+    ),
     followUpsByKey: db.prepare<[string], DataRow>(
       'SELECT data FROM follow_ups WHERE follow_key = ? ORDER BY consented_at, id',
     ),
