@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,8 @@ import { OrganiserAuth } from '../services/organiser-auth.js';
 import { makeTestStore } from '../testing/test-app.js';
 import type { TestStore } from '../testing/test-app.js';
 
+// jsqr is CommonJS whose exports also carry `default`; under NodeNext that is the typed path.
+const jsQR = jsQRModule.default;
 const PUBLIC_URL = 'https://talks.gentofte.example';
 const ORGANISER = { email: 'organiser@example.org', password: 'correct horse battery' };
 let testStore: TestStore;

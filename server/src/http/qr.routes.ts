@@ -35,21 +35,18 @@ export function qrRouter({
   const router = express.Router();
   router.get('/join/:file', async (req, res) => {
     const match = /^([0-9]{6})\.(svg|png)$/.exec(String(req.params.file));
+    const code = match?.[1];
+    const format = match?.[2] === 'png' ? 'png' : 'svg';
     // An unknown code gets no image: a poster must never carry a dead link.
-    const found = match ? await api.findSessionByCode(match[1]!) : null;
-    if (!match || !found?.ok) {
-      const isMissing = !found || found.error.code === 'not_found';
+    const found = code ? await api.findSessionByCode(code) : null;
+    if (!code || !found?.ok) {
+      const error = found && !found.ok ? found.error : null;
       res
-        .status(isMissing ? 404 : 500)
+        .status(!error || error.code === 'not_found' ? 404 : 500)
         .set('cache-control', 'no-store')
-        .json(
-          found && !found.ok
-            ? found
-            : { ok: false, error: { code: 'not_found', message: 'no such QR code' } },
-        );
+        .json({ ok: false, error: error ?? { code: 'not_found', message: 'no such QR code' } });
       return;
     }
-    const [, code, format] = match as [string, string, 'svg' | 'png'];
     const text = joinUrl(publicUrl, code);
     res.set('cache-control', CACHE_OK);
     res.set('content-disposition', `inline; filename="gentofte-talks-${code}.${format}"`);
