@@ -188,6 +188,22 @@ export default defineConfig(
     },
   },
   {
+    // Integration tests drive the real server: a client *.int.test.ts may start it through the
+    // server's test harness (server/src/testing) and nothing else of the server. Code that
+    // ships, and the client's unit tests, stay under the rules above.
+    files: ['client/src/**/*.int.test.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { regex: '^@gt\\/server(\\/|$)', message: messages.noServerInClient },
+        { regex: '^(\\.\\./)+server\\/(?!src\\/testing\\/)', message: messages.noServerInClient },
+        {
+          regex: climbsInto('packages', 'core', 'protocol', 'i18n'),
+          message: messages.sharedByName,
+        },
+      ]),
+    },
+  },
+  {
     files: ['server/**/*.{ts,js,mts}'],
     rules: { 'no-restricted-imports': restrict(serverPatterns) },
   },

@@ -6,7 +6,11 @@ import { alwaysExcluded, sharedConfig } from './vitest.shared.js';
 export default defineConfig({
   ...sharedConfig,
   test: {
-    include: ['server/src/**/*.int.test.ts', 'scripts/**/*.int.test.ts'],
+    include: [
+      'server/src/**/*.int.test.ts',
+      'scripts/**/*.int.test.ts',
+      'client/src/**/*.int.test.ts',
+    ],
     exclude: alwaysExcluded,
     environment: 'node',
     // Generous: tests wait for a condition rather than assert elapsed time.

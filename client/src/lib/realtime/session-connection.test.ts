@@ -1,0 +1,273 @@
+/**
+ * The connection's ordering rules with a scripted socket, for the interleavings a real
+ * server produces only by chance: updates that overtake the join acknowledgement, a gap that
+ * closes by itself, a server that closes the socket on purpose. The real thing is exercised
+ * in session-connection.int.test.ts.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ID_PATTERN } from '@gt/core';
+import { SessionConnection } from './session-connection.js';
+import type { ClientSocket } from './session-connection.js';
+import type { JoinAck, PostWire } from './types.js';
+
+const SESSION = 'ses_00000001';
+
+const post = (id: string, change: Partial<PostWire> = {}): PostWire => ({
+  id,
+  sessionId: SESSION,
+  kind: 'question',
+  text: id,
+  displayName: null,
+  status: 'visible',
+  version: 1,
+  createdAt: 1,
+  updatedAt: 1,
+  isHighlighted: false,
+  isPinned: false,
+  isFromRoom: false,
+  heldReason: null,
+  hideReason: null,
+  ...change,
+});
+
+const joinAck = (publicSeq: number, posts: PostWire[] = []): JoinAck => ({
+  session: {
+    id: SESSION,
+    eventId: 'evt_00000001',
+    title: 'Biblioteket',
+    joinCode: '123456',
+    settings: { moderation: 'post', isOpen: true, hideVotes: false, maxLength: 300, reactions: [] },
+    version: 1,
+    createdAt: 1,
+  },
+  you: { deviceId: null, staff: null },
+  streams: { public: { seq: publicSeq, posts } },
+  counts: { sessionId: SESSION, reactions: {} },
+  myVotes: [],
+});
+
+type Emitted = {
+  name: string;
+  payload: Record<string, unknown>;
+  answer: (result: unknown) => void;
+};
+
+/** Just enough of a Socket.IO client socket, driven by the test. */
+class FakeSocket {
+  connected = false;
+  active = false;
+  connects = 0;
+  emitted: Emitted[] = [];
+  #handlers = new Map<string, ((...args: unknown[]) => void)[]>();
+
+  on(name: string, handler: (...args: unknown[]) => void) {
+    this.#handlers.set(name, [...(this.#handlers.get(name) ?? []), handler]);
+    return this;
+  }
+  timeout() {
+    return this;
+  }
+  emitWithAck(name: string, payload: Record<string, unknown>) {
+    return new Promise((answer) => this.emitted.push({ name, payload, answer }));
+  }
+  connect() {
+    this.active = true;
+    this.connects += 1;
+    queueMicrotask(() => {
+      this.connected = true;
+      this.fire('connect');
+    });
+    return this;
+  }
+  disconnect() {
+    const was = this.connected;
+    this.connected = this.active = false;
+    if (was) this.fire('disconnect', 'io client disconnect');
+    return this;
+  }
+  fire(name: string, ...args: unknown[]) {
+    for (const handler of this.#handlers.get(name) ?? []) handler(...args);
+  }
+  /** The server says something on a stream. */
+  update(stream: string, seq: number, change: Record<string, unknown>) {
+    this.fire(change.type as string, { sessionId: SESSION, stream, seq, ...change });
+  }
+  async next(name: string): Promise<Emitted> {
+    // Generous: a reconnect after a server-side disconnect waits up to 1.5 s (jittered).
+    await vi.waitFor(
+      () => {
+        if (!this.emitted.some((e) => e.name === name)) throw new Error(`no ${name} yet`);
+      },
+      { timeout: 10_000 },
+    );
+    const index = this.emitted.findIndex((e) => e.name === name);
+    return this.emitted.splice(index, 1)[0]!;
+  }
+}
+
+function setup(options: { gapHoldMs?: number; initial?: JoinAck } = {}) {
+  const socket = new FakeSocket();
+  const connection = new SessionConnection({
+    sessionId: SESSION,
+    lifecycle: null,
+    gapHoldMs: options.gapHoldMs ?? 20,
+    initial: options.initial,
+    createSocket: () => socket as unknown as ClientSocket,
+  });
+  return { socket, connection };
+}
+
+const ids = (c: SessionConnection) => c.view.posts.map((p) => p.id);
+const online = (c: SessionConnection) =>
+  vi.waitFor(() => expect(c.status).toBe('online'), { timeout: 10_000 });
+
+describe('SessionConnection ordering', () => {
+  const open: SessionConnection[] = [];
+  afterEach(() => {
+    for (const c of open.splice(0)) c.close();
+  });
+  const track = <T extends { connection: SessionConnection }>(t: T) => {
+    open.push(t.connection);
+    return t;
+  };
+
+  it('buffers updates that overtake the join acknowledgement and drops those the snapshot covers', async () => {
+    const { socket, connection } = track(setup());
+    const join = await socket.next('session:join');
+    expect(join.payload).toEqual({ sessionId: SESSION });
+    // The server joined the rooms, then two posts were committed before it read the snapshot,
+    // then one after: the acknowledgement covers the first two only.
+    socket.update('public', 1, { type: 'post:created', post: post('a') });
+    socket.update('public', 2, { type: 'post:created', post: post('b') });
+    socket.update('public', 3, { type: 'post:created', post: post('c') });
+    expect(connection.view.posts).toEqual([]);
+    join.answer({ ok: true, data: joinAck(2, [post('a'), post('b', { text: 'from snapshot' })]) });
+
+    await online(connection);
+    expect(connection.lastSeq).toEqual({ public: 3 });
+    expect(ids(connection)).toEqual(['a', 'b', 'c']);
+    expect(connection.view.posts[1]!.text).toBe('from snapshot');
+  });
+
+  it('waits briefly for a missing update, and does not ask when it arrives in time', async () => {
+    const { socket, connection } = track(setup({ gapHoldMs: 10_000 }));
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(0) });
+    await online(connection);
+    socket.update('public', 2, { type: 'post:created', post: post('b') });
+    expect(connection.lastSeq.public).toBe(0);
+    socket.update('public', 1, { type: 'post:created', post: post('a') });
+    expect(connection.lastSeq.public).toBe(2);
+    expect(socket.emitted.filter((e) => e.name === 'stream:catchup')).toEqual([]);
+  });
+
+  it('asks for what is missing after the hold, and applies the answer in order', async () => {
+    const { socket, connection } = track(setup());
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(1, [post('a')]) });
+    await online(connection);
+    socket.update('public', 4, { type: 'post:created', post: post('d') });
+
+    const catchup = await socket.next('stream:catchup');
+    expect(catchup.payload).toEqual({ sessionId: SESSION, stream: 'public', afterSeq: 1 });
+    catchup.answer({
+      ok: true,
+      data: {
+        kind: 'entries',
+        stream: 'public',
+        entries: [
+          { seq: 2, update: { type: 'post:created', post: post('b') } },
+          { seq: 3, update: { type: 'post:withdrawn', postId: 'a' } },
+          { seq: 4, update: { type: 'post:created', post: post('d') } },
+        ],
+      },
+    });
+    await vi.waitFor(() => expect(connection.lastSeq.public).toBe(4), { timeout: 10_000 });
+    expect(ids(connection)).toEqual(['b', 'd']);
+  });
+
+  it('replaces a stream with the snapshot a catch-up may answer with', async () => {
+    const { socket, connection } = track(setup());
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(1, [post('a')]) });
+    await online(connection);
+    socket.update('public', 900, { type: 'post:created', post: post('z') });
+    (await socket.next('stream:catchup')).answer({
+      ok: true,
+      data: { kind: 'snapshot', stream: 'public', snapshot: { seq: 899, posts: [post('y')] } },
+    });
+    await vi.waitFor(() => expect(connection.lastSeq.public).toBe(900), { timeout: 10_000 });
+    expect(ids(connection)).toEqual(['y', 'z']);
+  });
+
+  it('takes counts as absolute values, and only for its own session', async () => {
+    const { socket, connection } = track(setup());
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(0) });
+    await online(connection);
+    socket.fire('counts', { sessionId: SESSION, reactions: { heart: 3 }, votes: { a: 2 } });
+    socket.fire('counts', { sessionId: 'ses_other', reactions: { heart: 99 } });
+    socket.fire('counts', { sessionId: SESSION, reactions: { heart: 4 } });
+    expect(connection.view.counts).toEqual({ sessionId: SESSION, reactions: { heart: 4 } });
+  });
+
+  it('joins again, with a fresh snapshot, after every reconnect, including one the server forced', async () => {
+    const { socket, connection } = track(setup());
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(1, [post('a')]) });
+    await online(connection);
+
+    socket.connected = socket.active = false;
+    socket.fire('disconnect', 'io server disconnect');
+    expect(connection.status).toBe('offline');
+    const rejoin = await socket.next('session:join');
+    expect(socket.connects).toBe(2);
+    rejoin.answer({ ok: true, data: joinAck(5, [post('e')]) });
+    await online(connection);
+    expect(connection.lastSeq.public).toBe(5);
+    expect(ids(connection)).toEqual(['e']);
+  });
+
+  it('stops for good when the server speaks another protocol version', async () => {
+    const { socket, connection } = track(setup());
+    await vi.waitFor(() => expect(socket.connected).toBe(true), { timeout: 10_000 });
+    socket.connected = false;
+    socket.fire('connect_error', new Error('protocol_mismatch'));
+    expect(connection.view.fatal).toBe('protocol_mismatch');
+    await connection.resync();
+    connection.start();
+    expect(socket.connects).toBe(1);
+  });
+
+  it('fills in the session and a fresh command id, and answers offline without a socket', async () => {
+    const { socket, connection } = track(setup());
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(0) });
+    await online(connection);
+    const pending = connection.send('post:pin', { postId: 'pst_00000001', version: 1 });
+    const sent = await socket.next('post:pin');
+    expect(sent.payload).toMatchObject({ sessionId: SESSION, postId: 'pst_00000001', version: 1 });
+    expect(sent.payload.commandId).toMatch(ID_PATTERN);
+    sent.answer({ ok: true, data: { post: post('pst_00000001', { isPinned: true, version: 2 }) } });
+    expect((await pending).ok).toBe(true);
+
+    const register = connection.send('device:register', {});
+    expect((await socket.next('device:register')).payload).toEqual({});
+    void register;
+
+    socket.disconnect();
+    expect(await connection.send('post:unpin', { postId: 'p', version: 2 })).toEqual({
+      ok: false,
+      error: { code: 'offline', message: 'not connected' },
+    });
+  });
+
+  it('shows a server-rendered join acknowledgement before any socket is open', () => {
+    const socket = new FakeSocket();
+    const connection = new SessionConnection({
+      sessionId: SESSION,
+      lifecycle: null,
+      autoStart: false,
+      initial: joinAck(7, [post('ssr')]),
+      createSocket: () => socket as unknown as ClientSocket,
+    });
+    open.push(connection);
+    expect(connection.view).toMatchObject({ status: 'connecting', lastSeq: { public: 7 } });
+    expect(ids(connection)).toEqual(['ssr']);
+    expect(socket.connects).toBe(0);
+  });
+});
