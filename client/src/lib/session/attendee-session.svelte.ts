@@ -1,0 +1,77 @@
+/**
+ * The attendee's phone: the room's posts (top or new), their own posts with status and
+ * reason, their votes, the counts, and what is still in the outbox. Posting, voting and
+ * reacting go through the outbox, so they survive a bad network and a reload.
+ */
+import { getContext, setContext } from 'svelte';
+import { checkText } from '@gt/core';
+import type { PostKind, Reaction, TextCheck } from '@gt/core';
+import type { OutboxItem } from '../realtime/outbox.js';
+import { ConnectionState } from './connection-state.svelte.js';
+import { ownPosts, publicPosts, sortPosts, votesOf } from './views.js';
+import type { PostOrder } from './views.js';
+
+export class AttendeeSession extends ConnectionState {
+  order = $state<PostOrder>('top');
+
+  /** Posts everyone sees, in the chosen order. */
+  readonly posts = $derived(sortPosts(publicPosts(this.view.posts), this.order, this.view.counts));
+  /** This device's posts (sent, sending or failed), newest first. */
+  readonly myPosts = $derived(ownPosts(this.view.posts, this.view.outbox));
+  /** Posts this device has upvoted, including votes not yet acknowledged. */
+  readonly myVotes = $derived(this.view.myVotes);
+  readonly failed = $derived(this.view.outbox.filter((item) => item.state === 'failed'));
+  readonly isOpen = $derived(this.view.session?.settings.isOpen ?? false);
+  /** "Top" needs vote counts; a session that hides them offers only "new". */
+  readonly canSortByVotes = $derived(this.view.counts.votes !== undefined);
+  readonly reactions = $derived(this.view.session?.settings.reactions ?? []);
+  readonly maxLength = $derived(this.view.session?.settings.maxLength ?? 0);
+
+  /** The same rule the server applies (grapheme count after normalising), for the counter. */
+  checkDraft(text: string): TextCheck {
+    return checkText(text, this.maxLength);
+  }
+
+  post(text: string, options: { kind?: PostKind; displayName?: string | null } = {}): OutboxItem {
+    return this.connection.post({
+      kind: options.kind ?? 'question',
+      text,
+      displayName: options.displayName ?? null,
+    });
+  }
+
+  /** Upvote, or take the vote back when this device has already voted. */
+  toggleVote(postId: string): OutboxItem {
+    return this.connection.upvote(postId, !this.myVotes.has(postId));
+  }
+
+  react(reaction: Reaction): OutboxItem {
+    return this.connection.react(reaction);
+  }
+
+  /** null when the session hides vote counts. */
+  votesFor(postId: string): number | null {
+    return votesOf(this.view.counts, postId);
+  }
+
+  dismiss(commandId: string): void {
+    this.connection.dismiss(commandId);
+  }
+
+  retryFailed(): void {
+    this.connection.retryFailed();
+  }
+}
+
+const KEY = Symbol('attendee-session');
+
+export function setAttendeeSession(session: AttendeeSession): AttendeeSession {
+  return setContext(KEY, session);
+}
+
+export function getAttendeeSession(): AttendeeSession {
+  const session = getContext<AttendeeSession | undefined>(KEY);
+  if (!session)
+    throw new Error('getAttendeeSession() needs a page that called setAttendeeSession()');
+  return session;
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import type { OutboxItem } from '../realtime/outbox.js';
+import type { ViewPost } from '../realtime/replica-view.js';
+import type { Counts, SessionWire } from '../realtime/types.js';
+import {
+  moderationQueue,
+  ownPosts,
+  publicPosts,
+  sortNew,
+  sortPosts,
+  sortTop,
+  votesOf,
+  wallView,
+} from './views.js';
+
+const post = (id: string, change: Partial<ViewPost> = {}): ViewPost => ({
+  id,
+  sessionId: 'ses_00000001',
+  kind: 'question',
+  text: id,
+  displayName: null,
+  status: 'visible',
+  version: 1,
+  createdAt: 1,
+  updatedAt: 1,
+  isHighlighted: false,
+  isPinned: false,
+  isFromRoom: false,
+  heldReason: null,
+  hideReason: null,
+  isMine: false,
+  ...change,
+});
+const counts = (votes?: Record<string, number>): Counts => ({
+  sessionId: 'ses_00000001',
+  reactions: { applause: 3 },
+  ...(votes ? { votes } : {}),
+});
+const ids = (posts: readonly { id: string }[]) => posts.map((p) => p.id);
+
+describe('ordering posts for attendees', () => {
+  const posts = [
+    post('old-popular', { createdAt: 1 }),
+    post('late-popular', { createdAt: 5 }),
+    post('pinned', { createdAt: 3, isPinned: true }),
+    post('quiet', { createdAt: 2 }),
+  ];
+
+  it('"top": pinned first, then more votes, and a tie goes to the older post', () => {
+    const top = sortTop(posts, counts({ 'old-popular': 4, 'late-popular': 4, quiet: 1 }));
+    expect(ids(top)).toEqual(['pinned', 'old-popular', 'late-popular', 'quiet']);
+  });
+
+  it('"top" without vote counts (hidden votes) ranks by nothing the room cannot see: oldest first', () => {
+    expect(ids(sortTop(posts, counts()))).toEqual([
+      'pinned',
+      'old-popular',
+      'quiet',
+      'late-popular',
+    ]);
+  });
+
+  it('"new": pinned first, then newest first', () => {
+    expect(ids(sortNew(posts))).toEqual(['pinned', 'late-popular', 'quiet', 'old-popular']);
+    expect(ids(sortPosts(posts, 'new', counts({ quiet: 9 })))).toEqual(ids(sortNew(posts)));
+  });
+
+  it('shows the room only visible and answered posts, never someone’s pending or hidden one', () => {
+    const mixed = [
+      post('v'),
+      post('a', { status: 'answered' }),
+      post('p', { status: 'pending', isMine: true }),
+      post('h', { status: 'hidden', isMine: true }),
+    ];
+    expect(ids(publicPosts(mixed))).toEqual(['v', 'a']);
+  });
+
+  it('reports vote counts as null when they are hidden, and zero for a post nobody voted for', () => {
+    expect(votesOf(counts(), 'x')).toBeNull();
+    expect(votesOf(counts({ y: 2 }), 'x')).toBe(0);
+    expect(votesOf(counts({ y: 2 }), 'y')).toBe(2);
+  });
+});
+
+describe('an attendee’s own posts', () => {
+  it('lists unsent and failed ones first, then sent ones newest first, with their status', () => {
+    const unsent = (commandId: string, createdAt: number, state: 'sending' | 'failed') =>
+      ({
+        commandId,
+        name: 'post:create',
+        payload: { sessionId: 's', commandId, kind: 'question', text: commandId },
+        createdAt,
+        state,
+      }) as OutboxItem;
+    const vote = {
+      commandId: 'vote0001',
+      name: 'post:upvote',
+      payload: { sessionId: 's', commandId: 'vote0001', postId: 'x', isOn: true },
+      createdAt: 9,
+      state: 'sending',
+    } as OutboxItem;
+    const entries = ownPosts(
+      [
+        post('mine-old', { isMine: true, createdAt: 1, status: 'hidden', hideReason: 'spam' }),
+        post('theirs', { createdAt: 2 }),
+        post('mine-new', { isMine: true, createdAt: 3, status: 'pending' }),
+      ],
+      [unsent('first0001', 5, 'failed'), vote, unsent('second001', 6, 'sending')],
+    );
+    expect(
+      entries.map((e) =>
+        e.kind === 'post' ? [e.post.id, e.post.status] : [e.item.commandId, e.item.state],
+      ),
+    ).toEqual([
+      ['second001', 'sending'],
+      ['first0001', 'failed'],
+      ['mine-new', 'pending'],
+      ['mine-old', 'hidden'],
+    ]);
+  });
+});
+
+describe('the moderation queue', () => {
+  it('groups posts by status with counts: pending first come first served, recent decisions first', () => {
+    const queue = moderationQueue(
+      [
+        post('p-late', { status: 'pending', createdAt: 9 }),
+        post('p-early', { status: 'pending', createdAt: 2 }),
+        post('v-voted', { createdAt: 5 }),
+        post('v-plain', { createdAt: 1, isHighlighted: true }),
+        post('a-old', { status: 'answered', updatedAt: 3 }),
+        post('a-new', { status: 'answered', updatedAt: 8 }),
+        post('h', { status: 'hidden' }),
+      ],
+      counts({ 'v-voted': 2 }),
+    );
+    expect(ids(queue.pending)).toEqual(['p-early', 'p-late']);
+    expect(ids(queue.visible)).toEqual(['v-voted', 'v-plain']);
+    expect(ids(queue.answered)).toEqual(['a-new', 'a-old']);
+    expect(ids(queue.hidden)).toEqual(['h']);
+    expect(queue.counts).toEqual({ pending: 2, visible: 2, answered: 2, hidden: 1 });
+    expect(queue.highlighted?.id).toBe('v-plain');
+  });
+});
+
+describe('the wall', () => {
+  const session = { title: 'Biblioteket', joinCode: '123456' } as SessionWire;
+
+  it('shows the highlighted post large and the next visible ones under it, pinned first', () => {
+    const wall = wallView(
+      {
+        session,
+        posts: [
+          post('big', { isHighlighted: true, createdAt: 1 }),
+          post('answered', { status: 'answered', createdAt: 2 }),
+          post('one', { createdAt: 3 }),
+          post('two', { createdAt: 4 }),
+          post('pinned', { createdAt: 5, isPinned: true }),
+          post('three', { createdAt: 6 }),
+        ],
+        counts: counts({ two: 5 }),
+      },
+      3,
+    );
+    expect(wall).toMatchObject({
+      title: 'Biblioteket',
+      joinCode: '123456',
+      reactions: { applause: 3 },
+    });
+    expect(wall.highlighted?.id).toBe('big');
+    expect(ids(wall.next)).toEqual(['pinned', 'two', 'one']);
+    expect(wall.votes).toEqual({ two: 5 });
+  });
+
+  it('shows nothing large when nothing is highlighted, and no vote counts when they are hidden', () => {
+    const wall = wallView({ session: null, posts: [post('a')], counts: counts() });
+    expect(wall.highlighted).toBeNull();
+    expect(ids(wall.next)).toEqual(['a']);
+    expect(wall.votes).toBeNull();
+    expect(wall.title).toBe('');
+  });
+});

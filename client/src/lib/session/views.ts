@@ -1,0 +1,136 @@
+/**
+ * What each screen shows, computed from a connection's view: plain functions, so the state
+ * classes (*.svelte.ts) only derive from them and the rules are unit-tested without Svelte.
+ *
+ * Fairness (DESIGN "Fair visibility", seed section 5): "top" must not bury a late question,
+ * so ties go to the older post, "new" is always one tap away, and where vote counts are
+ * hidden nothing is ordered by them.
+ */
+import type { PostStatus } from '@gt/core';
+import type { OutboxItem } from '../realtime/outbox.js';
+import type { ViewPost } from '../realtime/replica-view.js';
+import type { Counts, SessionWire } from '../realtime/types.js';
+
+export type PostOrder = 'top' | 'new';
+
+/** The post's vote count, or null when the session hides counts from this principal. */
+export function votesOf(counts: Counts, postId: string): number | null {
+  return counts.votes ? (counts.votes[postId] ?? 0) : null;
+}
+
+const byId = (a: ViewPost, b: ViewPost) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const oldestFirst = (a: ViewPost, b: ViewPost) => a.createdAt - b.createdAt || byId(a, b);
+const newestFirst = (a: ViewPost, b: ViewPost) => b.createdAt - a.createdAt || byId(a, b);
+const pinnedFirst = (a: ViewPost, b: ViewPost) => Number(b.isPinned) - Number(a.isPinned);
+
+/**
+ * Pinned posts first, then by votes (more first, ties to the older post). Without vote
+ * counts (hidden votes) that is oldest first, so nobody is ranked by numbers they cannot see.
+ */
+export function sortTop(posts: readonly ViewPost[], counts: Counts): ViewPost[] {
+  const votes = (post: ViewPost) => votesOf(counts, post.id) ?? 0;
+  return [...posts].sort((a, b) => pinnedFirst(a, b) || votes(b) - votes(a) || oldestFirst(a, b));
+}
+
+/** Pinned posts first, then newest first. */
+export function sortNew(posts: readonly ViewPost[]): ViewPost[] {
+  return [...posts].sort((a, b) => pinnedFirst(a, b) || newestFirst(a, b));
+}
+
+export function sortPosts(posts: readonly ViewPost[], order: PostOrder, counts: Counts) {
+  return order === 'top' ? sortTop(posts, counts) : sortNew(posts);
+}
+
+/** Posts everyone in the room may see (an author's own pending or hidden ones are left out). */
+export function publicPosts(posts: readonly ViewPost[]): ViewPost[] {
+  return posts.filter((p) => p.status === 'visible' || p.status === 'answered');
+}
+
+/** One line of "my posts": a post the server has, or one still in (or stuck in) the outbox. */
+export type OwnEntry =
+  | { kind: 'post'; post: ViewPost }
+  | { kind: 'outbox'; item: Extract<OutboxItem, { name: 'post:create' }> };
+
+/**
+ * The attendee's own posts with their status (and the hide reason), newest first, after the
+ * ones not yet acknowledged ('sending') or refused ('failed'), so nothing typed disappears.
+ */
+export function ownPosts(posts: readonly ViewPost[], outbox: readonly OutboxItem[]): OwnEntry[] {
+  const unsent: OwnEntry[] = outbox
+    .filter((item) => item.name === 'post:create')
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .map((item) => ({ kind: 'outbox', item }));
+  const sent: OwnEntry[] = posts
+    .filter((p) => p.isMine)
+    .sort(newestFirst)
+    .map((post) => ({ kind: 'post', post }));
+  return [...unsent, ...sent];
+}
+
+export interface ModerationQueue {
+  /** Waiting for a decision, oldest first: first come, first served. */
+  pending: ViewPost[];
+  /** On the attendees' phones: pinned, then by votes (as attendees see "top"). */
+  visible: ViewPost[];
+  /** Dealt with, most recently answered first. */
+  answered: ViewPost[];
+  /** Removed, most recently hidden first (to restore a mistake quickly). */
+  hidden: ViewPost[];
+  counts: Record<PostStatus, number>;
+  highlighted: ViewPost | null;
+}
+
+const recentlyChangedFirst = (a: ViewPost, b: ViewPost) =>
+  b.updatedAt - a.updatedAt || newestFirst(a, b);
+
+export function moderationQueue(posts: readonly ViewPost[], counts: Counts): ModerationQueue {
+  const of = (status: PostStatus) => posts.filter((p) => p.status === status);
+  const pending = of('pending').sort(oldestFirst);
+  const visible = sortTop(of('visible'), counts);
+  const answered = of('answered').sort(recentlyChangedFirst);
+  const hidden = of('hidden').sort(recentlyChangedFirst);
+  return {
+    pending,
+    visible,
+    answered,
+    hidden,
+    counts: {
+      pending: pending.length,
+      visible: visible.length,
+      answered: answered.length,
+      hidden: hidden.length,
+    },
+    highlighted: posts.find((p) => p.isHighlighted) ?? null,
+  };
+}
+
+export interface WallView {
+  title: string;
+  joinCode: string;
+  /** The post shown large; null: nothing highlighted. */
+  highlighted: ViewPost | null;
+  /** The next few questions: visible (not yet answered), pinned first, then as "top". */
+  next: ViewPost[];
+  reactions: Record<string, number>;
+  /** Vote counts may be shown (null: the session hides them). */
+  votes: Record<string, number> | null;
+}
+
+export function wallView(
+  view: { session: SessionWire | null; posts: readonly ViewPost[]; counts: Counts },
+  nextCount = 4,
+): WallView {
+  const highlighted =
+    view.posts.find(
+      (p) => p.isHighlighted && (p.status === 'visible' || p.status === 'answered'),
+    ) ?? null;
+  const waiting = view.posts.filter((p) => p.status === 'visible' && p.id !== highlighted?.id);
+  return {
+    title: view.session?.title ?? '',
+    joinCode: view.session?.joinCode ?? '',
+    highlighted,
+    next: sortTop(waiting, view.counts).slice(0, Math.max(0, nextCount)),
+    reactions: view.counts.reactions,
+    votes: view.counts.votes ?? null,
+  };
+}
