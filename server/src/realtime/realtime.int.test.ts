@@ -50,6 +50,23 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     expect(posts[0]!.text).toBe('Kommer der flere cykelstier?');
   });
 
+  it('[I3] the acknowledgement reaches the author before the updates its post caused', async () => {
+    const { session } = await t.createSession();
+    const author = await t.attendee();
+    await author.must('session:join', { sessionId: session.id });
+    const order: string[] = [];
+    author.socket.on('post:created', (u) => order.push(`update:${u.stream}`));
+    // The callback, not an awaited promise: packets read in one chunk are handled before a
+    // promise continuation would run.
+    author.socket.emit(
+      'post:create',
+      { sessionId: session.id, commandId: commandId(), kind: 'idea', text: 'Rækkefølge' },
+      () => order.push('ack'),
+    );
+    await waitFor('both updates', () => order.length === 3);
+    expect(order[0]).toBe('ack');
+  });
+
   it('[S6] under pre-moderation a pending post never reaches an attendee: not live, not by catch-up, not in a snapshot', async () => {
     const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
     const moderator = await t.client({ staff: moderatorToken });

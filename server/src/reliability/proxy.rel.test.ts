@@ -122,14 +122,12 @@ describe.skipIf(!hasHaproxy)('[S7] two nodes behind HAProxy and Redis (deploy/ha
       }),
     );
     const post = (socket: Socket, text: string) =>
-      socket
-        .timeout(10_000)
-        .emitWithAck('post:create', {
-          sessionId: session.id,
-          commandId: `cmd_${randomBytes(8).toString('hex')}`,
-          kind: 'question',
-          text,
-        }) as Promise<Result<unknown>>;
+      socket.timeout(10_000).emitWithAck('post:create', {
+        sessionId: session.id,
+        commandId: `cmd_${randomBytes(8).toString('hex')}`,
+        kind: 'question',
+        text,
+      }) as Promise<Result<unknown>>;
 
     await new Promise((r) => setTimeout(r, 300)); // let the joins land before posting
     for (const [i, a] of attendees.entries())

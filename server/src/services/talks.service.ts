@@ -251,7 +251,10 @@ export class TalksService implements AppApi {
 
   #finish<A>(commit: Commit<A>): Result<A> {
     if (commit.kind === 'committed') {
-      this.#publisher.publish(commit.entries);
+      // Store, acknowledge, then publish: the acknowledgement is sent when this result
+      // resolves, before the next turn of the event loop; the updates follow it.
+      const { entries } = commit;
+      setImmediate(() => this.#publisher.publish(entries));
       return ok(commit.ack);
     }
     if (commit.kind === 'replay') return ok(commit.ack);
