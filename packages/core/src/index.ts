@@ -5,3 +5,8 @@ export * from './post.js';
 export * from './policy.js';
 export * from './streams.js';
 export * from './topic.js';
+export * from './fold.js';
+export * from './similarity.js';
+export * from './word-list.js';
+export * from './word-filter.js';
+export * from './ranking.js';
