@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import helmet from 'helmet';
-import { asId } from '@gt/core';
+import { asId, createWordFilter } from '@gt/core';
 import type { OrgId } from '@gt/core';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -28,7 +28,8 @@ export const DEFAULT_ORG_ID = asId<OrgId>('org_gentofte');
 const REACTION_FLUSH_MS = 2000;
 
 export interface AppDeps {
-  config: Pick<Config, 'secretKey' | 'allowedOrigins' | 'trustProxy' | 'publicUrl'>;
+  config: Pick<Config, 'secretKey' | 'allowedOrigins' | 'trustProxy' | 'publicUrl'> &
+    Partial<Pick<Config, 'extraWords'>>;
   store: Store;
   logger: Logger;
   organiserAuth: OrganiserAuth;
@@ -62,6 +63,7 @@ export async function createApp({
     reactions,
     logger,
     defaultOrgId: DEFAULT_ORG_ID,
+    wordFilter: createWordFilter(config.extraWords ?? []),
   });
 
   const web = express();

@@ -270,4 +270,20 @@ describe('loadConfig', () => {
       'https://wall.gentofte.dk',
     ]);
   });
+
+  it('[W1] WORD_LIST_FILE adds terms, one per line, skipping blanks and # comments; an unreadable file is a problem', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gt-words-'));
+    const file = join(dir, 'words.txt');
+    writeFileSync(file, '# lokale ord\nlortekommune\n\n  skodpolitiker  \n');
+    const config = loadConfig({ DATA_DIR: dir, SECRET_KEY: 'k'.repeat(40), WORD_LIST_FILE: file });
+    expect(config.extraWords).toEqual(['lortekommune', 'skodpolitiker']);
+    expect(() =>
+      loadConfig({
+        DATA_DIR: dir,
+        SECRET_KEY: 'k'.repeat(40),
+        WORD_LIST_FILE: join(dir, 'missing.txt'),
+      }),
+    ).toThrow(/WORD_LIST_FILE/);
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

@@ -37,6 +37,8 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1-64 letters, digits or _.:-')
       .default('gt:'),
+    // One extra term per line, added to the built-in offensive-word list (posts are held, not rejected).
+    WORD_LIST_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -70,6 +72,7 @@ export interface Config {
   redisUrl: string | null;
   redisPrefix: string;
   logLevel: string;
+  extraWords: string[];
   isProduction: boolean;
   /** The SvelteKit build (adapter-node) that server/src/http/web.ts mounts. */
   clientBuildDir: string;
@@ -78,6 +81,17 @@ export interface Config {
 
 /** client/build beside server/, from src/ (tsx) and from dist/ (node) alike. */
 const DEFAULT_CLIENT_BUILD_DIR = fileURLToPath(new URL('../../client/build', import.meta.url));
+
+function readWordList(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+  } catch {
+    throw new ConfigError([`WORD_LIST_FILE ${file} cannot be read`]);
+  }
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
+    extraWords: e.WORD_LIST_FILE ? readWordList(e.WORD_LIST_FILE) : [],
     isProduction: e.NODE_ENV === 'production',
     clientBuildDir: resolve(e.CLIENT_BUILD_DIR ?? DEFAULT_CLIENT_BUILD_DIR),
     warnings,

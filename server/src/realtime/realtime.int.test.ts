@@ -67,6 +67,29 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     expect(order[0]).toBe('ack');
   });
 
+  it('[P2] [W1] a post with an offensive word is held for the moderator, never rejected; innocent words pass', async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const author = await t.attendee();
+    const held = await author.must('post:create', {
+      sessionId: session.id,
+      commandId: commandId(),
+      kind: 'question',
+      text: 'Hvorfor er kommunen så fucking langsom?',
+    });
+    expect(held.post).toMatchObject({ status: 'pending', heldReason: 'word_filter' });
+    const innocent = await author.must('post:create', {
+      sessionId: session.id,
+      commandId: commandId(),
+      kind: 'idea',
+      text: 'Pistacieis og pisket flødeskum til en røverhistorie',
+    });
+    expect(innocent.post).toMatchObject({ status: 'visible', heldReason: null });
+    const moderator = await t.client({ staff: moderatorToken });
+    const join = await moderator.must('session:join', { sessionId: session.id });
+    expect(join.streams.staff?.posts.map((p) => p.status)).toEqual(['pending', 'visible']);
+    expect(join.streams.public.posts.map((p) => p.id)).toEqual([innocent.post.id]);
+  });
+
   it('[S6] under pre-moderation a pending post never reaches an attendee: not live, not by catch-up, not in a snapshot', async () => {
     const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
     const moderator = await t.client({ staff: moderatorToken });

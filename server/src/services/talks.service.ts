@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import {
   asId,
+  createWordFilter,
   checkFollowUp,
   CONSENT_VERSION,
   DEFAULT_RETENTION_DAYS,
@@ -32,6 +33,7 @@ import {
 } from '@gt/core';
 import type {
   DeviceId,
+  WordFilter,
   ModeratorLink,
   FollowUp,
   FollowUpId,
@@ -123,6 +125,8 @@ const ORGANISER_TOKEN_HOURS = 12;
 
 export interface TalksDeps {
   store: Store;
+  /** Holds posts with offensive words for the moderator (default: the built-in list). */
+  wordFilter?: WordFilter;
   signer: TokenSigner;
   organiserAuth: OrganiserAuth;
   reactions: ReactionBuffer;
@@ -138,9 +142,11 @@ export class TalksService implements AppApi {
     linkRevoked: () => undefined,
   };
   readonly #now: () => number;
+  readonly #wordFilter: WordFilter;
 
   constructor(private readonly deps: TalksDeps) {
     this.#now = deps.now ?? Date.now;
+    this.#wordFilter = deps.wordFilter ?? createWordFilter();
   }
 
   /** The realtime layer plugs in after construction: it needs the service too. */
@@ -314,7 +320,8 @@ export class TalksService implements AppApi {
         authorDevice: ctx.you.deviceId,
         isFromRoom: false,
         moderation: session.settings.moderation,
-        isHeldByFilter: false,
+        // [P2] Held for a moderator, never rejected: the author sees "awaiting moderation".
+        isHeldByFilter: this.#wordFilter.check(text.text).isHeld,
         now: this.#now(),
       });
       const ack = { post: fullView(post) };
