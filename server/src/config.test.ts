@@ -55,6 +55,7 @@ describe('loadConfig', () => {
       redisUrl: null,
       redisPrefix: 'gt:',
       logLevel: 'info',
+      extraWords: [],
       isProduction: false,
       clientBuildDir: expect.stringMatching(/[/\\]client[/\\]build$/),
       warnings: [],
