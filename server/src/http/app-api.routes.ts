@@ -21,6 +21,11 @@ const APP_API_METHODS = {
   createEvent: true,
   listEvents: true,
   createSession: true,
+  createTopic: true,
+  getReceipt: true,
+  createModeratorLink: true,
+  listModeratorLinks: true,
+  revokeModeratorLink: true,
 } as const satisfies Record<keyof AppApi, true>;
 
 const isAppApiMethod = (name: string): name is keyof AppApi => Object.hasOwn(APP_API_METHODS, name);
