@@ -51,6 +51,11 @@ const handleApp: Handle = async ({ event, resolve }) => {
   // Pages and their data carry this device's token: no shared cache may keep them.
   if (!response.headers.has('cache-control'))
     response.headers.set('cache-control', 'private, no-store');
+  // The server's default is no-referrer, but under that policy browsers send `Origin: null`
+  // with a form post, and SvelteKit's CSRF check then refuses every form (403). same-origin
+  // keeps the point of no-referrer: no other site ever sees our URLs (moderator links carry
+  // a token), while our own forms carry their real Origin.
+  response.headers.set('referrer-policy', 'same-origin');
   return response;
 };
 

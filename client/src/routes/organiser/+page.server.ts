@@ -3,7 +3,7 @@
  * events and talks, and get each new talk's code, join link, QR code and moderator link.
  * Every action is a plain form post, enhanced when JavaScript runs.
  */
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { CreateSessionAck, Credentials } from '@gt/protocol';
 import { m } from '@gt/i18n';
 import { clearStaffCookie, setStaffCookie } from '$lib/server/cookies';
@@ -71,12 +71,14 @@ export const actions = {
       });
     }
     setStaffCookie(cookies, url, result.data.staffToken);
-    return { action: 'login' as const };
+    // Post/redirect/get: the next request carries the new cookie (this one's load would not
+    // see it), and a reload does not post the password again.
+    redirect(303, url.pathname);
   },
 
   logout: async ({ cookies, url }) => {
     clearStaffCookie(cookies, url);
-    return { action: 'logout' as const };
+    redirect(303, url.pathname);
   },
 
   createEvent: async ({ request, locals }) => {
