@@ -8,6 +8,8 @@ export default defineConfig({
   ...sharedConfig,
   test: {
     include: ['client/e2e/**/*.e2e.ts'],
+    // Builds the app (turbo: a no-op when up to date) and starts the real server once.
+    globalSetup: ['client/e2e/support/global-setup.ts'],
     exclude: alwaysExcluded,
     environment: 'node',
     testTimeout: 60_000,

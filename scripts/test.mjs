@@ -205,6 +205,48 @@ function ensureRedis() {
   return redisUrlPromise;
 }
 
+// ── Chromium ────────────────────────────────────────────────────────────────────────────────
+const isExecutable = (file) => {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+let chromiumPromise;
+/**
+ * The browser the journeys drive: CHROMIUM_PATH, else Debian's /usr/bin/chromium. When it is
+ * missing and we may install packages (root, apt-get), install Debian's package once (about a
+ * minute); never download a browser build of our own. Otherwise print the command. Without a
+ * browser the journeys skip, except under CI=true, where they fail.
+ */
+function ensureChromium() {
+  chromiumPromise ??= (async () => {
+    const configured = process.env.CHROMIUM_PATH;
+    const standard = '/usr/bin/chromium';
+    const path = configured || standard;
+    if (isExecutable(path)) return path;
+    const aptGet = findOnPath('apt-get');
+    if (!configured && process.getuid?.() === 0 && aptGet) {
+      console.log(
+        `browser: no Chromium at ${standard}; installing Debian's package (about a minute)`,
+      );
+      const aptEnv = { DEBIAN_FRONTEND: 'noninteractive' };
+      const updated = await run(aptGet, ['update', '-qq'], aptEnv);
+      if (updated === 0) await run(aptGet, ['install', '-y', '-qq', 'chromium'], aptEnv);
+      if (isExecutable(standard)) return standard;
+    }
+    console.error(
+      `browser: no Chromium at ${path}. Install it with \`sudo apt-get install -y chromium\` ` +
+        `(or set CHROMIUM_PATH); the browser tests ${isCi ? 'fail (CI=true)' : 'are skipped'}.`,
+    );
+    return path;
+  })();
+  return chromiumPromise;
+}
+
 // ── main ────────────────────────────────────────────────────────────────────────────────────
 async function main() {
   const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
@@ -235,6 +277,7 @@ async function main() {
     } else {
       const needsRedis = tier === 'integration' || tier === 'reliability';
       const extraEnv = needsRedis ? { TEST_REDIS_URL: await ensureRedis() } : {};
+      if (tier === 'browser') extraEnv.CHROMIUM_PATH = await ensureChromium();
       counts = await vitestTier(tier, extraEnv);
     }
     const line = counts.isEmpty

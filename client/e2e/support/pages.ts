@@ -1,0 +1,153 @@
+/**
+ * Page objects: what a person sees and does on each screen, with controls found by role and
+ * accessible name in the page's language (the names come from the same message catalogue
+ * the app renders, so a journey can run in Danish and in English).
+ */
+import { m } from '@gt/i18n';
+import type { Locale } from '@gt/i18n/runtime';
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+export const VIEWPORTS = {
+  phone: { width: 390, height: 844 },
+  laptop: { width: 1366, height: 768 },
+} as const;
+
+const LANGUAGE_NAMES: Record<Locale, string> = { da: 'Dansk', en: 'English' };
+
+/** Parts of every page: the language switch, the skip link, hydration. */
+export class Layout {
+  constructor(
+    readonly page: Page,
+    public locale: Locale = 'da',
+  ) {}
+
+  /** With JavaScript, wait until the root layout has hydrated (it sets data-hydrated). */
+  async hydrated(): Promise<void> {
+    await this.page.locator('body[data-hydrated="true"]').waitFor({ timeout: 15_000 });
+  }
+
+  async htmlLang(): Promise<string | null> {
+    return this.page.locator('html').getAttribute('lang');
+  }
+
+  /** The switch offers the other language, named in that language. */
+  languageSwitch(to: Locale) {
+    return this.page.getByRole('button', { name: LANGUAGE_NAMES[to], exact: true });
+  }
+
+  /** Switch with the button at the top of the page; works with and without JavaScript. */
+  async switchLanguage(to: Locale, { isJavaScriptEnabled = true } = {}): Promise<void> {
+    await this.languageSwitch(to).click();
+    // The same address reloads: wait for the new language rather than for a URL change.
+    await expect.poll(() => this.htmlLang(), { timeout: 15_000 }).toBe(to);
+    this.locale = to;
+    if (isJavaScriptEnabled) await this.hydrated();
+  }
+
+  heading(name: string) {
+    return this.page.getByRole('heading', { name, exact: true });
+  }
+}
+
+export class FrontPage extends Layout {
+  async goto(baseUrl: string, { isJavaScriptEnabled = true } = {}) {
+    await this.page.goto(`${baseUrl}/`);
+    if (isJavaScriptEnabled) await this.hydrated();
+  }
+
+  get codeField() {
+    return this.page.getByRole('textbox', {
+      name: m.join_code_label({}, { locale: this.locale }),
+    });
+  }
+
+  get joinButton() {
+    return this.page.getByRole('button', {
+      name: m.join_submit({}, { locale: this.locale }),
+      exact: true,
+    });
+  }
+
+  async join(code: string) {
+    await this.codeField.fill(code);
+    await this.joinButton.click();
+  }
+
+  notFoundError(typed: string) {
+    return this.page.getByText(m.join_error_not_found({ code: typed }, { locale: this.locale }));
+  }
+}
+
+export interface CreatedTalk {
+  code: string;
+  joinUrl: string;
+}
+
+export class OrganiserPage extends Layout {
+  async goto(baseUrl: string, { isJavaScriptEnabled = true } = {}) {
+    await this.page.goto(`${baseUrl}/organiser`);
+    if (isJavaScriptEnabled) await this.hydrated();
+  }
+
+  async logIn(email: string, password: string) {
+    const t = { locale: this.locale };
+    await this.page.getByRole('textbox', { name: m.login_email({}, t) }).fill(email);
+    await this.page.getByLabel(m.login_password({}, t), { exact: true }).fill(password);
+    await this.page.getByRole('button', { name: m.login_submit({}, t), exact: true }).click();
+    await this.heading(m.events_heading({}, t)).waitFor();
+  }
+
+  async createEvent(title: string) {
+    const t = { locale: this.locale };
+    await this.page.getByRole('textbox', { name: m.event_title_label({}, t) }).fill(title);
+    await this.page
+      .getByRole('button', { name: m.event_create_submit({}, t), exact: true })
+      .click();
+    await this.page.getByRole('status').getByText(m.event_created({ title }, t)).waitFor();
+  }
+
+  async createTalk(eventTitle: string, title: string, moderation: 'pre' | 'post') {
+    const t = { locale: this.locale };
+    await this.page
+      .getByRole('combobox', { name: m.session_event_label({}, t) })
+      .selectOption({ label: eventTitle });
+    await this.page.getByRole('textbox', { name: m.session_title_label({}, t) }).fill(title);
+    await this.page
+      .getByRole('radio', {
+        name:
+          moderation === 'pre' ? m.session_moderation_pre({}, t) : m.session_moderation_post({}, t),
+      })
+      .check();
+    await this.page
+      .getByRole('button', { name: m.session_create_submit({}, t), exact: true })
+      .click();
+    await this.heading(m.session_created_heading({ title }, t)).waitFor();
+  }
+
+  /** The panel shown for the talk just created. */
+  createdTalk(title: string) {
+    return this.page.getByRole('region', {
+      name: m.session_created_heading({ title }, { locale: this.locale }),
+    });
+  }
+
+  async readCreatedTalk(title: string): Promise<CreatedTalk> {
+    const panel = this.createdTalk(title);
+    const shown = (await panel.getByRole('definition').first().textContent()) ?? '';
+    const joinUrl =
+      (await panel.getByRole('link', { name: /\/j\/[0-9]{6}$/ }).getAttribute('href')) ?? '';
+    return { code: shown.replace(/\s/g, ''), joinUrl };
+  }
+
+  /** The QR image of the created talk, once the browser has loaded and decoded it. */
+  async qrImageSize(title: string): Promise<number> {
+    const image = this.createdTalk(title).getByRole('img');
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(0);
+    return image.evaluate((img: HTMLImageElement) => img.naturalWidth);
+  }
+}
