@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { asId } from './ids.js';
 import type { DeviceId, PostId, SessionId } from './ids.js';
 import {
+  editText,
   fullView,
   highlightChanges,
   isPublic,
@@ -300,5 +301,32 @@ describe('views', () => {
     const view = fullView(post);
     expect(view.heldReason).toBe('word_filter');
     expect(view.hideReason).toBe('Personangreb');
+  });
+});
+
+describe('editText', () => {
+  it('[M7] a correction keeps every earlier wording, oldest first, and bumps the version', () => {
+    const post = makePost({ text: 'Hvornår kommer cykelstien på Bernstorfsvej?' });
+    const first = editText(post, 'Hvornår kommer cykelstien på Bernstorffsvej?', LATER);
+    if (!first.ok) throw new Error(first.message);
+    const second = editText(
+      first.post,
+      'Hvornår kommer cykelstierne på Bernstorffsvej?',
+      LATER + 1,
+    );
+    if (!second.ok) throw new Error(second.message);
+    expect(second.post.history).toEqual([
+      { text: 'Hvornår kommer cykelstien på Bernstorfsvej?', editedAt: LATER },
+      { text: 'Hvornår kommer cykelstien på Bernstorffsvej?', editedAt: LATER + 1 },
+    ]);
+    expect(second.post.version).toBe(post.version + 2);
+    expect(publicView(second.post).history).toHaveLength(2);
+  });
+
+  it('[M7] an unchanged text is refused, and a post stored before history existed gets an empty one in views', () => {
+    const post = makePost();
+    expect(editText(post, post.text, LATER)).toMatchObject({ ok: false, code: 'invalid_state' });
+    const { history: _gone, ...legacy } = post;
+    expect(fullView(legacy as Post).history).toEqual([]);
   });
 });

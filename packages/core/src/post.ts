@@ -35,6 +35,14 @@ export interface Post {
   heldReason: HeldReason | null;
   /** Shown to the author when hidden. */
   hideReason: string | null;
+  /** [M7] Earlier wordings, oldest first: a moderator may fix a typo, the original stays visible. */
+  history: PostEdit[];
+}
+
+export interface PostEdit {
+  text: string;
+  /** When this wording was replaced. */
+  editedAt: number;
 }
 
 export interface NewPostInput {
@@ -73,6 +81,26 @@ export function newPost(input: NewPostInput): Post {
     isFromRoom: input.isFromRoom,
     heldReason,
     hideReason: null,
+    history: [],
+  };
+}
+
+/**
+ * [M7] A moderator's correction of the text (a typo, a missing word). The author's words are
+ * never lost: the replaced wording joins the history that every view shows.
+ */
+export function editText(post: Post, text: string, now: number): ModerationResult {
+  if (text === post.text)
+    return { ok: false, code: 'invalid_state', message: 'the text is unchanged' };
+  return {
+    ok: true,
+    post: {
+      ...post,
+      text,
+      history: [...(post.history ?? []), { text: post.text, editedAt: now }],
+      version: post.version + 1,
+      updatedAt: now,
+    },
   };
 }
 
@@ -188,11 +216,12 @@ export type PostView = Omit<Post, 'authorDevice'>;
 /** [P4] The public view: what attendees and the wall may see of a public post. */
 export function publicView(post: Post): PostView {
   const { authorDevice: _device, ...view } = post;
-  return { ...view, heldReason: null, hideReason: null };
+  // Posts stored before edits existed have no history field.
+  return { ...view, history: post.history ?? [], heldReason: null, hideReason: null };
 }
 
 /** Staff and the author see the whole post, including why it waits or was hidden. */
 export function fullView(post: Post): PostView {
   const { authorDevice: _device, ...view } = post;
-  return view;
+  return { ...view, history: post.history ?? [] };
 }

@@ -176,6 +176,27 @@ export const commands = {
     summary:
       'A personal link to your receipt: the status of your posts and follow-ups, from any device.',
   },
+  'post:create-from-room': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: z.strictObject({
+      ...inSession,
+      commandId: commandIdSchema,
+      kind: z.enum(POST_KINDS),
+      text: z.string().max(RAW_TEXT_MAX),
+      displayName: z.string().max(RAW_NAME_MAX).nullable().optional(),
+    }),
+    ack: postAck,
+    summary:
+      'Staff type in a question asked aloud or written on a paper card; it is visible at once, marked "from the room".',
+  },
+  'post:edit': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation.extend({ text: z.string().max(RAW_TEXT_MAX) }),
+    ack: postAck,
+    summary: "Fix a typo in a post; the author's original wording stays in the post's history.",
+  },
   'post:approve': {
     capability: 'moderate',
     isIdempotent: true,

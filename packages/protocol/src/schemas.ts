@@ -37,6 +37,7 @@ export const postViewSchema = z.strictObject({
   isFromRoom: z.boolean(),
   heldReason: z.enum(['premoderation', 'word_filter']).nullable(),
   hideReason: z.string().nullable(),
+  history: z.array(z.strictObject({ text: z.string(), editedAt: z.number() })),
 });
 
 export const settingsSchema = z.strictObject({

@@ -90,6 +90,61 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     expect(join.streams.public.posts.map((p) => p.id)).toEqual([innocent.post.id]);
   });
 
+  it('[P8] [M7] staff type in a floor question, visible at once; an edit keeps the original wording', async () => {
+    const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
+    const moderator = await t.client({ staff: moderatorToken });
+    const reader = await t.attendee();
+    await reader.must('session:join', { sessionId: session.id });
+    const { post } = await moderator.must('post:create-from-room', {
+      sessionId: session.id,
+      commandId: commandId(),
+      kind: 'question',
+      text: 'Hvad med parkringen?',
+      displayName: 'Kort nr. 7',
+    });
+    expect(post).toMatchObject({
+      status: 'visible',
+      isFromRoom: true,
+      displayName: 'Kort nr. 7',
+      history: [],
+    });
+    const edited = await moderator.must('post:edit', {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: post.id,
+      version: post.version,
+      text: 'Hvad med parkeringen?',
+    });
+    expect(edited.post).toMatchObject({
+      text: 'Hvad med parkeringen?',
+      version: 2,
+      history: [{ text: 'Hvad med parkringen?' }],
+    });
+    await waitFor('the reader to see the corrected text with its history', () =>
+      reader.updates.some(
+        (u) =>
+          u.name === 'post:updated' &&
+          (u.payload.post as { history: unknown[] }).history.length === 1,
+      ),
+    );
+    const stale = await moderator.call('post:edit', {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: post.id,
+      version: 1,
+      text: 'Noget andet',
+    });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await t.store.getPost(session.id, post.id))?.authorDevice).toBeNull();
+    const attendeeTry = await reader.call('post:create-from-room', {
+      sessionId: session.id,
+      commandId: commandId(),
+      kind: 'idea',
+      text: 'x',
+    });
+    expect(attendeeTry).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
   it('[S6] under pre-moderation a pending post never reaches an attendee: not live, not by catch-up, not in a snapshot', async () => {
     const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
     const moderator = await t.client({ staff: moderatorToken });

@@ -7,6 +7,7 @@
 import { randomInt } from 'node:crypto';
 import {
   asId,
+  editText,
   createWordFilter,
   checkFollowUp,
   CONSENT_VERSION,
@@ -33,6 +34,9 @@ import {
 } from '@gt/core';
 import type {
   DeviceId,
+  ModerationResult,
+  Post,
+  PostView,
   WordFilter,
   ModeratorLink,
   FollowUp,
@@ -446,6 +450,54 @@ export class TalksService implements AppApi {
       return ok({ receiptToken, path: `/r/${receiptToken}` });
     },
 
+    'post:create-from-room': async (ctx, p) => {
+      const session = ctx.session!;
+      const text = checkText(p.text, session.settings.maxLength);
+      if (!text.ok)
+        return fail(
+          'invalid_input',
+          text.reason === 'empty' ? 'the post is empty' : 'the post is too long',
+          { reason: text.reason, length: text.length, max: text.max },
+        );
+      const name = checkName(p.displayName);
+      if (!name.ok)
+        return fail('invalid_input', 'the name is too long', {
+          reason: name.reason,
+          field: 'displayName',
+          max: name.max,
+        });
+      // [P8] Staff typed it in: it has no device, needs no approval and is not filtered.
+      const post = newPost({
+        id: asId<PostId>(newId('pst')),
+        sessionId: session.id,
+        kind: p.kind,
+        text: text.text,
+        displayName: name.text,
+        authorDevice: null,
+        isFromRoom: true,
+        moderation: 'post',
+        isHeldByFilter: false,
+        now: this.#now(),
+      });
+      return this.#finish(
+        await this.deps.store.insertPost(this.#commandRef(ctx, p)!, post, postAppends(null, post), {
+          post: fullView(post),
+        }),
+      );
+    },
+
+    'post:edit': async (ctx, p) => {
+      const session = ctx.session!;
+      const text = checkText(p.text, session.settings.maxLength);
+      if (!text.ok)
+        return fail(
+          'invalid_input',
+          text.reason === 'empty' ? 'the post is empty' : 'the post is too long',
+          { reason: text.reason, length: text.length, max: text.max },
+        );
+      return this.#change(ctx, p, (post, now) => editText(post, text.text, now));
+    },
+
     'post:approve': (ctx, p) => this.#moderate(ctx, p, { type: 'approve' }),
     'post:hide': (ctx, p) => {
       const reason = checkText(p.reason, MAX_REASON_LENGTH);
@@ -485,27 +537,41 @@ export class TalksService implements AppApi {
     },
   };
 
-  async #moderate(
+  #moderate(
     ctx: CommandContext,
     p: { commandId: string; postId: string; version: number },
     action: ModerationAction,
-  ): Promise<Result<{ post: ReturnType<typeof fullView> }>> {
+  ): Promise<Result<{ post: PostView }>> {
+    return this.#change(ctx, p, async (post, now) => {
+      if (action.type !== 'highlight') return moderate(post, action, now);
+      const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
+      return result.ok ? { ok: true, changes: result.changes } : result;
+    });
+  }
+
+  /**
+   * Apply a change to one post at the version the moderator saw [M4]: load, check the version,
+   * let `decide` compute the new state (core rules), store all affected posts at once.
+   */
+  async #change(
+    ctx: CommandContext,
+    p: { commandId: string; postId: string; version: number },
+    decide: (
+      post: Post,
+      now: number,
+    ) =>
+      | ModerationResult
+      | { ok: true; changes: PostTransition[] }
+      | Promise<ModerationResult | { ok: true; changes: PostTransition[] }>,
+  ): Promise<Result<{ post: PostView }>> {
     const session = ctx.session!;
     const post = await this.deps.store.getPost(session.id, p.postId);
     if (!post) return fail('not_found', 'no such post');
     if (post.version !== p.version)
       return fail('conflict', 'someone else changed this post first', { current: fullView(post) });
-    const now = this.#now();
-    let changes: PostTransition[];
-    if (action.type === 'highlight') {
-      const result = highlightChanges(post, await this.deps.store.listPosts(session.id), now);
-      if (!result.ok) return fail(result.code, result.message);
-      changes = result.changes;
-    } else {
-      const result = moderate(post, action, now);
-      if (!result.ok) return fail(result.code, result.message);
-      changes = [{ before: post, after: result.post }];
-    }
+    const result = await decide(post, this.#now());
+    if (!result.ok) return fail(result.code, result.message);
+    const changes = 'changes' in result ? result.changes : [{ before: post, after: result.post }];
     const target = changes[changes.length - 1]!.after;
     const commit = await this.deps.store.updatePosts(
       this.#commandRef(ctx, p)!,

@@ -27,6 +27,8 @@ export const IDEMPOTENT_COMMANDS = [
   'reaction:send',
   'followup:create',
   'followup:withdraw',
+  'post:create-from-room',
+  'post:edit',
   'post:approve',
   'post:hide',
   'post:restore',

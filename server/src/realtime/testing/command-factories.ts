@@ -126,6 +126,17 @@ export const commandFactories: Factories = {
     return { commandId: commandId(), followUpId: created.data.followUp.id };
   },
   'receipt:link': async () => ({}),
+  'post:create-from-room': async ({ session }) => ({
+    sessionId: session.id,
+    commandId: commandId(),
+    kind: 'question',
+    text: 'Spurgt fra salen: hvad med parkeringen?',
+    displayName: 'Kort nr. 7',
+  }),
+  'post:edit': async (ctx) => ({
+    ...(await moderation(ctx, 'visible')),
+    text: 'Rettet tekst uden stavefejl',
+  }),
   'post:approve': (ctx) => moderation(ctx, 'pending'),
   'post:hide': async (ctx) => ({ ...(await moderation(ctx, 'visible')), reason: 'Personangreb' }),
   'post:restore': (ctx) => moderation(ctx, 'hidden'),
