@@ -29,13 +29,15 @@ const INSTALL_FIELDS = [
   'packageManager',
 ];
 
+const nodeAbi = () => `node-abi-${process.versions.modules}-${process.platform}-${process.arch}`;
+
 function installHash(root) {
   const hash = createHash('sha256');
   const lockPath = join(root, 'package-lock.json');
   hash.update(existsSync(lockPath) ? readFileSync(lockPath) : 'no lock file');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   hash.update(JSON.stringify(INSTALL_FIELDS.map((field) => pkg[field] ?? null)));
-  hash.update(`node-abi-${process.versions.modules}-${process.platform}-${process.arch}`);
+  hash.update(nodeAbi());
   return hash.digest('hex');
 }
 
@@ -51,11 +53,18 @@ function installedByNpmAfterLastLockChange(root) {
   );
 }
 
+/** The marker: the install hash, then the Node ABI it was installed for (absent in old markers). */
+function readMarker(marker) {
+  if (!existsSync(marker)) return { hash: null, abi: null };
+  const [hash = '', abi = null] = readFileSync(marker, 'utf8').trim().split('\n');
+  return { hash, abi };
+}
+
 function writeMarker(marker, hash) {
   // Write then rename, so an interrupted write never leaves a marker that looks valid. (npm
   // creates no node_modules for a package without dependencies, hence the mkdir.)
   mkdirSync(dirname(marker), { recursive: true });
-  writeFileSync(`${marker}.tmp`, `${hash}\n`);
+  writeFileSync(`${marker}.tmp`, `${hash}\n${nodeAbi()}\n`);
   renameSync(`${marker}.tmp`, marker);
 }
 
@@ -66,7 +75,7 @@ export function ensureInstall({ root = repoRoot, log = (line) => console.log(lin
   const startedAt = performance.now();
   const nodeModules = join(root, 'node_modules');
   const marker = join(nodeModules, '.gt-install-hash');
-  const recorded = existsSync(marker) ? readFileSync(marker, 'utf8').trim() : null;
+  const { hash: recorded, abi: recordedAbi } = readMarker(marker);
   const current = installHash(root);
 
   if (recorded === current) {
@@ -75,7 +84,11 @@ export function ensureInstall({ root = repoRoot, log = (line) => console.log(lin
     );
     return false;
   }
-  if (recorded === null && installedByNpmAfterLastLockChange(root)) {
+  // Someone ran `npm install` (say `npm install -w client some-package`) after our last
+  // install: npm's own record shows node_modules matches the new lock. Trust it, unless Node's
+  // ABI changed since we installed (native modules must be rebuilt then). Running `npm ci`
+  // here instead would delete node_modules under every process using it, for two minutes.
+  if (installedByNpmAfterLastLockChange(root) && (recorded === null || recordedAbi === nodeAbi())) {
     writeMarker(marker, current);
     log('ensure-install: node_modules was installed from the current lock file; recorded it');
     return false;
