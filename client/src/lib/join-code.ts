@@ -1,9 +1,9 @@
 /**
- * Join codes as people type them: "123 456", "123-456", " 123456 " all mean 123456.
- * Shared by the form action and the page, so the rule is stated once.
+ * Join codes as people type them: "123 456", "123-456", " 123456 " all mean 123456, and so
+ * do full-width digits from a phone keyboard in another script mode (NFKC folds them).
  */
 export function normaliseJoinCode(typed: string): string {
-  return typed.replace(/[\s\u00a0\-–.]/g, '');
+  return typed.normalize('NFKC').replace(/[\s\-–.]/g, '');
 }
 
 export const isJoinCode = (code: string): boolean => /^[0-9]{6}$/.test(code);
