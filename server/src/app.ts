@@ -20,6 +20,7 @@ import { createRealtime } from './realtime/socket-server.js';
 import type { FanOut } from './realtime/redis-adapter.js';
 import type { OrganiserAuth } from './services/organiser-auth.js';
 import { ReactionBuffer } from './services/reactions.js';
+import { RateLimits } from './services/rate-limits.js';
 import { TalksService } from './services/talks.service.js';
 import { TokenSigner } from './services/tokens.js';
 
@@ -29,7 +30,7 @@ const REACTION_FLUSH_MS = 2000;
 
 export interface AppDeps {
   config: Pick<Config, 'secretKey' | 'allowedOrigins' | 'trustProxy' | 'publicUrl'> &
-    Partial<Pick<Config, 'extraWords'>>;
+    Partial<Pick<Config, 'extraWords' | 'rateLimits'>>;
   store: Store;
   logger: Logger;
   organiserAuth: OrganiserAuth;
@@ -64,6 +65,7 @@ export async function createApp({
     logger,
     defaultOrgId: DEFAULT_ORG_ID,
     wordFilter: createWordFilter(config.extraWords ?? []),
+    rateLimits: new RateLimits(config.secretKey, config.rateLimits === false ? {} : undefined),
   });
 
   const web = express();
@@ -102,6 +104,7 @@ export async function createApp({
     service,
     logger,
     allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
     ...(fanOut ? { adapter: fanOut.adapter } : {}),
   });
   service.setPublisher(realtime.publisher);

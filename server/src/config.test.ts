@@ -56,6 +56,7 @@ describe('loadConfig', () => {
       redisPrefix: 'gt:',
       logLevel: 'info',
       extraWords: [],
+      rateLimits: true,
       isProduction: false,
       clientBuildDir: expect.stringMatching(/[/\\]client[/\\]build$/),
       warnings: [],

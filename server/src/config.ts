@@ -39,6 +39,8 @@ const envSchema = z
       .default('gt:'),
     // One extra term per line, added to the built-in offensive-word list (posts are held, not rejected).
     WORD_LIST_FILE: z.string().min(1).optional(),
+    // Off only for load tests and benchmarks: the limits protect a live event from floods.
+    RATE_LIMITS: z.enum(['on', 'off']).default('on'),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -73,6 +75,7 @@ export interface Config {
   redisPrefix: string;
   logLevel: string;
   extraWords: string[];
+  rateLimits: boolean;
   isProduction: boolean;
   /** The SvelteKit build (adapter-node) that server/src/http/web.ts mounts. */
   clientBuildDir: string;
@@ -162,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,
+    rateLimits: e.RATE_LIMITS === 'on',
     extraWords: e.WORD_LIST_FILE ? readWordList(e.WORD_LIST_FILE) : [],
     isProduction: e.NODE_ENV === 'production',
     clientBuildDir: resolve(e.CLIENT_BUILD_DIR ?? DEFAULT_CLIENT_BUILD_DIR),

@@ -468,3 +468,45 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     );
   });
 });
+
+describe('[T2] rate limits', () => {
+  let testStore: TestStore;
+  let t: TestApp;
+  beforeEach(async () => {
+    testStore = await makeTestStore('sqlite');
+    t = await startTestApp(testStore.store, { rateLimits: true });
+  });
+  afterEach(async () => {
+    await t.close();
+    await testStore.cleanup();
+  });
+
+  it('a device that posts too fast is told when to try again; replays and other devices are not held back', async () => {
+    const { session } = await t.createSession();
+    const eager = await t.attendee();
+    const results = [];
+    const first = {
+      sessionId: session.id,
+      commandId: commandId(),
+      kind: 'question' as const,
+      text: 'Nummer 0',
+    };
+    results.push(await eager.call('post:create', first));
+    for (let i = 1; i < 7; i++)
+      results.push(
+        await eager.call('post:create', { ...first, commandId: commandId(), text: `Nummer ${i}` }),
+      );
+    expect(results.slice(0, 5).every((r) => r.ok)).toBe(true);
+    const refused = results[5]!;
+    expect(refused).toMatchObject({
+      ok: false,
+      error: { code: 'rate_limited', details: { retryAfterMs: expect.any(Number) } },
+    });
+    expect(refused.ok ? 0 : (refused.error.details?.retryAfterMs as number)).toBeGreaterThan(0);
+    // The outbox resending an acknowledged post after a reconnect is answered, not limited.
+    expect(await eager.call('post:create', first)).toEqual(results[0]);
+    const calm = await t.attendee();
+    expect((await calm.call('post:create', { ...first, commandId: commandId() })).ok).toBe(true);
+    expect(await t.store.listPosts(session.id)).toHaveLength(6);
+  });
+});

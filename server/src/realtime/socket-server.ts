@@ -55,11 +55,33 @@ function roomsFor(sessionId: string, you: SessionPrincipal): string[] {
   return list;
 }
 
+/**
+ * The client's address for rate limiting only (it is hashed at once, never stored): the
+ * socket's peer, or behind a trusted proxy the address the proxy saw.
+ */
+function clientAddress(
+  handshake: { address: string; headers: Record<string, string | string[] | undefined> },
+  trustProxy: boolean | number,
+): string {
+  const header = handshake.headers['x-forwarded-for'];
+  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (trustProxy === false || trustProxy === 0 || forwarded.length === 0) return handshake.address;
+  // With a hop count, the entry that many hops back is the one our trusted proxies added.
+  if (typeof trustProxy === 'number')
+    return forwarded[Math.max(0, forwarded.length - trustProxy)] ?? handshake.address;
+  return forwarded[0] ?? handshake.address;
+}
+
 export interface RealtimeOptions {
   httpServer: HttpServer;
   service: TalksService;
   logger: Logger;
   allowedOrigins: string[];
+  /** As Express's `trust proxy`: whether (or how many hops of) X-Forwarded-For to believe. */
+  trustProxy?: boolean | number;
   /** Socket.IO adapter for several nodes (Redis); the in-memory default serves one node. */
   adapter?: FanOut['adapter'];
 }
@@ -69,6 +91,7 @@ export function createRealtime({
   service,
   logger,
   allowedOrigins,
+  trustProxy = false,
   adapter,
 }: RealtimeOptions) {
   const io: TalksServer = new Server(httpServer, {
@@ -105,10 +128,10 @@ export function createRealtime({
     }
     // An invalid token is ignored rather than refused: the client learns its standing from
     // the join acknowledgement and can register a new device.
-    socket.data.principal = service.principalFrom({
-      device: parsed.data.device,
-      staff: parsed.data.staff,
-    });
+    socket.data.principal = {
+      ...service.principalFrom({ device: parsed.data.device, staff: parsed.data.staff }),
+      addressKey: service.addressKey(clientAddress(socket.handshake, trustProxy)),
+    };
     socket.data.sessions = new Set();
     next();
   });

@@ -92,6 +92,7 @@ import type { Logger } from 'pino';
 import type { AppendedEntry, Commit, CommandRef, Store } from '../store/store.js';
 import type { OrganiserAuth } from './organiser-auth.js';
 import type { ReactionBuffer } from './reactions.js';
+import type { RateLimits } from './rate-limits.js';
 import { newId } from './tokens.js';
 import type { Claims, TokenSigner } from './tokens.js';
 
@@ -109,6 +110,8 @@ export interface Principal {
   staff: Extract<Claims, { k: 'm' | 'o' }> | null;
   /** The device a receipt link speaks for: its own posts and follow-ups, read and withdraw only. */
   receiptDevice: DeviceId | null;
+  /** The hourly HMAC of the network address (never the address itself), for rate limits. */
+  addressKey?: string | null;
 }
 
 export interface CommandContext {
@@ -129,6 +132,7 @@ const ORGANISER_TOKEN_HOURS = 12;
 
 export interface TalksDeps {
   store: Store;
+  rateLimits: RateLimits;
   /** Holds posts with offensive words for the moderator (default: the built-in list). */
   wordFilter?: WordFilter;
   signer: TokenSigner;
@@ -159,6 +163,11 @@ export class TalksService implements AppApi {
   }
 
   // Identity -------------------------------------------------------------------------------
+
+  /** [T2] The hourly HMAC of a client address that rate limits key on. */
+  addressKey(address: string): string {
+    return this.deps.rateLimits.addressKey(address);
+  }
 
   registerDevice(): { deviceId: DeviceId; deviceToken: string } {
     const deviceId = asId<DeviceId>(newId('dev'));
@@ -227,6 +236,20 @@ export class TalksService implements AppApi {
         if (!ref) return fail('forbidden', `${name} needs a device`);
         const stored = await this.deps.store.getCommandResult<CommandAck<K>>(ref);
         if (stored !== null) return ok(stored);
+      }
+      // Replays above are free (an outbox resending after a reconnect); new actions count.
+      if (spec.capability !== null && !you.staff) {
+        const limit = await this.deps.rateLimits.take(
+          spec.capability,
+          principal.deviceId,
+          principal.addressKey ?? null,
+        );
+        if (!limit.ok) {
+          const seconds = Math.max(1, Math.ceil(limit.retryAfterMs / 1000));
+          return fail('rate_limited', `too many in a short time; try again in ${seconds} s`, {
+            retryAfterMs: limit.retryAfterMs,
+          });
+        }
       }
       const handler = this.#handlers[name] as Handler<K>;
       return await handler(ctx, payload);

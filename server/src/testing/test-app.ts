@@ -125,7 +125,7 @@ const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 /** `fanOutChannel`: join the Redis fan-out under this channel prefix (several nodes in one test). */
 export async function startTestApp(
   store: Store,
-  options: { port?: number; fanOutChannel?: string } = {},
+  options: { port?: number; fanOutChannel?: string; rateLimits?: boolean } = {},
 ): Promise<TestApp> {
   const { auth } = OrganiserAuth.load({
     email: ORGANISER.email,
@@ -138,6 +138,8 @@ export async function startTestApp(
       allowedOrigins: ['http://allowed.example'],
       trustProxy: false,
       publicUrl: 'http://localhost',
+      // Tests post in bursts no person would; the rate-limit test turns the limits on.
+      rateLimits: options.rateLimits ?? false,
     },
     store,
     logger: quiet,
