@@ -34,6 +34,8 @@ import {
 } from '@gt/core';
 import type {
   DeviceId,
+  TextCheck,
+  PostKind,
   ModerationResult,
   Post,
   PostView,
@@ -322,44 +324,9 @@ export class TalksService implements AppApi {
     },
 
     'post:create': async (ctx, p) => {
-      const session = ctx.session!;
-      if (!session.settings.isOpen) return fail('closed', 'this session is not taking posts now');
-      const text = checkText(p.text, session.settings.maxLength);
-      if (!text.ok)
-        return fail(
-          'invalid_input',
-          text.reason === 'empty' ? 'the post is empty' : 'the post is too long',
-          { reason: text.reason, length: text.length, max: text.max },
-        );
-      const name = checkName(p.displayName);
-      if (!name.ok)
-        return fail('invalid_input', 'the name is too long', {
-          reason: name.reason,
-          field: 'displayName',
-          max: name.max,
-        });
-      const post = newPost({
-        id: asId<PostId>(newId('pst')),
-        sessionId: session.id,
-        kind: p.kind,
-        text: text.text,
-        displayName: name.text,
-        authorDevice: ctx.you.deviceId,
-        isFromRoom: false,
-        moderation: session.settings.moderation,
-        // [P2] Held for a moderator, never rejected: the author sees "awaiting moderation".
-        isHeldByFilter: this.#wordFilter.check(text.text).isHeld,
-        now: this.#now(),
-      });
-      const ack = { post: fullView(post) };
-      return this.#finish(
-        await this.deps.store.insertPost(
-          this.#commandRef(ctx, p)!,
-          post,
-          postAppends(null, post),
-          ack,
-        ),
-      );
+      if (!ctx.session!.settings.isOpen)
+        return fail('closed', 'this session is not taking posts now');
+      return this.#insertPost(ctx, p, { isFromRoom: false });
     },
 
     'post:upvote': async (ctx, p) => {
@@ -473,51 +440,12 @@ export class TalksService implements AppApi {
       return ok({ receiptToken, path: `/r/${receiptToken}` });
     },
 
-    'post:create-from-room': async (ctx, p) => {
-      const session = ctx.session!;
-      const text = checkText(p.text, session.settings.maxLength);
-      if (!text.ok)
-        return fail(
-          'invalid_input',
-          text.reason === 'empty' ? 'the post is empty' : 'the post is too long',
-          { reason: text.reason, length: text.length, max: text.max },
-        );
-      const name = checkName(p.displayName);
-      if (!name.ok)
-        return fail('invalid_input', 'the name is too long', {
-          reason: name.reason,
-          field: 'displayName',
-          max: name.max,
-        });
-      // [P8] Staff typed it in: it has no device, needs no approval and is not filtered.
-      const post = newPost({
-        id: asId<PostId>(newId('pst')),
-        sessionId: session.id,
-        kind: p.kind,
-        text: text.text,
-        displayName: name.text,
-        authorDevice: null,
-        isFromRoom: true,
-        moderation: 'post',
-        isHeldByFilter: false,
-        now: this.#now(),
-      });
-      return this.#finish(
-        await this.deps.store.insertPost(this.#commandRef(ctx, p)!, post, postAppends(null, post), {
-          post: fullView(post),
-        }),
-      );
-    },
+    // [P8] Staff typed it in: it has no device, needs no approval and is not filtered.
+    'post:create-from-room': (ctx, p) => this.#insertPost(ctx, p, { isFromRoom: true }),
 
     'post:edit': async (ctx, p) => {
-      const session = ctx.session!;
-      const text = checkText(p.text, session.settings.maxLength);
-      if (!text.ok)
-        return fail(
-          'invalid_input',
-          text.reason === 'empty' ? 'the post is empty' : 'the post is too long',
-          { reason: text.reason, length: text.length, max: text.max },
-        );
+      const text = checkText(p.text, ctx.session!.settings.maxLength);
+      if (!text.ok) return textRefusal(text);
       return this.#change(ctx, p, (post, now) => editText(post, text.text, now));
     },
 
@@ -559,6 +487,45 @@ export class TalksService implements AppApi {
       return result;
     },
   };
+
+  /** Check the text and name against the session's rules, then store the new post. */
+  async #insertPost(
+    ctx: CommandContext,
+    p: { commandId: string; kind: PostKind; text: string; displayName?: string | null | undefined },
+    { isFromRoom }: { isFromRoom: boolean },
+  ): Promise<Result<{ post: PostView }>> {
+    const session = ctx.session!;
+    const text = checkText(p.text, session.settings.maxLength);
+    if (!text.ok) return textRefusal(text);
+    const name = checkName(p.displayName);
+    if (!name.ok) {
+      return fail('invalid_input', 'the name is too long', {
+        reason: name.reason,
+        field: 'displayName',
+        max: name.max,
+      });
+    }
+    const post = newPost({
+      id: asId<PostId>(newId('pst')),
+      sessionId: session.id,
+      kind: p.kind,
+      text: text.text,
+      displayName: name.text,
+      authorDevice: isFromRoom ? null : ctx.you.deviceId,
+      isFromRoom,
+      // Staff typing in a floor question are the moderators: it needs no approval.
+      moderation: isFromRoom ? 'post' : session.settings.moderation,
+      // [P2] Held for a moderator, never rejected: the author sees "awaiting moderation".
+      isHeldByFilter: !isFromRoom && this.#wordFilter.check(text.text).isHeld,
+      now: this.#now(),
+    });
+    const ref = this.#commandRef(ctx, p)!;
+    return this.#finish(
+      await this.deps.store.insertPost(ref, post, postAppends(null, post), {
+        post: fullView(post),
+      }),
+    );
+  }
 
   #moderate(
     ctx: CommandContext,
@@ -854,6 +821,16 @@ export class TalksService implements AppApi {
     const session = await this.deps.store.findSessionByCode(digits);
     return session ? ok(sessionView(session)) : fail('not_found', 'no session has this code');
   }
+}
+
+/** [L1] The refusal for a text that breaks the length rule, with what the phone needs to say why. */
+function textRefusal(text: Extract<TextCheck, { ok: false }>): Result<never> {
+  const message = text.reason === 'empty' ? 'the post is empty' : 'the post is too long';
+  return fail('invalid_input', message, {
+    reason: text.reason,
+    length: text.length,
+    max: text.max,
+  });
 }
 
 function randomJoinCode(): string {
