@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { OutboxItem } from './outbox.js';
 import { effectiveVotes, mergePosts, shortHash } from './replica-view.js';
-import type { PostWire } from './types.js';
+import { postWire } from './testing/post-wire.js';
 
-const post = (id: string, change: Partial<PostWire> = {}): PostWire => ({
-  id,
-  sessionId: 'ses_00000001',
-  kind: 'question',
-  text: id,
-  displayName: null,
-  status: 'visible',
-  version: 1,
-  createdAt: 1,
-  updatedAt: 1,
-  isHighlighted: false,
-  isPinned: false,
-  isFromRoom: false,
-  heldReason: null,
-  hideReason: null,
-  ...change,
-});
+const post = postWire;
 
 describe('merging the streams into what a screen shows', () => {
   it('shows an attendee the public posts plus their own pending and hidden ones, marked as theirs', () => {

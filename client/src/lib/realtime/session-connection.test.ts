@@ -9,26 +9,11 @@ import { ID_PATTERN } from '@gt/core';
 import { SessionConnection } from './session-connection.js';
 import type { ClientSocket } from './session-connection.js';
 import type { JoinAck, PostWire } from './types.js';
+import { postWire } from './testing/post-wire.js';
 
 const SESSION = 'ses_00000001';
 
-const post = (id: string, change: Partial<PostWire> = {}): PostWire => ({
-  id,
-  sessionId: SESSION,
-  kind: 'question',
-  text: id,
-  displayName: null,
-  status: 'visible',
-  version: 1,
-  createdAt: 1,
-  updatedAt: 1,
-  isHighlighted: false,
-  isPinned: false,
-  isFromRoom: false,
-  heldReason: null,
-  hideReason: null,
-  ...change,
-});
+const post = postWire;
 
 const joinAck = (publicSeq: number, posts: PostWire[] = []): JoinAck => ({
   session: {

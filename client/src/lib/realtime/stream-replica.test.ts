@@ -1,23 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { StreamReplica } from './stream-replica.js';
+import { postWire } from './testing/post-wire.js';
 import type { PostWire, SessionWire, StreamEntry } from './types.js';
 
-const post = (id: string, version = 1, text = id): PostWire => ({
-  id,
-  sessionId: 'ses_00000001',
-  kind: 'question',
-  text,
-  displayName: null,
-  status: 'visible',
-  version,
-  createdAt: 1,
-  updatedAt: 1,
-  isHighlighted: false,
-  isPinned: false,
-  isFromRoom: false,
-  heldReason: null,
-  hideReason: null,
-});
+const post = (id: string, version = 1, text = id): PostWire => postWire(id, { version, text });
 const created = (seq: number, id: string): StreamEntry => ({
   seq,
   update: { type: 'post:created', post: post(id) },

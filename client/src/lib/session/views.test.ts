@@ -12,22 +12,10 @@ import {
   votesOf,
   wallView,
 } from './views.js';
+import { postWire } from '../realtime/testing/post-wire.js';
 
 const post = (id: string, change: Partial<ViewPost> = {}): ViewPost => ({
-  id,
-  sessionId: 'ses_00000001',
-  kind: 'question',
-  text: id,
-  displayName: null,
-  status: 'visible',
-  version: 1,
-  createdAt: 1,
-  updatedAt: 1,
-  isHighlighted: false,
-  isPinned: false,
-  isFromRoom: false,
-  heldReason: null,
-  hideReason: null,
+  ...postWire(id),
   isMine: false,
   ...change,
 });
