@@ -115,7 +115,13 @@ export interface AppApi {
     creds: Credentials,
     request: CreateModeratorLinkRequest,
   ): Promise<Result<CreateModeratorLinkAck>>;
-  listModeratorLinks(creds: Credentials, sessionId: string): Promise<Result<ModeratorLinkWire[]>>;
+  /** The session's links; a standing link carries its token, so the organiser can hand it out again. */
+  listModeratorLinks(
+    creds: Credentials,
+    sessionId: string,
+  ): Promise<Result<(ModeratorLinkWire & { moderatorToken: string | null })[]>>;
+  /** The sessions of one of the organiser's events, oldest first. */
+  listSessions(creds: Credentials, eventId: string): Promise<Result<SessionWire[]>>;
   /** Revoking also closes the link's open sockets on every node. */
   revokeModeratorLink(creds: Credentials, linkId: string): Promise<Result<ModeratorLinkWire>>;
 }

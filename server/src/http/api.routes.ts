@@ -60,6 +60,9 @@ export function apiRouter(service: TalksService): Router {
   router.post('/topics', async (req, res) =>
     send(res, await service.createTopic(credentialsOf(req), req.body ?? {}), 201),
   );
+  router.get('/events/:id/sessions', async (req, res) =>
+    send(res, await service.listSessions(credentialsOf(req), String(req.params.id))),
+  );
   router.post('/moderator-links', async (req, res) =>
     send(res, await service.createModeratorLink(credentialsOf(req), req.body ?? {}), 201),
   );

@@ -26,6 +26,7 @@ const APP_API_METHODS = {
   createModeratorLink: true,
   listModeratorLinks: true,
   revokeModeratorLink: true,
+  listSessions: true,
 } as const satisfies Record<keyof AppApi, true>;
 
 const isAppApiMethod = (name: string): name is keyof AppApi => Object.hasOwn(APP_API_METHODS, name);

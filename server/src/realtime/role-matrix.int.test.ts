@@ -137,7 +137,17 @@ describe('[T5] a revoked moderator link', () => {
     let isClosed = false;
     revokedSocket.socket.on('disconnect', () => (isClosed = true));
 
+    const sessions = await t.app.service.listSessions(organiser, session.eventId);
+    expect(sessions.ok && sessions.data.map((x) => x.id)).toEqual([session.id]);
+    expect(await t.app.service.listSessions({}, session.eventId)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     const links = await t.app.service.listModeratorLinks(organiser, session.id);
+    // A standing link's token is handed out again, unchanged.
+    expect(links.ok && links.data.find((l) => l.label === 'Ordstyrer 1')?.moderatorToken).toBe(
+      moderatorToken,
+    );
     const first = links.ok ? links.data.find((l) => l.label === 'Ordstyrer 1') : undefined;
     expect(first).toBeDefined();
     expect(await t.app.service.revokeModeratorLink({}, first!.id)).toMatchObject({
@@ -149,6 +159,8 @@ describe('[T5] a revoked moderator link', () => {
       data: { revokedAt: expect.any(Number) },
     });
     await waitFor('the revoked link socket to be closed by the server', () => isClosed);
+    const after = await t.app.service.listModeratorLinks(organiser, session.id);
+    expect(after.ok && after.data.find((l) => l.id === first!.id)?.moderatorToken).toBeNull();
     expect(keptSocket.socket.connected).toBe(true);
 
     const again = await t.client({ staff: moderatorToken });

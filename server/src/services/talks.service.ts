@@ -793,11 +793,29 @@ export class TalksService implements AppApi {
   async listModeratorLinks(
     creds: Credentials,
     sessionId: string,
-  ): Promise<Result<ModeratorLinkWire[]>> {
+  ): Promise<Result<(ModeratorLinkWire & { moderatorToken: string | null })[]>> {
     const session = await this.#organisersSession(creds, String(sessionId));
     if (!session)
       return fail(this.#organiser(creds) ? 'not_found' : 'forbidden', 'no such session of yours');
-    return ok(await this.deps.store.listModeratorLinks(session.id));
+    const links = await this.deps.store.listModeratorLinks(session.id);
+    // Signing is deterministic: a standing link's token can be handed out again.
+    return ok(
+      links.map((link) => ({
+        ...link,
+        moderatorToken:
+          link.revokedAt === null
+            ? this.deps.signer.sign({ k: 'm', s: session.id, l: link.id })
+            : null,
+      })),
+    );
+  }
+
+  async listSessions(creds: Credentials, eventId: string): Promise<Result<SessionWire[]>> {
+    const organiser = this.#organiser(creds);
+    if (!organiser) return fail('forbidden', 'organisers only');
+    const event = await this.deps.store.getEvent(String(eventId));
+    if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+    return ok((await this.deps.store.listSessions(event.id)).map(sessionView));
   }
 
   /** [T5] Revoke a moderator link: it grants nothing from now on, and its open sockets are closed on every node. */
