@@ -1,0 +1,319 @@
+/**
+ * The live screens as a person sees them (attendee phone, moderator console, wall), plus what
+ * a journey needs around them: a talk with its moderator link, more moderator links and
+ * devices from the REST API, and plain Node `socket.io-client` connections that act as
+ * another phone or another moderator and read the server's stream heads.
+ *
+ * Controls are found by role and accessible name, in the page's language, from the same
+ * message catalogue the app renders.
+ */
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { expect } from 'vitest';
+import { m } from '@gt/i18n';
+import type { CommandAck, CommandName, CreateSessionAck, Result } from '@gt/protocol';
+import { Layout } from './pages.js';
+import { ORGANISER } from './server.js';
+
+// ── REST ───────────────────────────────────────────────────────────────────────────────────
+
+async function call<T>(url: string, body: unknown, staff?: string): Promise<T> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(staff ? { authorization: `Bearer ${staff}` } : {}),
+    },
+    body: JSON.stringify(body),
+  });
+  const result = (await response.json()) as Result<T>;
+  if (!result.ok) throw new Error(`${url}: ${result.error.code} ${result.error.message}`);
+  return result.data;
+}
+
+export interface LiveTalk {
+  session: CreateSessionAck['session'];
+  /** The moderator link's token, as the organiser page shows it once. */
+  moderatorToken: string;
+  organiserToken: string;
+  moderatorUrl: string;
+}
+
+/** An event with one talk, as an organiser makes it, and the talk's moderator link. */
+export async function createLiveTalk(
+  baseUrl: string,
+  { title = 'Trafik på Strandvejen', moderation = 'pre' as 'pre' | 'post' } = {},
+): Promise<LiveTalk> {
+  const { staffToken } = await call<{ staffToken: string }>(`${baseUrl}/api/login`, ORGANISER);
+  const event = await call<{ id: string }>(
+    `${baseUrl}/api/events`,
+    { title: 'Kulturnatten 2026' },
+    staffToken,
+  );
+  const created = await call<CreateSessionAck>(
+    `${baseUrl}/api/sessions`,
+    { eventId: event.id, title, settings: { moderation } },
+    staffToken,
+  );
+  return {
+    session: created.session,
+    moderatorToken: created.moderatorToken,
+    organiserToken: staffToken,
+    moderatorUrl: `${baseUrl}/moderator/${created.session.id}?token=${encodeURIComponent(created.moderatorToken)}`,
+  };
+}
+
+/** Another moderator link for the same talk (a second moderator). */
+export async function createModeratorLink(
+  baseUrl: string,
+  talk: LiveTalk,
+  label: string,
+): Promise<string> {
+  const created = await call<{ moderatorToken: string }>(
+    `${baseUrl}/api/moderator-links`,
+    { sessionId: talk.session.id, label },
+    talk.organiserToken,
+  );
+  return created.moderatorToken;
+}
+
+export async function registerDevice(baseUrl: string): Promise<string> {
+  return (await call<{ deviceToken: string }>(`${baseUrl}/api/devices`, {})).deviceToken;
+}
+
+// ── Node sockets ───────────────────────────────────────────────────────────────────────────
+
+/** A Socket.IO client outside the browser: another phone, another moderator. */
+export class NodeClient {
+  readonly socket: Socket;
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+  }
+
+  static async connect(
+    baseUrl: string,
+    tokens: { device?: string; staff?: string },
+  ): Promise<NodeClient> {
+    const socket = io(baseUrl, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: { v: 1, ...tokens },
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(error));
+    });
+    return new NodeClient(socket);
+  }
+
+  async send<K extends CommandName>(name: K, payload: unknown): Promise<CommandAck<K>> {
+    const result = (await this.socket.timeout(10_000).emitWithAck(name, payload)) as Result<
+      CommandAck<K>
+    >;
+    if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+    return result.data;
+  }
+
+  close(): void {
+    this.socket.disconnect();
+  }
+}
+
+let commandCounter = 0;
+/** A command id in the server's id pattern, unique within a test run. */
+export const commandId = () =>
+  `cmd_e2e_${Date.now().toString(36)}_${(commandCounter += 1).toString(36)}`;
+
+/** The server's last sequence number of each stream these tokens may read, right now. */
+export async function streamHeads(
+  baseUrl: string,
+  sessionId: string,
+  tokens: { device?: string; staff?: string },
+): Promise<{ public: number; staff?: number; private?: number }> {
+  const client = await NodeClient.connect(baseUrl, tokens);
+  try {
+    const ack = await client.send('session:join', { sessionId });
+    return {
+      public: ack.streams.public.seq,
+      staff: ack.streams.staff?.seq,
+      private: ack.streams.private?.seq,
+    };
+  } finally {
+    client.close();
+  }
+}
+
+// ── Pages ──────────────────────────────────────────────────────────────────────────────────
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A message with a {count} placeholder as a pattern that matches any count. */
+const withAnyCount = (message: (inputs: { count: string }) => string) =>
+  new RegExp(`^${escape(message({ count: '§' })).replace('§', '\\d+')}$`);
+
+/** The root element of a live screen, where it says which sequence numbers it has applied. */
+abstract class LiveScreen extends Layout {
+  protected abstract readonly rootSelector: string;
+
+  async lastSeq(stream: 'public' | 'private' | 'staff'): Promise<number | null> {
+    const value = await this.page
+      .locator(this.rootSelector)
+      .getAttribute(`data-last-seq-${stream}`);
+    return value === null ? null : Number(value);
+  }
+
+  /** The live connection's state as the page shows it (online, connecting, offline). */
+  async connectionStatus(): Promise<string | null> {
+    return this.page.locator('.connection').first().getAttribute('data-status');
+  }
+}
+
+export class AttendeePage extends LiveScreen {
+  protected readonly rootSelector = '.attendee';
+
+  private get t() {
+    return { locale: this.locale };
+  }
+
+  async goto(baseUrl: string, sessionId: string, { isJavaScriptEnabled = true } = {}) {
+    await this.page.goto(`${baseUrl}/s/${sessionId}`);
+    if (isJavaScriptEnabled) await this.hydrated();
+  }
+
+  get textField() {
+    return this.page.getByRole('textbox', { name: m.attendee_text_label({}, this.t) });
+  }
+
+  get nameField() {
+    return this.page.getByRole('textbox', { name: m.attendee_name_label({}, this.t) });
+  }
+
+  get sendButton() {
+    return this.page.getByRole('button', { name: m.attendee_submit({}, this.t), exact: true });
+  }
+
+  async post(text: string, { kind = 'question' as 'question' | 'idea' } = {}) {
+    await this.page
+      .getByRole('radio', {
+        name:
+          kind === 'idea' ? m.attendee_kind_idea({}, this.t) : m.attendee_kind_question({}, this.t),
+      })
+      .check();
+    await this.textField.fill(text);
+    await this.sendButton.click();
+  }
+
+  get myPosts() {
+    return this.page.getByRole('region', { name: m.attendee_my_posts_heading({}, this.t) });
+  }
+
+  /** One of this phone's own posts, found by its text. */
+  myPost(text: string) {
+    return this.myPosts.getByRole('listitem').filter({ hasText: text });
+  }
+
+  get roomPosts() {
+    return this.page.getByRole('region', { name: m.attendee_posts_heading({}, this.t) });
+  }
+
+  /** A post in the room's list, found by its text. */
+  roomPost(text: string) {
+    return this.roomPosts.getByRole('listitem').filter({ hasText: text });
+  }
+
+  upvoteButton(text: string) {
+    return this.roomPost(text).getByRole('button', { name: m.attendee_upvote({}, this.t) });
+  }
+
+  get counter() {
+    return this.page.getByText(/^\d+ (af|of) \d+ (tegn|characters)$/);
+  }
+}
+
+export class ModeratorPage extends LiveScreen {
+  protected readonly rootSelector = '.console';
+
+  private get t() {
+    return { locale: this.locale };
+  }
+
+  async goto(url: string) {
+    await this.page.goto(url);
+    await this.hydrated();
+  }
+
+  queue(status: 'pending' | 'visible' | 'answered' | 'hidden') {
+    const heading = {
+      pending: m.moderator_pending_heading,
+      visible: m.moderator_visible_heading,
+      answered: m.moderator_answered_heading,
+      hidden: m.moderator_hidden_heading,
+    }[status];
+    return this.page.getByRole('region', {
+      name: withAnyCount((inputs) => heading(inputs, this.t)),
+    });
+  }
+
+  /** A post's card in one of the queues, found by its text. */
+  card(status: 'pending' | 'visible' | 'answered' | 'hidden', text: string) {
+    return this.queue(status).getByRole('article', { name: text });
+  }
+
+  async act(
+    status: 'pending' | 'visible' | 'answered' | 'hidden',
+    text: string,
+    action: 'approve' | 'highlight' | 'answer' | 'pin' | 'restore',
+  ) {
+    const label = {
+      approve: m.moderator_approve,
+      highlight: m.moderator_highlight,
+      answer: m.moderator_answer,
+      pin: m.moderator_pin,
+      restore: m.moderator_restore,
+    }[action]({}, this.t);
+    await this.card(status, text).getByRole('button', { name: label, exact: true }).click();
+  }
+
+  get onWall() {
+    return this.page.getByRole('region', { name: m.moderator_highlighted_heading({}, this.t) });
+  }
+}
+
+export class WallPage extends LiveScreen {
+  protected readonly rootSelector = '.wall';
+
+  async goto(baseUrl: string, sessionId: string) {
+    await this.page.goto(`${baseUrl}/wall/${sessionId}`);
+    await this.hydrated();
+  }
+
+  /** The highlighted post, in large type. */
+  get highlighted() {
+    return this.page
+      .getByRole('region', { name: m.wall_now_heading({}, { locale: this.locale }) })
+      .locator('blockquote');
+  }
+
+  get next() {
+    return this.page.getByRole('region', {
+      name: m.wall_next_heading({}, { locale: this.locale }),
+    });
+  }
+
+  /** The computed font size of the highlighted post, in CSS pixels. */
+  async highlightedFontSize(): Promise<number> {
+    return this.highlighted.evaluate((element) => parseFloat(getComputedStyle(element).fontSize));
+  }
+}
+
+/** Wait, generously, until a page has applied exactly the server's head of a stream. */
+export async function expectCaughtUp(
+  screen: LiveScreen,
+  stream: 'public' | 'private' | 'staff',
+  head: number | undefined,
+) {
+  expect(head, `the server has a ${stream} stream here`).toBeTypeOf('number');
+  await expect.poll(() => screen.lastSeq(stream), { timeout: 30_000 }).toBe(head);
+}

@@ -1,0 +1,55 @@
+/**
+ * The words around a post, shared by the phone, the console and the wall: its kind, its
+ * author, its votes, and why a post was refused, all in the page's language.
+ */
+import { MAX_NAME_LENGTH } from '@gt/core';
+import type { PostKind } from '@gt/core';
+import { m } from '@gt/i18n';
+
+export const kindName = (kind: PostKind): string =>
+  kind === 'idea' ? m.attendee_kind_idea() : m.attendee_kind_question();
+
+/** Posts are anonymous unless their author gave a name (SPEC P6). */
+export const authorName = (displayName: string | null): string =>
+  displayName ?? m.attendee_anonymous();
+
+export const votesText = (count: number): string =>
+  count === 1 ? m.attendee_votes_one() : m.attendee_votes({ count });
+
+/** A refused `post:create` (from the socket or the form action), or null when it worked. */
+export interface PostErrorText {
+  field: 'text' | 'displayName';
+  text: string;
+}
+
+/** What a person should read when a post was refused, and next to which field. */
+export function postErrorText(error: {
+  code: string;
+  details?: Record<string, unknown>;
+}): PostErrorText {
+  const details = error.details ?? {};
+  switch (error.code) {
+    case 'invalid_input':
+      if (details.field === 'displayName')
+        return {
+          field: 'displayName',
+          text: m.attendee_error_name_too_long({ max: MAX_NAME_LENGTH }),
+        };
+      if (details.reason === 'empty') return { field: 'text', text: m.attendee_error_empty() };
+      return {
+        field: 'text',
+        text:
+          typeof details.max === 'number'
+            ? m.attendee_error_too_long({ max: details.max })
+            : m.form_error_generic(),
+      };
+    case 'closed':
+      return { field: 'text', text: m.attendee_error_closed() };
+    case 'rate_limited':
+      return { field: 'text', text: m.attendee_error_rate_limited() };
+    case 'forbidden':
+      return { field: 'text', text: m.attendee_error_no_device() };
+    default:
+      return { field: 'text', text: m.form_error_generic() };
+  }
+}
