@@ -1,0 +1,112 @@
+/**
+ * The moderator console. The load turns a moderator link's `?token=` into an HttpOnly cookie
+ * and redirects to the clean address (lib/server/moderator-access.ts), then joins the session
+ * as staff for the first paint. The browser's socket needs the same token: it comes in the
+ * page data (it is this moderator's own credential; it never appears in the URL again).
+ *
+ * `?/moderate` is every moderation button as a plain form post, for a console whose script
+ * has not loaded: with the post's version (a stale one is a conflict, SPEC M4) and a command
+ * id made at rendering (a double submit acts once).
+ */
+import { error, fail, redirect } from '@sveltejs/kit';
+import { ID_PATTERN } from '@gt/core';
+import { m } from '@gt/i18n';
+import { newCommandId } from '$lib/realtime/command-id';
+import type { ModerationAction } from '$lib/realtime/session-connection';
+import {
+  clearModeratorCookie,
+  joinAsStaff,
+  moderatorCookieName,
+  setModeratorCookie,
+} from '$lib/server/moderator-access';
+import { checkSessionId } from '$lib/server/session-load';
+import { moderationNoticeText, hideReasonText } from '$lib/ui/moderator/moderation-texts';
+import type { Actions, PageServerLoad } from './$types';
+
+/** A token is a few hundred characters; anything much longer is not one of ours. */
+const MAX_TOKEN_LENGTH = 2000;
+
+const ACTIONS = [
+  'approve',
+  'hide',
+  'restore',
+  'answer',
+  'highlight',
+  'unhighlight',
+  'pin',
+  'unpin',
+] as const satisfies readonly ModerationAction[];
+
+export const load: PageServerLoad = async ({ params, url, cookies, locals }) => {
+  const sessionId = checkSessionId(params.sessionId);
+
+  const linkToken = url.searchParams.get('token');
+  if (linkToken !== null) {
+    // Keep the token only if it opens this console; either way, the address loses it.
+    const checked =
+      linkToken.length <= MAX_TOKEN_LENGTH
+        ? await joinAsStaff(locals.api, sessionId, [linkToken])
+        : null;
+    if (checked?.kind === 'staff') setModeratorCookie(cookies, url, sessionId, linkToken);
+    redirect(303, url.pathname);
+  }
+
+  const linkCookie = cookies.get(moderatorCookieName(sessionId));
+  const joined = await joinAsStaff(locals.api, sessionId, [linkCookie, locals.creds.staff]);
+  if (joined.kind === 'not_found') error(404, m.error_not_found());
+  if (joined.kind === 'unavailable') {
+    console.error(`session:join as staff during rendering failed: ${joined.message}`);
+    error(503, m.join_error_unavailable());
+  }
+  if (joined.kind === 'none') {
+    // A revoked link's cookie is worth nothing: forget it.
+    if (linkCookie) clearModeratorCookie(cookies, url, sessionId);
+    error(403, m.moderator_no_access());
+  }
+  return {
+    sessionId,
+    staffToken: joined.staffToken,
+    initial: joined.ack,
+  };
+};
+
+export interface ModerateFailure {
+  postId: string;
+  error: string;
+}
+
+export const actions = {
+  moderate: async ({ request, params, cookies, locals, url }) => {
+    const sessionId = checkSessionId(params.sessionId);
+    const form = await request.formData();
+    const action = String(form.get('action') ?? '') as ModerationAction;
+    const postId = String(form.get('postId') ?? '');
+    const version = Number(form.get('version'));
+    const commandIdRaw = String(form.get('commandId') ?? '');
+    const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
+    if (!ACTIONS.includes(action) || !ID_PATTERN.test(postId) || !Number.isInteger(version))
+      return fail(400, { postId, error: m.form_error_generic() } satisfies ModerateFailure);
+
+    const linkCookie = cookies.get(moderatorCookieName(sessionId));
+    const staff = linkCookie ?? locals.creds.staff;
+    if (!staff)
+      return fail(403, { postId, error: m.moderator_no_access() } satisfies ModerateFailure);
+    const payload = { sessionId, commandId, postId, version };
+    const result =
+      action === 'hide'
+        ? await locals.api.command({ staff }, 'post:hide', {
+            ...payload,
+            reason: hideReasonText(
+              String(form.get('reasonPreset') ?? ''),
+              String(form.get('reasonText') ?? ''),
+            ),
+          })
+        : await locals.api.command({ staff }, `post:${action}`, payload);
+    if (!result.ok)
+      return fail(result.error.code === 'forbidden' ? 403 : 409, {
+        postId,
+        error: moderationNoticeText(result.error.code),
+      } satisfies ModerateFailure);
+    redirect(303, url.pathname);
+  },
+} satisfies Actions;
