@@ -100,9 +100,26 @@ export class Harness {
     return this.workers.map((w) => w.child.pid!);
   }
 
-  /** Global client j lives in worker j % n at local index floor(j / n). */
+  /** Where each client of the current `connect` lives: worker and index there. */
+  #placement: Array<{ worker: number; local: number }> = [];
+
+  /**
+   * Clients that send (`active`) live in worker 0, the others are dealt round-robin to the
+   * rest: a worker that receives a burst (one post to 500 screens) is busy for tens of
+   * milliseconds, and a sender sharing its event loop would send late.
+   */
+  #place(clients: ClientSpec[]) {
+    const n = this.workers.length;
+    const counts = this.workers.map(() => 0);
+    let next = 0;
+    this.#placement = clients.map((client) => {
+      const worker = n === 1 || client.active ? 0 : 1 + (next++ % (n - 1));
+      return { worker, local: counts[worker]!++ };
+    });
+  }
+
   where(j: number): { worker: number; local: number } {
-    return { worker: j % this.workers.length, local: Math.floor(j / this.workers.length) };
+    return this.#placement[j]!;
   }
 
   all<T>(request: Request | ((worker: number) => Request)): Promise<T[]> {
@@ -119,12 +136,13 @@ export class Harness {
     timeoutMs: number,
     reconnect: ReconnectSettings,
   ): Promise<ConnectResult[]> {
-    const n = this.workers.length;
+    this.#place(clients);
+    const mine = (i: number) => (_: unknown, j: number) => this.#placement[j]!.worker === i;
     return this.all<ConnectResult>((i) => ({
       type: 'connect',
       url,
-      clients: clients.filter((_, j) => j % n === i),
-      offsets: offsets.filter((_, j) => j % n === i),
+      clients: clients.filter(mine(i)),
+      offsets: offsets.filter(mine(i)),
       startNs: String(startNs),
       timeoutMs,
       reconnect,

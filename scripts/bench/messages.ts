@@ -15,6 +15,8 @@ export interface ClientSpec {
   url?: string;
   /** Record latency at this client (every client in small scenarios, a fixed sample in large ones). */
   sample: boolean;
+  /** Sends commands (posts, votes, reactions, approvals): lives in the harness's sender process. */
+  active?: boolean;
 }
 
 export interface ReconnectSettings {

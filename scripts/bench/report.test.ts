@@ -118,7 +118,7 @@ describe('bench.schema.json and its checker', () => {
           invalidRuns: 0,
         },
       ],
-      profile: null,
+      profiles: [],
       notes: [],
     };
     expect(validate(schema, JSON.parse(JSON.stringify(result)))).toEqual([]);

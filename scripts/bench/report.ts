@@ -60,12 +60,13 @@ export interface BenchResult {
   };
   bundle: BundleSize | null;
   scenarios: ScenarioResult[];
-  profile: {
+  profiles: Array<{
+    phase: 'S2' | 'S3';
     file: string;
     busyPct: number;
     top: Array<{ function: string; location: string; selfPct: number }>;
     areas: Array<{ area: string; selfPct: number }>;
-  } | null;
+  }>;
   notes: string[];
 }
 
@@ -86,6 +87,11 @@ export const METRICS: Record<ScenarioId, MetricSpec[]> = {
     { key: 'joinP99Ms', label: 'join p99', unit: 'ms' },
     { key: 'memoryPerConnectionKiB', label: 'memory per connection', unit: 'KiB' },
     { key: 'serverCpuMsPer1000Joins', label: 'server CPU per 1,000 joins', unit: 'ms' },
+    {
+      key: 'joinCapacityPerSec',
+      label: 'joins/s one core could take (estimate from CPU per join)',
+      unit: '/s',
+    },
     { key: 'serverCpuPct', label: 'server CPU during the ramp', unit: '%' },
   ],
   S2: [

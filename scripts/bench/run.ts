@@ -28,7 +28,7 @@ import {
   SMOKE_RECONNECT,
 } from './scenarios.js';
 import type { Context, FSize, RunRecord, S2Size } from './scenarios.js';
-import { setClockTicks, startServer } from './targets.js';
+import { running, setClockTicks, startServer } from './targets.js';
 import type { Kind, Launch } from './targets.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -49,6 +49,7 @@ const S2_SIZES: Record<BenchResult['mode'], S2Size> = {
   full: {
     attendees: 1000,
     senders: 50,
+    activeAttendees: 100,
     postsPerSec: 20,
     votesPerSec: 200,
     reactionsPerSec: 200,
@@ -58,15 +59,17 @@ const S2_SIZES: Record<BenchResult['mode'], S2Size> = {
   default: {
     attendees: 1000,
     senders: 50,
+    activeAttendees: 100,
     postsPerSec: 20,
     votesPerSec: 200,
     reactionsPerSec: 200,
-    durationMs: 4000,
+    durationMs: 3000,
     connectPerSec: 2000,
   },
   smoke: {
     attendees: 40,
     senders: 5,
+    activeAttendees: 40,
     postsPerSec: 10,
     votesPerSec: 20,
     reactionsPerSec: 20,
@@ -78,26 +81,29 @@ const F_SIZES: Record<BenchResult['mode'], FSize> = {
   full: {
     sessions: 40,
     attendeesPerSession: 250,
+    activePerSession: 25,
     postsPerSecPerSession: 1,
     votesPerSecPerSession: 5,
     reactionsPerSecPerSession: 10,
     durationMs: 10_000,
-    rampPerSec: 1000,
+    rampPerSec: 550,
     sampledScreens: 2000,
   },
   default: {
     sessions: 10,
     attendeesPerSession: 250,
+    activePerSession: 25,
     postsPerSecPerSession: 1,
     votesPerSecPerSession: 5,
     reactionsPerSecPerSession: 10,
-    durationMs: 4000,
-    rampPerSec: 1000,
+    durationMs: 3000,
+    rampPerSec: 550,
     sampledScreens: 1500,
   },
   smoke: {
     sessions: 2,
     attendeesPerSession: 20,
+    activePerSession: 20,
     postsPerSecPerSession: 1,
     votesPerSecPerSession: 5,
     reactionsPerSecPerSession: 10,
@@ -150,7 +156,7 @@ async function run(): Promise<number> {
   const harnessCores = pinned ? machine.nproc - 1 : null;
 
   // Open files: each connection costs the server one, and its harness process one.
-  const workers = Number(option('workers') ?? (isSmoke ? 1 : 2));
+  const workers = Number(option('workers') ?? (isSmoke ? 2 : 3));
   const biggest = Math.max(s2Size.attendees + 2, fSize.sessions * (fSize.attendeesPerSession + 2));
   const needed = biggest + 512;
   let fileLimit: number | null = null;
@@ -228,7 +234,7 @@ async function run(): Promise<number> {
     tmp,
     tokens: { app: [], baseline: [] },
     log,
-    drainTimeoutMs: isSmoke ? 4000 : 6000,
+    drainTimeoutMs: isSmoke ? 2500 : 6000,
     settleMs: isSmoke ? 300 : 1000,
     pauseMs: isSmoke ? 50 : 300,
     reconnect: isSmoke ? SMOKE_RECONNECT : RECONNECT,
@@ -247,11 +253,14 @@ async function run(): Promise<number> {
     if (!isSmoke) log(`${tokenCount} device tokens per server kind (device:register)`);
 
     const scenarios: ScenarioResult[] = [];
-    // S4 needs a Redis; the shared one of the development machines by default.
+    // S4 needs a Redis; the shared one of the development machines by default. It runs in the
+    // smoke check and with --s4 (or --only=…S4…): its five extra runs do not fit the 5-minute
+    // budget on 2 cores.
+    const wantsS4 =
+      !flag('no-s4') && (only ? only.includes('S4') : isSmoke || flag('s4') || mode === 'full');
     const redisCandidate =
       process.env.TEST_REDIS_URL || process.env.REDIS_URL || 'redis://127.0.0.1:6379';
-    const redisUrl =
-      runs('S4') && !flag('no-s4') && (await redisAnswers(redisCandidate)) ? redisCandidate : null;
+    const redisUrl = wantsS4 && (await redisAnswers(redisCandidate)) ? redisCandidate : null;
     let s4Result: ScenarioResult | null = null;
     const pinnedCores = harnessCores;
     const judgeRun = (r: RunRecord) => (r.valid ? '' : ` INVALID: ${r.invalidReason}`);
@@ -359,30 +368,44 @@ async function run(): Promise<number> {
       notRun(
         'S4',
         'two app nodes + Redis',
-        !runs('S4') || flag('no-s4')
-          ? 'not run (left out by --only or --no-s4)'
+        !wantsS4
+          ? 'not run by default (add --s4: two nodes + Redis do not fit the 5-minute budget on 2 cores)'
           : `not run: no Redis answers at ${redisCandidate} (set REDIS_URL or TEST_REDIS_URL)`,
       );
     const fIndex = scenarios.findIndex((s) => s.id === 'F');
     scenarios.splice(fIndex < 0 ? scenarios.length : fIndex, 0, s4);
 
-    // Optional: a CPU profile of the app under S2.
-    let profile: BenchResult['profile'] = null;
+    // Optional: CPU profiles of the app, during S2's load and during S3's recovery (the
+    // restarted process: a process killed with SIGKILL writes no profile).
+    const profiles: BenchResult['profiles'] = [];
     if (flag('profile')) {
-      const dir = join(resultsDir, 'profile');
-      rmSync(dir, { recursive: true, force: true });
-      mkdirSync(dir, { recursive: true });
-      log('profiling the app under S2 (node --cpu-prof)');
-      const { loadWindowNs } = await runS2S3(ctx, 'app', 0, s2Size, pinnedCores, {
-        cpuProfileDir: dir,
-        skipS3: true,
-      });
-      const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-      if (file)
-        profile = {
-          file: join('bench-results', 'profile', file),
-          ...profileSummary(join(dir, file), loadWindowNs),
-        };
+      for (const phase of ['S2', 'S3'] as const) {
+        const dir = join(resultsDir, 'profile', phase);
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+        log(
+          `profiling the app during ${phase === 'S2' ? "S2's load" : "S3's recovery"} (node --cpu-prof)`,
+        );
+        const { loadWindowNs, recoveryWindowNs } = await runS2S3(
+          ctx,
+          'app',
+          0,
+          s2Size,
+          pinnedCores,
+          {
+            cpuProfileDir: dir,
+            skipS3: phase === 'S2',
+          },
+        );
+        const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+        const window = phase === 'S2' ? loadWindowNs : recoveryWindowNs;
+        if (file && window)
+          profiles.push({
+            phase,
+            file: join('bench-results', 'profile', phase, file),
+            ...profileSummary(join(dir, file), window),
+          });
+      }
     }
 
     const result: BenchResult = {
@@ -407,7 +430,7 @@ async function run(): Promise<number> {
       },
       bundle,
       scenarios,
-      profile,
+      profiles,
       notes: [
         'Server CPU and memory are read from /proc (utime+stime, VmRSS): neither server can be asked from outside, and neither can be made to collect garbage first, so memory per connection is (RSS after the ramp and a 1 s settle − RSS before) / connections for both alike.',
         "The app's event-loop delay is not observable from outside the process; the harness's own is reported.",
@@ -423,9 +446,9 @@ async function run(): Promise<number> {
       console.log(
         `Attendee page: JS ${(bundle.jsGzipBytes / 1024).toFixed(1)} KiB + CSS ${(bundle.cssGzipBytes / 1024).toFixed(1)} KiB gzipped (${bundle.scope})`,
       );
-    if (profile) {
+    for (const profile of profiles) {
       console.log(
-        `\nCPU profile of the app during S2's load (${profile.file}): busy in ${profile.busyPct.toFixed(0)}% of the samples. Self time as a share of the busy samples, by area:`,
+        `\nCPU profile of the app during ${profile.phase === 'S2' ? "S2's load" : "S3's recovery"} (${profile.file}): busy in ${profile.busyPct.toFixed(0)}% of the samples. Self time as a share of the busy samples, by area:`,
       );
       for (const a of profile.areas)
         console.log(`  ${a.selfPct.toFixed(1).padStart(5)}%  ${a.area}`);
@@ -544,5 +567,12 @@ function profileSummary(file: string, windowNs: [bigint, bigint], count = 15) {
       .map(([area, n]) => ({ area, selfPct: (100 * n) / busy })),
   };
 }
+
+// Ctrl-C: stop the servers and the harness (forked workers exit with their IPC channel).
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    for (const child of running) child.kill('SIGKILL');
+    process.exit(130);
+  });
 
 process.exitCode = await main();

@@ -42,6 +42,8 @@ const REACTIONS = ['applause', 'heart', 'agree', 'disagree', 'question'];
 export interface S2Size {
   attendees: number;
   senders: number;
+  /** Attendees that post, vote and react (the first ones; the senders among them). */
+  activeAttendees: number;
   postsPerSec: number;
   votesPerSec: number;
   reactionsPerSec: number;
@@ -56,6 +58,8 @@ export interface FSize {
   votesPerSecPerSession: number;
   reactionsPerSecPerSession: number;
   durationMs: number;
+  /** Attendees per session that post, vote and react. */
+  activePerSession: number;
   /** Offered connection rate of the ramp (S1 is measured on it). */
   rampPerSec: number;
   /** Screens that record latency (a fixed pseudo-random sample); every screen counts losses. */
@@ -153,12 +157,13 @@ function openWindow(server: ServerHandle | ServerHandle[], pinnedCores: number |
     const wallMs = Number(nowNs() - wall) / 1e6;
     const serverCpuMs = serverCpu() - server0;
     const machine = machineCpuMs();
+    // Every share is over this window's wall time: a worker whose own sample is shorter (its
+    // clients all connected early) must not count as busier than it was.
     const samples = [...workers, coordinator()];
-    const share = (s: CpuSample) => (s.wallMs > 0 ? s.cpuMs / s.wallMs : 0);
-    const harnessCpuMaxPct = Math.max(...samples.map(share)) * 100;
-    const harnessCpuTotalPct = samples.reduce((t, s) => t + share(s), 0) * 100;
+    const harnessCpuMaxPct = (Math.max(...samples.map((s) => s.cpuMs)) / wallMs) * 100;
     const harnessCpuMs = samples.reduce((t, s) => t + s.cpuMs, 0);
-    const other = machine.busy - machine0.busy - serverCpuMs - harnessCpuMs;
+    const harnessCpuTotalPct = (harnessCpuMs / wallMs) * 100;
+    const other = machine.processes - machine0.processes - serverCpuMs - harnessCpuMs;
     let invalidReason: string | null = null;
     if (harnessCpuMaxPct > HARNESS_CPU_LIMIT * 100)
       invalidReason = `a harness process used ${harnessCpuMaxPct.toFixed(0)}% of a core (limit ${HARNESS_CPU_LIMIT * 100}%)`;
@@ -307,12 +312,12 @@ async function withServer<T>(
 
 /**
  * S2's open-loop schedule (client 0 the wall, 1 the moderator, 2… attendees): posts round-robin
- * over the senders; votes and reactions spread over every attendee. Votes start once there are
+ * over the senders; votes and reactions spread over the active attendees. Votes start once there are
  * posts to vote on.
  */
 function s2Actions(size: S2Size): Action[] {
   const actions: Action[] = [];
-  const attendee = (i: number) => 2 + (i % size.attendees);
+  const attendee = (i: number) => 2 + (i % size.activeAttendees);
   for (let k = 0, at = 0; at < size.durationMs; k++, at = (k * 1000) / size.postsPerSec)
     actions.push({ at, client: attendee(k % size.senders), kind: 'post' });
   for (let k = 0, at = 500; at < size.durationMs; k++, at = 500 + (k * 1000) / size.votesPerSec)
@@ -359,6 +364,8 @@ export interface S2S3Result {
   s3: RunRecord;
   /** The load's window in hrtime ns (the clock V8's CPU profiles use, in µs). */
   loadWindowNs: [bigint, bigint];
+  /** From the kill to the last client back (S3). */
+  recoveryWindowNs: [bigint, bigint] | null;
 }
 
 export async function runS2S3(
@@ -385,11 +392,12 @@ export async function runS2S3(
           role: 'moderator',
           sample: true,
         },
-        ...tokens.map((device): ClientSpec => ({
+        ...tokens.map((device, i): ClientSpec => ({
           auth: { v: 1, device },
           sessionId,
           role: 'attendee',
           sample: true,
+          active: i < size.activeAttendees,
         })),
       ];
       const offsets = clients.map((_, j) => (j * 1000) / size.connectPerSec);
@@ -434,7 +442,7 @@ export async function runS2S3(
         s2Metrics(clients.length, connected.failed, load, w),
         notes,
       );
-      if (options.skipS3) return { s2, s3: s2, loadWindowNs };
+      if (options.skipS3) return { s2, s3: s2, loadWindowNs, recoveryWindowNs: null };
 
       // S3: SIGKILL, restart on the same port and data, and time until every client has joined
       // again and holds the stream head (the join acknowledgement carries it).
@@ -444,6 +452,7 @@ export async function runS2S3(
       await server.restart();
       const restartMs = Number(nowNs() - killNs) / 1e6;
       const recovery = await ctx.harness.recovery();
+      const recoveryWindowNs: [bigint, bigint] = [killNs, nowNs()];
       const recovered = recovery.reduce((t, r) => t + r.recovered, 0);
       const total = recovery.reduce((t, r) => t + r.total, 0);
       const times = summarise(recovery.flatMap((r) => r.times));
@@ -467,7 +476,7 @@ export async function runS2S3(
           ? ['the baseline keeps no posts: its stream head after a restart is 0']
           : [],
       );
-      return { s2, s3, loadWindowNs };
+      return { s2, s3, loadWindowNs, recoveryWindowNs };
     },
     options,
   );
@@ -502,6 +511,7 @@ export async function runS1F(
         sessionId: s.sessionId,
         role: 'moderator',
         sample: false,
+        active: true,
       });
     }
     const attendeeIndex = (session: number, i: number) =>
@@ -513,6 +523,7 @@ export async function runS1F(
           sessionId: sessions[s]!.sessionId,
           role: 'attendee',
           sample: sample(),
+          active: i < size.activePerSession,
         });
 
     await sleep(ctx.pauseMs);
@@ -546,6 +557,8 @@ export async function runS1F(
         rssBeforeMiB: rss0 / 1024,
         rssAfterMiB: rssN / 1024,
         serverCpuMsPer1000Joins: ramp.ok ? (wRamp.serverCpuMs * 1000) / ramp.ok : null,
+        // What one core could take if joining were the only work: an estimate, not a measurement.
+        joinCapacityPerSec: wRamp.serverCpuMs > 0 ? (ramp.ok * 1000) / wRamp.serverCpuMs : null,
         serverCpuPct: (wRamp.serverCpuMs / wRamp.wallMs) * 100,
       },
       ramp.failed > 0 ? [`failed joins: ${JSON.stringify(ramp.errors)}`] : [],
@@ -554,25 +567,26 @@ export async function runS1F(
     // F: every session 1 post/s, 5 votes/s, 10 reactions/s, pre-moderated, its moderator
     // approving each post as it arrives; phases staggered so sessions do not fire together.
     const actions: Action[] = [];
+    const active = Math.min(size.activePerSession, perSession);
     for (let s = 0; s < size.sessions; s++) {
       const phase = (s * 1000) / size.sessions / size.postsPerSecPerSession;
       const at = (k: number, rate: number, offset = 0) => phase + offset + (k * 1000) / rate;
       for (let k = 0; at(k, size.postsPerSecPerSession) < size.durationMs; k++)
         actions.push({
           at: at(k, size.postsPerSecPerSession),
-          client: attendeeIndex(s, k % perSession),
+          client: attendeeIndex(s, k % active),
           kind: 'post',
         });
       for (let k = 0; at(k, size.votesPerSecPerSession, 600) < size.durationMs; k++)
         actions.push({
           at: at(k, size.votesPerSecPerSession, 600),
-          client: attendeeIndex(s, (k * 7 + 3) % perSession),
+          client: attendeeIndex(s, (k * 7 + 3) % active),
           kind: 'vote',
         });
       for (let k = 0; at(k, size.reactionsPerSecPerSession, 3) < size.durationMs; k++)
         actions.push({
           at: at(k, size.reactionsPerSecPerSession, 3),
-          client: attendeeIndex(s, (k * 13 + 5) % perSession),
+          client: attendeeIndex(s, (k * 13 + 5) % active),
           kind: 'react',
           reaction: REACTIONS[k % REACTIONS.length]!,
         });
@@ -671,7 +685,12 @@ export async function runS4(
   const dirs = [mkdtempSync(join(ctx.tmp, 's4a-')), mkdtempSync(join(ctx.tmp, 's4b-'))];
   const nodes: ServerHandle[] = [];
   try {
-    for (const dataDir of dirs) nodes.push(await startServer('app', ctx.launch, { dataDir, env }));
+    const started = await Promise.allSettled(
+      dirs.map((dataDir) => startServer('app', ctx.launch, { dataDir, env })),
+    );
+    for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
     const [a, b] = nodes as [ServerHandle, ServerHandle];
     const [session] = await createSessions(a.url, ctx.launch, 1, 'post');
     const tokens = await tokensFor(ctx, 'app', a, size.attendees);
@@ -690,6 +709,7 @@ export async function runS4(
         sessionId,
         role: 'attendee',
         sample: true,
+        active: i < size.activeAttendees,
         url: i % 2 ? b.url : a.url,
       })),
     ];

@@ -393,6 +393,24 @@ function canonical(votes: Record<string, number> | undefined, reactions: Record<
   return JSON.stringify({ votes: clean(votes), reactions: clean(reactions) });
 }
 
+/** Which entries differ, e.g. `reactions.heart: expected 40, held 36`. */
+function countsDifference(
+  want: { votes?: Record<string, number>; reactions?: Record<string, number> },
+  held: { votes?: Record<string, number>; reactions?: Record<string, number> },
+): string {
+  const out: string[] = [];
+  for (const part of ['votes', 'reactions'] as const) {
+    const a = want[part] ?? {};
+    const b = held[part] ?? {};
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)]))
+      if ((a[key] ?? 0) !== (b[key] ?? 0))
+        out.push(`${part}.${key}: expected ${a[key] ?? 0}, held ${b[key] ?? 0}`);
+  }
+  return out.length > 6
+    ? `${out.slice(0, 6).join('; ')}; … (${out.length} entries)`
+    : out.join('; ');
+}
+
 function verify(expected: Expected): VerifyResult {
   let missingDeliveries = 0;
   let expectedDeliveries = 0;
@@ -415,7 +433,10 @@ function verify(expected: Expected): VerifyResult {
     const got = held ? canonical(held.votes, held.reactions ?? {}) : 'none';
     if (got !== wanted) {
       countsMismatches++;
-      countsExample ??= `expected ${wanted.slice(0, 200)}, held ${got.slice(0, 200)}`;
+      countsExample ??= countsDifference(
+        { votes: expected.votes[sessionId], reactions: expected.reactions[sessionId] },
+        held ?? {},
+      );
     }
   }
   return {
