@@ -136,6 +136,13 @@ export class Harness {
     timeoutMs: number,
     reconnect: ReconnectSettings,
   ): Promise<ConnectResult[]> {
+    // Every client connects from a loopback address of its own (127.1.x.y), as phones on mobile
+    // data do: from one address, the app's per-address rate limits (SPEC T2) would rightly
+    // refuse the harness as one script.
+    clients = clients.map((c, j) => ({
+      ...c,
+      localAddress: c.localAddress ?? `127.1.${Math.floor(j / 250)}.${(j % 250) + 1}`,
+    }));
     this.#place(clients);
     const mine = (i: number) => (_: unknown, j: number) => this.#placement[j]!.worker === i;
     return this.all<ConnectResult>((i) => ({

@@ -13,6 +13,8 @@ export interface ClientSpec {
   role: Role;
   /** The server this client talks to, when not the one of the `connect` request (S4: two nodes). */
   url?: string;
+  /** The loopback address it connects from (its "phone's" IP address). */
+  localAddress?: string;
   /** Record latency at this client (every client in small scenarios, a fixed sample in large ones). */
   sample: boolean;
   /** Sends commands (posts, votes, reactions, approvals): lives in the harness's sender process. */

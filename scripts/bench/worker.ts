@@ -262,6 +262,8 @@ function connectAll(
           reconnectionDelayMax: reconnect.delayMaxMs,
           randomizationFactor: reconnect.randomizationFactor,
           timeout: timeoutMs,
+          // engine.io-client hands it to ws (and so to net.connect); its types do not list it.
+          ...({ localAddress: spec.localAddress } as object),
         });
         const client: Client = {
           spec,
