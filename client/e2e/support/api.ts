@@ -5,7 +5,8 @@
 import type { CreateSessionAck, EventView, LoginAck, Result } from '@gt/protocol';
 import { ORGANISER } from './server.js';
 
-async function post<T>(url: string, body: unknown, staff?: string): Promise<T> {
+/** POST a JSON body (with an organiser token when given) and unwrap the Result, or throw. */
+export async function post<T>(url: string, body: unknown, staff?: string): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: {
@@ -19,22 +20,33 @@ async function post<T>(url: string, body: unknown, staff?: string): Promise<T> {
   return result.data;
 }
 
-export async function createTalk(
+export interface ArrangedTalk {
+  session: CreateSessionAck['session'];
+  /** The moderator link's token, as the organiser page shows it once. */
+  moderatorToken: string;
+  organiserToken: string;
+}
+
+/** An event with one talk, made through the API as an organiser would. */
+export async function arrangeTalk(
   baseUrl: string,
-  { title = 'Biblioteket', moderation = 'pre' as 'pre' | 'post' } = {},
-): Promise<CreateSessionAck['session']> {
+  { title = 'Biblioteket', eventTitle = 'Kulturnatten', moderation = 'pre' as 'pre' | 'post' } = {},
+): Promise<ArrangedTalk> {
   const { staffToken } = await post<LoginAck>(`${baseUrl}/api/login`, ORGANISER);
-  const event = await post<EventView>(
-    `${baseUrl}/api/events`,
-    { title: 'Kulturnatten' },
-    staffToken,
-  );
+  const event = await post<EventView>(`${baseUrl}/api/events`, { title: eventTitle }, staffToken);
   const created = await post<CreateSessionAck>(
     `${baseUrl}/api/sessions`,
     { eventId: event.id, title, settings: { moderation } },
     staffToken,
   );
-  return created.session;
+  return { ...created, organiserToken: staffToken };
+}
+
+export async function createTalk(
+  baseUrl: string,
+  options: { title?: string; moderation?: 'pre' | 'post' } = {},
+): Promise<CreateSessionAck['session']> {
+  return (await arrangeTalk(baseUrl, options)).session;
 }
 
 /** A six-digit code no talk has (codes are random; ask the server). */

@@ -11,31 +11,14 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import { m } from '@gt/i18n';
-import type { CommandAck, CommandName, CreateSessionAck, Result } from '@gt/protocol';
+import type { CommandAck, CommandName, Result } from '@gt/protocol';
 import { Layout } from './pages.js';
-import { ORGANISER } from './server.js';
+import { arrangeTalk, post } from './api.js';
+import type { ArrangedTalk } from './api.js';
 
 // ── REST ───────────────────────────────────────────────────────────────────────────────────
 
-async function call<T>(url: string, body: unknown, staff?: string): Promise<T> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(staff ? { authorization: `Bearer ${staff}` } : {}),
-    },
-    body: JSON.stringify(body),
-  });
-  const result = (await response.json()) as Result<T>;
-  if (!result.ok) throw new Error(`${url}: ${result.error.code} ${result.error.message}`);
-  return result.data;
-}
-
-export interface LiveTalk {
-  session: CreateSessionAck['session'];
-  /** The moderator link's token, as the organiser page shows it once. */
-  moderatorToken: string;
-  organiserToken: string;
+export interface LiveTalk extends ArrangedTalk {
   moderatorUrl: string;
 }
 
@@ -44,23 +27,9 @@ export async function createLiveTalk(
   baseUrl: string,
   { title = 'Trafik på Strandvejen', moderation = 'pre' as 'pre' | 'post' } = {},
 ): Promise<LiveTalk> {
-  const { staffToken } = await call<{ staffToken: string }>(`${baseUrl}/api/login`, ORGANISER);
-  const event = await call<{ id: string }>(
-    `${baseUrl}/api/events`,
-    { title: 'Kulturnatten 2026' },
-    staffToken,
-  );
-  const created = await call<CreateSessionAck>(
-    `${baseUrl}/api/sessions`,
-    { eventId: event.id, title, settings: { moderation } },
-    staffToken,
-  );
-  return {
-    session: created.session,
-    moderatorToken: created.moderatorToken,
-    organiserToken: staffToken,
-    moderatorUrl: `${baseUrl}/moderator/${created.session.id}?token=${encodeURIComponent(created.moderatorToken)}`,
-  };
+  const talk = await arrangeTalk(baseUrl, { title, moderation, eventTitle: 'Kulturnatten 2026' });
+  const token = encodeURIComponent(talk.moderatorToken);
+  return { ...talk, moderatorUrl: `${baseUrl}/moderator/${talk.session.id}?token=${token}` };
 }
 
 /** Another moderator link for the same talk (a second moderator). */
@@ -69,7 +38,7 @@ export async function createModeratorLink(
   talk: LiveTalk,
   label: string,
 ): Promise<string> {
-  const created = await call<{ moderatorToken: string }>(
+  const created = await post<{ moderatorToken: string }>(
     `${baseUrl}/api/moderator-links`,
     { sessionId: talk.session.id, label },
     talk.organiserToken,
@@ -78,7 +47,7 @@ export async function createModeratorLink(
 }
 
 export async function registerDevice(baseUrl: string): Promise<string> {
-  return (await call<{ deviceToken: string }>(`${baseUrl}/api/devices`, {})).deviceToken;
+  return (await post<{ deviceToken: string }>(`${baseUrl}/api/devices`, {})).deviceToken;
 }
 
 // ── Node sockets ───────────────────────────────────────────────────────────────────────────
