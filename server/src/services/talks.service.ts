@@ -628,7 +628,7 @@ export class TalksService implements AppApi {
   async login(request: LoginRequest): Promise<Result<LoginAck>> {
     const parsed = loginRequestSchema.safeParse(request);
     if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-    if (!this.deps.organiserAuth.check(parsed.data.email, parsed.data.password))
+    if (!(await this.deps.organiserAuth.check(parsed.data.email, parsed.data.password)))
       return fail('forbidden', 'wrong e-mail or password');
     const exp = this.#now() + ORGANISER_TOKEN_HOURS * 3600_000;
     const staffToken = this.deps.signer.sign({
