@@ -611,12 +611,26 @@ export class TalksService implements AppApi {
 
   /** [V2] Absolute counts; vote counts only for staff when the session hides them. */
   async countsFor(session: Session, isStaff: boolean): Promise<JoinAck['counts']> {
+    const counts = await this.countsForAudiences(session);
+    return isStaff ? counts.staff : counts.public;
+  }
+
+  /**
+   * [V2] The counts for staff and for everyone else from one read of the store (the counts
+   * broadcast asks for both every 250 ms). `public` is the same object as `staff` when the
+   * session shows votes, so the broadcast can send one message to the whole session.
+   */
+  async countsForAudiences(
+    session: Session,
+  ): Promise<{ staff: JoinAck['counts']; public: JoinAck['counts'] }> {
     const stored = await this.deps.store.getCounts(session.id);
     const reactions = { ...stored.reactions };
     for (const [name, n] of Object.entries(this.deps.reactions.pendingFor(session.id)))
       reactions[name] = (reactions[name] ?? 0) + n;
-    const showVotes = isStaff || !session.settings.hideVotes;
-    return { sessionId: session.id, reactions, ...(showVotes ? { votes: stored.votes } : {}) };
+    const staff: JoinAck['counts'] = { sessionId: session.id, reactions, votes: stored.votes };
+    if (!session.settings.hideVotes) return { staff, public: staff };
+    const { votes: _hidden, ...withoutVotes } = staff;
+    return { staff, public: withoutVotes };
   }
 
   getSession(id: string): Promise<Session | null> {
