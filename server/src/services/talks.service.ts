@@ -234,7 +234,7 @@ export class TalksService implements AppApi {
       }
       const ctx: CommandContext = { principal, session, you };
       if (spec.isIdempotent) {
-        const ref = this.#commandRef(ctx, payload);
+        const ref = this.#commandRef(ctx, payload, name);
         if (!ref) return fail('forbidden', `${name} needs a device`);
         const stored = await this.deps.store.getCommandResult<CommandAck<K>>(ref);
         if (stored !== null) return ok(stored);
@@ -275,8 +275,15 @@ export class TalksService implements AppApi {
    * receipt link speaks for its device). Null when nobody is identified: such a principal can
    * change nothing, so it has no commands to repeat.
    */
-  #commandRef(ctx: CommandContext, payload: unknown): CommandRef | null {
+  #commandRef(ctx: CommandContext, payload: unknown, name?: CommandName): CommandRef | null {
     const commandId = (payload as { commandId: string }).commandId;
+    if (name === 'followup:create' || name === 'followup:withdraw') {
+      // [F3] A sign-up's idempotency record is filed under the follow key, never under the
+      // device: otherwise the store would hold a row tying the device (and so its posts) to
+      // the sign-up.
+      const device = ctx.principal.deviceId ?? ctx.principal.receiptDevice;
+      return device ? { actor: `follow:${this.deps.signer.followKey(device)}`, commandId } : null;
+    }
     const staff = ctx.principal.staff;
     if (ctx.you.staff && staff)
       return { actor: staff.k === 'm' ? `link:${staff.l}` : `org:${staff.u}`, commandId };
@@ -362,8 +369,13 @@ export class TalksService implements AppApi {
 
     'topic:list': async (ctx) => {
       const session = ctx.session!;
-      const topics = await this.deps.store.listTopics(session.eventId);
+      const [topics, organisation] = await Promise.all([
+        this.deps.store.listTopics(session.eventId),
+        this.deps.store.getOrganisation(session.orgId),
+      ]);
       return ok({
+        // [F1] The consent text names who will contact the person: the contact and this.
+        organisationName: organisation?.name ?? '',
         topics: topics
           .filter((t) => t.sessionId === null || t.sessionId === session.id)
           .map(topicView),
@@ -412,9 +424,21 @@ export class TalksService implements AppApi {
         withdrawnAt: null,
       };
       return this.#finish(
-        await this.deps.store.insertFollowUp(this.#commandRef(ctx, p)!, followUp, {
-          followUp: followUpView(followUp),
-        }),
+        // [F5] The acknowledgement is kept for replays; it carries no name or contact
+        // details, so withdrawing leaves none behind in the store.
+        await this.deps.store.insertFollowUp(
+          this.#commandRef(ctx, p, 'followup:create')!,
+          followUp,
+          {
+            followUp: {
+              id: followUp.id,
+              topicId: followUp.topicId,
+              consentVersion: followUp.consentVersion,
+              consentedAt: followUp.consentedAt,
+              deleteAfter: followUp.deleteAfter,
+            },
+          },
+        ),
       );
     },
 
@@ -427,7 +451,7 @@ export class TalksService implements AppApi {
       }
       const next = withdraw(followUp, this.#now());
       return this.#finish(
-        await this.deps.store.updateFollowUp(this.#commandRef(ctx, p)!, next, {
+        await this.deps.store.updateFollowUp(this.#commandRef(ctx, p, 'followup:withdraw')!, next, {
           followUp: followUpView(next),
         }),
       );
@@ -611,12 +635,26 @@ export class TalksService implements AppApi {
 
   /** [V2] Absolute counts; vote counts only for staff when the session hides them. */
   async countsFor(session: Session, isStaff: boolean): Promise<JoinAck['counts']> {
+    const counts = await this.countsForAudiences(session);
+    return isStaff ? counts.staff : counts.public;
+  }
+
+  /**
+   * [V2] The counts for staff and for everyone else from one read of the store (the counts
+   * broadcast asks for both every 250 ms). `public` is the same object as `staff` when the
+   * session shows votes, so the broadcast can send one message to the whole session.
+   */
+  async countsForAudiences(
+    session: Session,
+  ): Promise<{ staff: JoinAck['counts']; public: JoinAck['counts'] }> {
     const stored = await this.deps.store.getCounts(session.id);
     const reactions = { ...stored.reactions };
     for (const [name, n] of Object.entries(this.deps.reactions.pendingFor(session.id)))
       reactions[name] = (reactions[name] ?? 0) + n;
-    const showVotes = isStaff || !session.settings.hideVotes;
-    return { sessionId: session.id, reactions, ...(showVotes ? { votes: stored.votes } : {}) };
+    const staff: JoinAck['counts'] = { sessionId: session.id, reactions, votes: stored.votes };
+    if (!session.settings.hideVotes) return { staff, public: staff };
+    const { votes: _hidden, ...withoutVotes } = staff;
+    return { staff, public: withoutVotes };
   }
 
   getSession(id: string): Promise<Session | null> {
@@ -628,7 +666,7 @@ export class TalksService implements AppApi {
   async login(request: LoginRequest): Promise<Result<LoginAck>> {
     const parsed = loginRequestSchema.safeParse(request);
     if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-    if (!this.deps.organiserAuth.check(parsed.data.email, parsed.data.password))
+    if (!(await this.deps.organiserAuth.check(parsed.data.email, parsed.data.password)))
       return fail('forbidden', 'wrong e-mail or password');
     const exp = this.#now() + ORGANISER_TOKEN_HOURS * 3600_000;
     const staffToken = this.deps.signer.sign({
