@@ -143,7 +143,7 @@ export const commands = {
     capability: 'read',
     isIdempotent: false,
     request: z.strictObject({ ...inSession }),
-    ack: z.strictObject({ topics: z.array(topicViewSchema) }),
+    ack: z.strictObject({ organisationName: z.string(), topics: z.array(topicViewSchema) }),
     summary: "Topics people can follow: the session's own and its event's.",
   },
   'followup:create': {
@@ -162,7 +162,17 @@ export const commands = {
       /** The consent text version the person was shown; must be the current one. */
       consentVersion: z.string().max(40),
     }),
-    ack: z.strictObject({ followUp: followUpViewSchema }),
+    // No name or contact details: the acknowledgement is kept for replays, and withdrawing
+    // must leave no copy of them behind (SPEC F5).
+    ack: z.strictObject({
+      followUp: z.strictObject({
+        id: z.string(),
+        topicId: z.string(),
+        consentVersion: z.string(),
+        consentedAt: z.number(),
+        deleteAfter: z.number(),
+      }),
+    }),
     summary: 'Sign up to be contacted about a topic, with consent; never linked to your posts.',
   },
   'followup:withdraw': {

@@ -277,10 +277,14 @@ export function createRealtime({
         if (!session) return;
         // Attendees coming and going change nothing on screen unless the count is shown.
         if (onlyParticipants.has(sessionId) && !session.settings.showParticipantCount) return;
-        const { staff: forStaff, public: forPublic } = await service.countsViews(session);
-        io.to(rooms.staff(sessionId)).emit('counts', forStaff);
-        // Staff sockets are in the public room too; they already have the full counts.
-        io.to(rooms.public(sessionId)).except(rooms.staff(sessionId)).emit('counts', forPublic);
+        const counts = await service.countsViews(session);
+        if (counts.public === counts.staff) {
+          // Votes are shown: everyone (staff sockets are in the public room too) gets one message.
+          io.to(rooms.public(sessionId)).emit('counts', counts.public);
+          return;
+        }
+        io.to(rooms.staff(sessionId)).emit('counts', counts.staff);
+        io.to(rooms.public(sessionId)).except(rooms.staff(sessionId)).emit('counts', counts.public);
       })().catch((error: unknown) =>
         logger.warn({ err: error, sessionId }, 'counts update failed'),
       );

@@ -248,7 +248,7 @@ export class TalksService implements AppApi {
       }
       const ctx: CommandContext = { principal, session, you };
       if (spec.isIdempotent) {
-        const ref = this.#commandRef(ctx, payload);
+        const ref = this.#commandRef(ctx, payload, name);
         if (!ref) return fail('forbidden', `${name} needs a device`);
         const stored = await this.deps.store.getCommandResult<CommandAck<K>>(ref);
         if (stored !== null) return ok(stored);
@@ -289,8 +289,15 @@ export class TalksService implements AppApi {
    * receipt link speaks for its device). Null when nobody is identified: such a principal can
    * change nothing, so it has no commands to repeat.
    */
-  #commandRef(ctx: CommandContext, payload: unknown): CommandRef | null {
+  #commandRef(ctx: CommandContext, payload: unknown, name?: CommandName): CommandRef | null {
     const commandId = (payload as { commandId: string }).commandId;
+    if (name === 'followup:create' || name === 'followup:withdraw') {
+      // [F3] A sign-up's idempotency record is filed under the follow key, never under the
+      // device: otherwise the store would hold a row tying the device (and so its posts) to
+      // the sign-up.
+      const device = ctx.principal.deviceId ?? ctx.principal.receiptDevice;
+      return device ? { actor: `follow:${this.deps.signer.followKey(device)}`, commandId } : null;
+    }
     const staff = ctx.principal.staff;
     if (ctx.you.staff && staff)
       return { actor: staff.k === 'm' ? `link:${staff.l}` : `org:${staff.u}`, commandId };
@@ -300,10 +307,14 @@ export class TalksService implements AppApi {
 
   #finish<A>(commit: Commit<A>): Result<A> {
     if (commit.kind === 'committed') {
-      // Store, acknowledge, then publish: the acknowledgement is sent when this result
-      // resolves, before the next turn of the event loop; the updates follow it.
+      // Store, acknowledge, then publish. The acknowledgement is sent when this result has
+      // travelled up the handler's chain of promises, all of it microtasks; Node runs a
+      // nextTick queued from a microtask only once the microtask queue is empty, so the
+      // updates follow the acknowledgement in the same turn of the event loop (a setImmediate
+      // would wait for the next turn, behind every message that arrived meanwhile; a
+      // queueMicrotask would overtake the acknowledgement: realtime.int.test.ts [I3]).
       const { entries, log } = commit;
-      setImmediate(() => {
+      process.nextTick(() => {
         this.#publisher.publish(entries);
         if (log) this.#publisher.logged(log);
       });
@@ -384,8 +395,13 @@ export class TalksService implements AppApi {
 
     'topic:list': async (ctx) => {
       const session = ctx.session!;
-      const topics = await this.deps.store.listTopics(session.eventId);
+      const [topics, organisation] = await Promise.all([
+        this.deps.store.listTopics(session.eventId),
+        this.deps.store.getOrganisation(session.orgId),
+      ]);
       return ok({
+        // [F1] The consent text names who will contact the person: the contact and this.
+        organisationName: organisation?.name ?? '',
         topics: topics
           .filter((t) => t.sessionId === null || t.sessionId === session.id)
           .map(topicView),
@@ -434,9 +450,21 @@ export class TalksService implements AppApi {
         withdrawnAt: null,
       };
       return this.#finish(
-        await this.deps.store.insertFollowUp(this.#commandRef(ctx, p)!, followUp, {
-          followUp: followUpView(followUp),
-        }),
+        // [F5] The acknowledgement is kept for replays; it carries no name or contact
+        // details, so withdrawing leaves none behind in the store.
+        await this.deps.store.insertFollowUp(
+          this.#commandRef(ctx, p, 'followup:create')!,
+          followUp,
+          {
+            followUp: {
+              id: followUp.id,
+              topicId: followUp.topicId,
+              consentVersion: followUp.consentVersion,
+              consentedAt: followUp.consentedAt,
+              deleteAfter: followUp.deleteAfter,
+            },
+          },
+        ),
       );
     },
 
@@ -449,7 +477,7 @@ export class TalksService implements AppApi {
       }
       const next = withdraw(followUp, this.#now());
       return this.#finish(
-        await this.deps.store.updateFollowUp(this.#commandRef(ctx, p)!, next, {
+        await this.deps.store.updateFollowUp(this.#commandRef(ctx, p, 'followup:withdraw')!, next, {
           followUp: followUpView(next),
         }),
       );
@@ -704,6 +732,8 @@ export class TalksService implements AppApi {
   /**
    * The counts as staff and as everyone else see them, read once: [V2] vote counts only for
    * staff when the session hides them; [SC5] the participant count while the setting is on.
+   * `public` is the same object as `staff` when the session shows votes, so the broadcast can
+   * send one message to the whole session.
    */
   async countsViews(
     session: Session,
@@ -735,7 +765,7 @@ export class TalksService implements AppApi {
   async login(request: LoginRequest): Promise<Result<LoginAck>> {
     const parsed = loginRequestSchema.safeParse(request);
     if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-    if (!this.deps.organiserAuth.check(parsed.data.email, parsed.data.password))
+    if (!(await this.deps.organiserAuth.check(parsed.data.email, parsed.data.password)))
       return fail('forbidden', 'wrong e-mail or password');
     const exp = this.#now() + ORGANISER_TOKEN_HOURS * 3600_000;
     const staffToken = this.deps.signer.sign({
