@@ -199,6 +199,15 @@ export class AttendeePage extends LiveScreen {
   get counter() {
     return this.page.getByText(/^\d+ (af|of) \d+ (tegn|characters)$/);
   }
+
+  /** The duplicate hint under the text field ("Is yours one of these?"). */
+  get similarPosts() {
+    return this.page.getByRole('region', { name: m.attendee_similar_heading({}, this.t) });
+  }
+
+  similarPost(text: string) {
+    return this.similarPosts.getByRole('listitem').filter({ hasText: text });
+  }
 }
 
 export class ModeratorPage extends LiveScreen {

@@ -251,13 +251,14 @@ export function createRealtime({
       void (async () => {
         const session = await service.getSession(sessionId);
         if (!session) return;
-        const [forStaff, forPublic] = await Promise.all([
-          service.countsFor(session, true),
-          service.countsFor(session, false),
-        ]);
-        io.to(rooms.staff(sessionId)).emit('counts', forStaff);
-        // Staff sockets are in the public room too; they already have the full counts.
-        io.to(rooms.public(sessionId)).except(rooms.staff(sessionId)).emit('counts', forPublic);
+        const counts = await service.countsForAudiences(session);
+        if (counts.public === counts.staff) {
+          // Votes are shown: everyone (staff sockets are in the public room too) gets one message.
+          io.to(rooms.public(sessionId)).emit('counts', counts.public);
+          return;
+        }
+        io.to(rooms.staff(sessionId)).emit('counts', counts.staff);
+        io.to(rooms.public(sessionId)).except(rooms.staff(sessionId)).emit('counts', counts.public);
       })().catch((error: unknown) =>
         logger.warn({ err: error, sessionId }, 'counts update failed'),
       );

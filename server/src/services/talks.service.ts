@@ -293,10 +293,14 @@ export class TalksService implements AppApi {
 
   #finish<A>(commit: Commit<A>): Result<A> {
     if (commit.kind === 'committed') {
-      // Store, acknowledge, then publish: the acknowledgement is sent when this result
-      // resolves, before the next turn of the event loop; the updates follow it.
+      // Store, acknowledge, then publish. The acknowledgement is sent when this result has
+      // travelled up the handler's chain of promises, all of it microtasks; Node runs a
+      // nextTick queued from a microtask only once the microtask queue is empty, so the
+      // updates follow the acknowledgement in the same turn of the event loop (a setImmediate
+      // would wait for the next turn, behind every message that arrived meanwhile; a
+      // queueMicrotask would overtake the acknowledgement: realtime.int.test.ts [I3]).
       const { entries } = commit;
-      setImmediate(() => this.#publisher.publish(entries));
+      process.nextTick(() => this.#publisher.publish(entries));
       return ok(commit.ack);
     }
     if (commit.kind === 'replay') return ok(commit.ack);
@@ -635,12 +639,26 @@ export class TalksService implements AppApi {
 
   /** [V2] Absolute counts; vote counts only for staff when the session hides them. */
   async countsFor(session: Session, isStaff: boolean): Promise<JoinAck['counts']> {
+    const counts = await this.countsForAudiences(session);
+    return isStaff ? counts.staff : counts.public;
+  }
+
+  /**
+   * [V2] The counts for staff and for everyone else from one read of the store (the counts
+   * broadcast asks for both every 250 ms). `public` is the same object as `staff` when the
+   * session shows votes, so the broadcast can send one message to the whole session.
+   */
+  async countsForAudiences(
+    session: Session,
+  ): Promise<{ staff: JoinAck['counts']; public: JoinAck['counts'] }> {
     const stored = await this.deps.store.getCounts(session.id);
     const reactions = { ...stored.reactions };
     for (const [name, n] of Object.entries(this.deps.reactions.pendingFor(session.id)))
       reactions[name] = (reactions[name] ?? 0) + n;
-    const showVotes = isStaff || !session.settings.hideVotes;
-    return { sessionId: session.id, reactions, ...(showVotes ? { votes: stored.votes } : {}) };
+    const staff: JoinAck['counts'] = { sessionId: session.id, reactions, votes: stored.votes };
+    if (!session.settings.hideVotes) return { staff, public: staff };
+    const { votes: _hidden, ...withoutVotes } = staff;
+    return { staff, public: withoutVotes };
   }
 
   getSession(id: string): Promise<Session | null> {
@@ -652,7 +670,7 @@ export class TalksService implements AppApi {
   async login(request: LoginRequest): Promise<Result<LoginAck>> {
     const parsed = loginRequestSchema.safeParse(request);
     if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-    if (!this.deps.organiserAuth.check(parsed.data.email, parsed.data.password))
+    if (!(await this.deps.organiserAuth.check(parsed.data.email, parsed.data.password)))
       return fail('forbidden', 'wrong e-mail or password');
     const exp = this.#now() + ORGANISER_TOKEN_HOURS * 3600_000;
     const staffToken = this.deps.signer.sign({

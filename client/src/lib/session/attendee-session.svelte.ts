@@ -8,7 +8,7 @@ import { checkText } from '@gt/core';
 import type { PostKind, Reaction, TextCheck } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
 import { ConnectionState } from './connection-state.svelte.js';
-import { ownPosts, publicPosts, sortPosts, votesOf } from './views.js';
+import { hintCandidates, ownPosts, publicPosts, sortPosts, votesOf } from './views.js';
 import type { PostOrder } from './views.js';
 
 export class AttendeeSession extends ConnectionState {
@@ -18,6 +18,8 @@ export class AttendeeSession extends ConnectionState {
   readonly posts = $derived(sortPosts(publicPosts(this.view.posts), this.order, this.view.counts));
   /** This device's posts (sent, sending or failed), newest first. */
   readonly myPosts = $derived(ownPosts(this.view.posts, this.view.outbox));
+  /** What the duplicate hint may offer (one array per change of the posts, so it indexes once). */
+  readonly hintCandidates = $derived(hintCandidates(this.view.posts));
   /** Posts this device has upvoted, including votes not yet acknowledged. */
   readonly myVotes = $derived(this.view.myVotes);
   readonly failed = $derived(this.view.outbox.filter((item) => item.state === 'failed'));

@@ -46,6 +46,11 @@ export function publicPosts(posts: readonly ViewPost[]): ViewPost[] {
   return posts.filter((p) => p.status === 'visible' || p.status === 'answered');
 }
 
+/** Posts the duplicate hint may offer instead of a new one: open for votes, someone else's. */
+export function hintCandidates(posts: readonly ViewPost[]): ViewPost[] {
+  return posts.filter((p) => p.status === 'visible' && !p.isMine);
+}
+
 /** One line of "my posts": a post the server has, or one still in (or stuck in) the outbox. */
 export type OwnEntry =
   | { kind: 'post'; post: ViewPost }

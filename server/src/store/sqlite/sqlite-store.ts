@@ -80,6 +80,16 @@ const parse = <T>(row: { data: string } | undefined): T | null =>
   row ? (JSON.parse(row.data) as T) : null;
 const parseAll = <T>(rows: { data: string }[]): T[] => rows.map((r) => JSON.parse(r.data) as T);
 
+const POSTS_CACHE_SESSIONS = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
 /** Serialise now, so that a caller changing an object after the call cannot change what is written. */
 const json = (value: unknown): string => JSON.stringify(value ?? null);
 
@@ -108,6 +118,14 @@ export class SqliteStore implements Store, TopicStore {
   #closed = false;
   #stats: SqliteStoreStats = { transactions: 0, operations: 0 };
   readonly #q: ReturnType<typeof prepareStatements>;
+  /**
+   * Every session's posts as last read, parsed and frozen. After a restart a thousand phones
+   * rejoin within seconds, and each join's snapshot would otherwise read and JSON.parse every
+   * post of the session again (bench S3). This process is the only writer of the file, and
+   * every write goes through #flush, which empties the cache before it writes anything: a
+   * read never sees posts older than the last commit.
+   */
+  readonly #postsCache = new Map<string, readonly Post[]>();
 
   /** Use openSqliteStore(). */
   constructor(db: Db, options: { retainEntries?: number; groupCommitDelayMs?: number }) {
@@ -236,7 +254,21 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   listPosts(sessionId: string): Promise<Post[]> {
-    return this.#read(() => parseAll<Post>(this.#q.listPosts.all(sessionId)));
+    return this.#read(() => this.#cachedPosts(sessionId));
+  }
+
+  #cachedPosts(sessionId: string): Post[] {
+    let posts = this.#postsCache.get(sessionId);
+    if (!posts) {
+      posts = Object.freeze(parseAll<Post>(this.#q.listPosts.all(sessionId)).map(deepFreeze));
+      // A few hundred sessions at most are live at once; forget the oldest beyond that.
+      if (this.#postsCache.size >= POSTS_CACHE_SESSIONS)
+        this.#postsCache.delete(this.#postsCache.keys().next().value!);
+      this.#postsCache.set(sessionId, posts);
+    }
+    // Callers get the frozen posts themselves (a post is never mutated: core returns new
+    // ones) in an array of their own.
+    return posts.slice();
   }
 
   insertPost<A>(cmd: CommandRef, post: Post, appends: StreamAppend[], ack: A): Promise<Commit<A>> {
@@ -453,8 +485,7 @@ export class SqliteStore implements Store, TopicStore {
           const heads: Record<string, number> = {};
           for (const stream of streams)
             heads[stream] = this.#q.getHead.get(sessionId, stream)?.head ?? 0;
-          const posts = parseAll<Post>(this.#q.listPosts.all(sessionId));
-          return { heads, posts };
+          return { heads, posts: this.#cachedPosts(sessionId) };
         }) as Snapshot,
     );
   }
@@ -517,6 +548,8 @@ export class SqliteStore implements Store, TopicStore {
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
+    // Whatever this batch writes, no cached read may outlive it (see #postsCache).
+    this.#postsCache.clear();
     if (this.#closed) {
       for (const op of batch) op.reject(closedError());
       return;

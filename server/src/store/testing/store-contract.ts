@@ -421,6 +421,34 @@ export const storeContractCases: ContractCase[] = [
     },
   },
   {
+    name: '[ST8] a snapshot or post list read before a write never hides the write',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const pending = makePost(session, { moderation: 'pre' });
+      await insert(store, pending);
+      // Read first (a store may keep what it read), then change a post and add one.
+      expect((await store.snapshot(session.id, ['staff'])).posts).toEqual([pending]);
+      expect(await store.listPosts(session.id)).toEqual([pending]);
+      const approved = approve(pending);
+      await store.updatePosts(
+        makeCommand('mod'),
+        session.id,
+        [{ post: approved, expectedVersion: pending.version }],
+        postAppends(pending, approved),
+        1,
+      );
+      const later = makePost(session);
+      await insert(store, later);
+      const snap = await store.snapshot(session.id, ['staff']);
+      expect(snap.posts).toEqual([approved, later]);
+      expect(snap.heads).toEqual({ staff: 3 });
+      expect(await store.listPosts(session.id)).toEqual([approved, later]);
+      // What one caller got is its own: changing its list changes nobody else's.
+      snap.posts.pop();
+      expect((await store.snapshot(session.id, ['staff'])).posts).toHaveLength(2);
+    },
+  },
+  {
     name: '[ST9] a device upvotes a post once, can take it back, and a replay counts nothing',
     async run(store) {
       const { session } = await sessionIn(store);
