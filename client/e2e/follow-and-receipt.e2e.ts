@@ -45,6 +45,17 @@ async function anotherPhonePosts(sessionId: string, text: string): Promise<void>
   }
 }
 
+/** At 320 px nothing may scroll sideways (WCAG 1.4.10); back to the phone's size after. */
+async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const widths = await page.evaluate(() => [
+    document.documentElement.scrollWidth,
+    document.documentElement.clientWidth,
+  ]);
+  expect(widths[0], `page width at 320 px on ${new URL(page.url()).pathname}`).toBe(widths[1]);
+  await page.setViewportSize(VIEWPORTS.phone);
+}
+
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const TEXTS = {
@@ -139,6 +150,7 @@ describeInBrowser('following a topic and the receipt', () => {
         await consentError.getAttribute('id'),
       );
       await expectAccessible(page, `topics page with a refusal (${locale})`);
+      await expectNoSidewaysScroll(page);
 
       await consent.check();
       await topics.submitButton(texts.topic).click();
@@ -155,6 +167,7 @@ describeInBrowser('following a topic and the receipt', () => {
       const link = (await receipt.personalLink.textContent()) ?? '';
       expect(link).toMatch(new RegExp(`^${escape(baseUrl)}/r/[\\w-]+\\.[\\w-]+$`));
       await expectAccessible(page, `receipt (${locale})`);
+      await expectNoSidewaysScroll(page);
 
       // A second device opens the link: the token becomes an HttpOnly cookie and leaves the URL.
       const other = await phone(locale);
