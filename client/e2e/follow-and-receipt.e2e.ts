@@ -1,11 +1,12 @@
 // The attendee's whole evening at phone size, in Danish and in English: join by code, post,
 // upvote another post, react, follow a topic with consent, open the receipt link on a second
 // device and withdraw there. Axe checks every page visited.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
 import type { Locale } from '@gt/i18n/runtime';
 import { arrangeTalk, spaced } from './support/api.js';
+import type { ArrangedTalk } from './support/api.js';
 import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
 import { AttendeePage, NodeClient, commandId, registerDevice } from './support/live-pages.js';
@@ -45,6 +46,40 @@ async function anotherPhonePosts(sessionId: string, text: string): Promise<void>
   }
 }
 
+/** The talk's moderator acts on a post, found by its text, through a socket of its own. */
+async function moderate(
+  talk: ArrangedTalk,
+  text: string,
+  action: 'post:highlight' | 'post:hide',
+  extra: { reason?: string } = {},
+): Promise<void> {
+  const staff = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+  try {
+    const joined = await staff.send('session:join', { sessionId: talk.session.id });
+    const post = joined.streams.staff?.posts.find((p) => p.text === text);
+    if (!post) throw new Error(`no post "${text}" in the staff snapshot`);
+    await staff.send(action, {
+      sessionId: talk.session.id,
+      commandId: commandId(),
+      postId: post.id,
+      version: post.version,
+      ...extra,
+    });
+  } finally {
+    staff.close();
+  }
+}
+
+/** Press Tab until this control has the focus (as a keyboard user would), at most 80 times. */
+async function tabTo(page: Page, target: Locator): Promise<void> {
+  const handle = await target.elementHandle();
+  for (let presses = 0; presses < 80; presses += 1) {
+    if (await page.evaluate((el) => el === document.activeElement, handle)) return;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`Tab never reached ${target.toString()}`);
+}
+
 /** At 320 px nothing may scroll sideways (WCAG 1.4.10); back to the phone's size after. */
 async function expectNoSidewaysScroll(page: Page): Promise<void> {
   await page.setViewportSize({ width: 320, height: 640 });
@@ -64,12 +99,14 @@ const TEXTS = {
     mine: 'Hvornår bliver cykelstien på Bernstorffsvej færdig?',
     other: 'Flere bænke ved stranden i Hellerup',
     legalBasis: 'artikel 6, stk. 1, litra a',
+    reason: 'Er allerede besvaret i aften',
   },
   en: {
     topic: 'Cycle paths in Gentofte',
     mine: 'When will the cycle path on Bernstorffsvej be finished?',
     other: 'More benches by the beach in Hellerup',
     legalBasis: 'article 6(1)(a)',
+    reason: 'Already answered this evening',
   },
 } as const;
 
@@ -180,6 +217,17 @@ describeInBrowser('following a topic and the receipt', () => {
       await elsewhere.post(texts.mine).getByText(m.attendee_status_visible({}, t)).waitFor();
       await expectAccessible(other, `receipt opened from the link (${locale})`);
 
+      // What the moderator does shows on the receipt: on the wall, then hidden with the reason.
+      await moderate(talk, texts.mine, 'post:highlight');
+      await other.reload();
+      await elsewhere.post(texts.mine).getByText(m.attendee_status_on_wall({}, t)).waitFor();
+      await moderate(talk, texts.mine, 'post:hide', { reason: texts.reason });
+      await other.reload();
+      await elsewhere
+        .post(texts.mine)
+        .getByText(m.attendee_status_hidden_reason({ reason: texts.reason }, t))
+        .waitFor();
+
       // One tap withdraws; the contact details are gone, on both devices.
       await elsewhere.withdrawButton(texts.topic).click();
       await other.getByRole('status').getByText(m.receipt_withdrawn_notice({}, t)).waitFor();
@@ -195,4 +243,53 @@ describeInBrowser('following a topic and the receipt', () => {
       expect(await receipt.followUps.getByText('karoline@example.dk').count()).toBe(0);
     },
   );
+
+  it('[F6] [F7] with the keyboard only, at laptop size: follow a topic from the talk and withdraw on the receipt', async () => {
+    const t = { locale: 'da' } as const;
+    const talk = await arrangeTalk(baseUrl, { title: 'Ældre og fællesskab', moderation: 'post' });
+    const title = 'Seniorbofællesskaber';
+    await createTopic(baseUrl, talk, { title, contactName: 'Ole Berg' });
+    const context = await browser.newContext({ viewport: VIEWPORTS.laptop });
+    contexts.push(context);
+    const page = await context.newPage();
+    const attendee = new AttendeePage(page);
+    await attendee.goto(baseUrl, talk.session.id);
+
+    await tabTo(page, page.getByRole('link', { name: m.attendee_link_topics({}, t) }));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/s/${talk.session.id}/topics`);
+    const topics = new TopicsPage(page);
+    await topics.hydrated();
+    await expectAccessible(page, 'topics page at laptop size');
+
+    await tabTo(page, topics.field(title, 'name'));
+    await page.keyboard.type('Birthe Mortensen');
+    await tabTo(page, topics.field(title, 'phone'));
+    await page.keyboard.type('+45 40 50 60 70');
+    await tabTo(page, topics.ageChoice(title, 'self'));
+    await page.keyboard.press('Space');
+    await tabTo(page, topics.submitButton(title));
+    await page.keyboard.press('Enter');
+    // Refused without consent: the focus goes to the box that needs attention.
+    await topics.topic(title).getByText(m.topics_error_consent({}, t)).waitFor();
+    await expect
+      .poll(() => topics.consentBox(title).evaluate((el) => el === document.activeElement))
+      .toBe(true);
+    await page.keyboard.press('Space');
+    await tabTo(page, topics.submitButton(title));
+    await page.keyboard.press('Enter');
+    await topics.followed(title);
+
+    await tabTo(page, topics.receiptLink);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/receipt`);
+    const receipt = new ReceiptPage(page);
+    await receipt.hydrated();
+    await receipt.followUp(title).getByText('+4540506070').waitFor();
+    await expectAccessible(page, 'receipt at laptop size');
+    await tabTo(page, receipt.withdrawButton(title));
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').getByText(m.receipt_withdrawn_notice({}, t)).waitFor();
+    expect(await receipt.followUps.getByText('+4540506070').count()).toBe(0);
+  });
 });
