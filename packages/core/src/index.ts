@@ -11,3 +11,4 @@ export * from './word-list.js';
 export * from './word-filter.js';
 export * from './ranking.js';
 export * from './moderation-log.js';
+export * from './speaker-queue.js';

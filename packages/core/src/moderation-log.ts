@@ -18,6 +18,8 @@ export const LOG_ACTIONS = [
   'edit',
   'configure',
   'create-from-room',
+  'mic-call-next',
+  'mic-move',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

@@ -9,6 +9,7 @@ import type { DeviceId } from './ids.js';
 import type { Post, PostView } from './post.js';
 import { fullView, isPublic, publicView } from './post.js';
 import type { Session } from './session.js';
+import type { MicTicketView, QueueStaffView, QueueSummary } from './speaker-queue.js';
 
 /** The stream a log entry belongs to. Private streams are per device. */
 export type StreamKey = 'public' | 'staff' | `private:${string}`;
@@ -22,7 +23,11 @@ export type StreamUpdate =
   | { type: 'post:updated'; post: PostView }
   /** The post left this stream's view (hidden, or otherwise no longer public). */
   | { type: 'post:withdrawn'; postId: string }
-  | { type: 'session:updated'; session: SessionView };
+  | { type: 'session:updated'; session: SessionView }
+  /** [Q4] The speaker queue: numbers only on the public stream, with names for staff. */
+  | { type: 'queue:updated'; queue: QueueSummary | QueueStaffView }
+  /** [Q4] The device's own microphone ticket (its private stream). */
+  | { type: 'mic:ticket'; ticket: MicTicketView };
 
 export interface StreamAppend {
   stream: StreamKey;

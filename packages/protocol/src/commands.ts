@@ -17,6 +17,8 @@ import {
   countsSchema,
   idSchema,
   logEntrySchema,
+  micTicketSchema,
+  queueStaffSchema,
   wallSetSchema,
   postViewSchema,
   reactionSchema,
@@ -283,6 +285,44 @@ export const commands = {
     }),
     ack: z.strictObject({ session: sessionViewSchema }),
     summary: 'Change the session settings (moderation mode, open, hidden votes ...).',
+  },
+  'mic:request': {
+    capability: 'post',
+    isIdempotent: true,
+    request: z.strictObject({
+      ...inSession,
+      commandId: commandIdSchema,
+      /** Optional, for staff only (the public sees numbers). */
+      name: z.string().max(RAW_NAME_MAX).nullable().optional(),
+    }),
+    ack: z.strictObject({ ticket: micTicketSchema }),
+    summary: "I'd rather say it myself: ask for the microphone and get a number in the line.",
+  },
+  'mic:cancel': {
+    capability: 'post',
+    isIdempotent: true,
+    request: z.strictObject({ ...inSession, commandId: commandIdSchema, ticketId: idSchema }),
+    ack: z.strictObject({ ticket: micTicketSchema }),
+    summary: 'Give up your place in the line for the microphone.',
+  },
+  'mic:call-next': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: z.strictObject({ ...inSession, commandId: commandIdSchema }),
+    ack: z.strictObject({ queue: queueStaffSchema }),
+    summary: 'The speaker at the microphone is done; the first in line is called.',
+  },
+  'mic:move': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: z.strictObject({
+      ...inSession,
+      commandId: commandIdSchema,
+      ticketId: idSchema,
+      position: z.number().int().min(1),
+    }),
+    ack: z.strictObject({ queue: queueStaffSchema }),
+    summary: 'Move a waiting ticket to a place in the line (1 = next).',
   },
   'exposure:report': {
     capability: 'read',

@@ -122,11 +122,32 @@ export const followUpViewSchema = z.strictObject({
   withdrawnAt: z.number().nullable(),
 });
 
+/** [Q4] A device's own microphone ticket; `position` 1 is first in line, 0 not waiting. */
+export const micTicketSchema = z.strictObject({
+  ticketId: z.string(),
+  number: z.number().int().min(1),
+  position: z.number().int().min(0),
+  status: z.enum(['waiting', 'next', 'current', 'done', 'cancelled']),
+});
+
+/** [Q4] The speaker queue: numbers for everyone; `tickets` (with names) for staff only. */
+export const queueSummarySchema = z.strictObject({
+  current: z.number().int().nullable(),
+  next: z.number().int().nullable(),
+  waiting: z.number().int().min(0),
+});
+export const queueStaffSchema = queueSummarySchema.extend({
+  tickets: z.array(micTicketSchema.extend({ name: z.string().nullable() })),
+});
+export const queueSchema = z.union([queueStaffSchema, queueSummarySchema]);
+
 export const streamUpdateSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('post:created'), post: postViewSchema }),
   z.strictObject({ type: z.literal('post:updated'), post: postViewSchema }),
   z.strictObject({ type: z.literal('post:withdrawn'), postId: z.string() }),
   z.strictObject({ type: z.literal('session:updated'), session: sessionViewSchema }),
+  z.strictObject({ type: z.literal('queue:updated'), queue: queueSchema }),
+  z.strictObject({ type: z.literal('mic:ticket'), ticket: micTicketSchema }),
 ]);
 
 export const streamEntrySchema = z.strictObject({ seq: seqSchema, update: streamUpdateSchema });
@@ -135,6 +156,10 @@ export const snapshotSchema = z.strictObject({
   /** The stream's sequence number this snapshot is current to. */
   seq: seqSchema,
   posts: z.array(postViewSchema),
+  /** [Q5] The speaker queue as this stream shows it (public and staff snapshots). */
+  queue: queueSchema.optional(),
+  /** [Q5] The device's open microphone ticket, or null (private snapshots). */
+  micTicket: micTicketSchema.nullable().optional(),
 });
 
 /** One entry of the moderation log (SPEC ML1): who did what, when, to which post. */

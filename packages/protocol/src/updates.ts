@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import {
+  micTicketSchema,
+  queueSchema,
   countsSchema,
   logEntrySchema,
   wallSetSchema,
@@ -38,6 +40,16 @@ export const updates = {
     type: z.literal('session:updated'),
     session: sessionViewSchema,
   }),
+  'queue:updated': z.strictObject({
+    ...envelope,
+    type: z.literal('queue:updated'),
+    queue: queueSchema,
+  }),
+  'mic:ticket': z.strictObject({
+    ...envelope,
+    type: z.literal('mic:ticket'),
+    ticket: micTicketSchema,
+  }),
   counts: countsSchema,
   /**
    * [FV2] The wall's rotation turned (or a listed post left): what the wall lists now. To the
@@ -56,6 +68,8 @@ export const SEQUENCED_UPDATES = [
   'post:updated',
   'post:withdrawn',
   'session:updated',
+  'queue:updated',
+  'mic:ticket',
 ] as const;
 export type SequencedUpdateName = (typeof SEQUENCED_UPDATES)[number];
 export type SequencedUpdate = UpdatePayload<SequencedUpdateName>;

@@ -31,6 +31,16 @@ import {
   sessionView,
   streamPosts,
   applySettings,
+  callNext,
+  cancelMic,
+  emptyQueue,
+  moveTicket,
+  openTicketOf,
+  queueAppends,
+  queueStaffView,
+  queueSummary,
+  requestMic,
+  ticketView,
   checkPanel,
   describeSettingsChange,
   logEntryView,
@@ -56,6 +66,8 @@ import type {
   NewLogEntry,
   OrgId,
   PanelCheck,
+  QueueResult,
+  SpeakerQueue,
   PostId,
   PostTransition,
   Session,
@@ -346,10 +358,16 @@ export class TalksService implements AppApi {
         return ok({ kind: 'entries' as const, stream: p.stream, entries: read.entries });
       }
       const snap = await this.deps.store.snapshot(session.id, [key]);
+      // Read after the heads: a queue newer than them is only confirmed by the entries after.
+      const queue = (await this.deps.store.getQueue(session.id)) ?? emptyQueue(session.id);
       return ok({
         kind: 'snapshot' as const,
         stream: p.stream,
-        snapshot: { seq: snap.heads[key] ?? 0, posts: streamPosts(key, snap.posts) },
+        snapshot: {
+          seq: snap.heads[key] ?? 0,
+          posts: streamPosts(key, snap.posts),
+          ...this.#queueSnapshot(key, queue),
+        },
       });
     },
 
@@ -553,6 +571,57 @@ export class TalksService implements AppApi {
       return result;
     },
 
+    // [Q1] One open ticket per device; numbers from 1 per session.
+    'mic:request': async (ctx, p) => {
+      const name = checkName(p.name);
+      if (!name.ok)
+        return fail('invalid_input', 'the name is too long', {
+          reason: name.reason,
+          field: 'name',
+          max: name.max,
+        });
+      const id = newId('mic');
+      return this.#queueChange(
+        ctx,
+        p,
+        (queue, now) =>
+          requestMic(queue, { id, deviceId: ctx.you.deviceId!, name: name.text, now }),
+        (queue, result) => ({ ticket: ticketView(queue, result.ticket!) }),
+      );
+    },
+
+    'mic:cancel': (ctx, p) =>
+      this.#queueChange(
+        ctx,
+        p,
+        (queue, now) => cancelMic(queue, p.ticketId, ctx.you.deviceId!, now),
+        (queue, result) => ({ ticket: ticketView(queue, result.ticket!) }),
+      ),
+
+    'mic:call-next': (ctx, p) =>
+      this.#queueChange(
+        ctx,
+        p,
+        (queue, now) => callNext(queue, now),
+        (queue) => ({ queue: queueStaffView(queue) }),
+        (_queue, result) => ({
+          action: 'mic-call-next',
+          detail: result.ticket ? `no. ${result.ticket.number}` : null,
+        }),
+      ),
+
+    'mic:move': (ctx, p) =>
+      this.#queueChange(
+        ctx,
+        p,
+        (queue) => moveTicket(queue, p.ticketId, p.position),
+        (queue) => ({ queue: queueStaffView(queue) }),
+        (queue, result) => ({
+          action: 'mic-move',
+          detail: `no. ${result.ticket!.number} to place ${queue.waiting.indexOf(result.ticket!.id) + 1}`,
+        }),
+      ),
+
     // [FV1] A phone's first screenful: one impression per (device, public post), once.
     'exposure:report': async (ctx, p) => {
       const session = ctx.session!;
@@ -586,6 +655,51 @@ export class TalksService implements AppApi {
       return ok({ entries: entries.map(logEntryView) });
     },
   };
+
+  /**
+   * [Q6] Change the speaker queue: read it, let core decide, store it at the version read with
+   * its stream (and log) entries. Two changes made from one version: the later is a conflict
+   * in the store and is made again from the new queue.
+   */
+  async #queueChange<A>(
+    ctx: CommandContext,
+    p: { commandId: string },
+    decide: (queue: SpeakerQueue, now: number) => QueueResult,
+    ack: (queue: SpeakerQueue, result: Extract<QueueResult, { ok: true }>) => A,
+    log?: (
+      queue: SpeakerQueue,
+      result: Extract<QueueResult, { ok: true }>,
+    ) => { action: LogAction; detail: string | null },
+  ): Promise<Result<A>> {
+    const sessionId = ctx.session!.id;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const before = (await this.deps.store.getQueue(sessionId)) ?? emptyQueue(sessionId);
+      const result = decide(before, this.#now());
+      if (!result.ok) return fail(result.code, result.message);
+      const entry = log?.(result.queue, result);
+      const commit = await this.deps.store.saveQueue(
+        this.#commandRef(ctx, p)!,
+        result.queue,
+        before.version,
+        queueAppends(before, result.queue),
+        ack(result.queue, result),
+        entry ? [await this.#logEntry(ctx, entry.action, null, entry.detail)] : [],
+      );
+      if (commit.kind !== 'conflict') return this.#finish(commit);
+    }
+    return fail('conflict', 'the line for the microphone keeps changing; please try again');
+  }
+
+  /** [Q5] The speaker queue as a stream's snapshot shows it. */
+  #queueSnapshot(
+    key: StreamKey,
+    queue: SpeakerQueue,
+  ): { queue?: ReturnType<typeof queueSummary>; micTicket?: ReturnType<typeof ticketView> | null } {
+    if (key === 'public') return { queue: queueSummary(queue) };
+    if (key === 'staff') return { queue: queueStaffView(queue) };
+    const ticket = openTicketOf(queue, key.slice('private:'.length));
+    return { micTicket: ticket ? ticketView(queue, ticket) : null };
+  }
 
   /**
    * [ML1] Who acted, as the log names them: the moderator link's label, or the organiser's
@@ -735,9 +849,12 @@ export class TalksService implements AppApi {
         : Promise.resolve([]),
       hasRotation ? this.deps.store.getWall(session.id) : Promise.resolve(null),
     ]);
+    // [Q5] Read after the heads: a queue newer than them is only confirmed by the entries after.
+    const queue = (await this.deps.store.getQueue(session.id)) ?? emptyQueue(session.id);
     const streamOf = (key: StreamKey) => ({
       seq: snap.heads[key] ?? 0,
       posts: streamPosts(key, snap.posts),
+      ...this.#queueSnapshot(key, queue),
     });
     return {
       session: sessionView(session),

@@ -23,6 +23,7 @@ import type {
   Post,
   Session,
   SessionId,
+  SpeakerQueue,
   StreamAppend,
   StreamEntry,
   StreamKey,
@@ -176,6 +177,23 @@ export interface Store extends TopicStore {
    * one node that holds it. SQLite serves one node, which always holds it.
    */
   claimWallTick(sessionId: string, owner: string, ttlMs: number): Promise<boolean>;
+
+  // The speaker queue (SPEC Q1-Q6) ---------------------------------------------------------
+  /** The session's queue for the microphone; null before the first ticket. */
+  getQueue(sessionId: string): Promise<SpeakerQueue | null>;
+  /**
+   * Replace the queue if its stored version equals expectedVersion (0: none stored yet), with
+   * its stream entries and log entries, atomically; a stale version is a conflict that writes
+   * nothing (the caller reads again and retries).
+   */
+  saveQueue<A>(
+    cmd: CommandRef,
+    queue: SpeakerQueue,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log?: NewLogEntry[],
+  ): Promise<Commit<A>>;
 
   // Moderation log ---------------------------------------------------------------------------
   /** A session's log, newest first: the `limit` entries with seq below `beforeSeq` (all when null). */

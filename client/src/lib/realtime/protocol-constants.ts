@@ -38,6 +38,10 @@ export const IDEMPOTENT_COMMANDS = [
   'post:pin',
   'post:unpin',
   'session:configure',
+  'mic:request',
+  'mic:cancel',
+  'mic:call-next',
+  'mic:move',
 ] as const satisfies readonly IdempotentCommand[];
 
 // Every idempotent command of the table is listed above (the `satisfies` checks the other way):
@@ -87,6 +91,8 @@ export const SEQUENCED_UPDATE_NAMES = [
   'post:updated',
   'post:withdrawn',
   'session:updated',
+  'queue:updated',
+  'mic:ticket',
 ] as const satisfies readonly SequencedUpdateName[];
 type MissingUpdate = Exclude<SequencedUpdateName, (typeof SEQUENCED_UPDATE_NAMES)[number]>;
 const everySequencedUpdateListed: [MissingUpdate] extends [never]

@@ -325,4 +325,58 @@ describe('SessionConnection ordering', () => {
     socket.fire('counts', { sessionId: SESSION, reactions: {}, exposure: { c: 12 } });
     await vi.waitFor(() => expect(connection.view.counts.exposure).toEqual({ c: 12 }));
   });
+
+  it('[Q4] [Q5] holds the queue and the ticket of this device from the snapshots, then from their streams in order', async () => {
+    const { socket, connection } = track(setup());
+    const ack: JoinAck = {
+      ...joinAck(0),
+      you: { deviceId: 'dev_00000001', staff: null },
+      streams: {
+        public: { seq: 4, posts: [], queue: { current: 7, next: 8, waiting: 2 } },
+        private: {
+          seq: 2,
+          posts: [],
+          micTicket: { ticketId: 'mic_00000001', number: 9, position: 2, status: 'waiting' },
+        },
+      },
+    };
+    (await socket.next('session:join')).answer({ ok: true, data: ack });
+    await online(connection);
+    expect(connection.view.queue).toEqual({ current: 7, next: 8, waiting: 2 });
+    expect(connection.view.micTicket).toMatchObject({ number: 9, position: 2 });
+
+    socket.update('public', 5, {
+      type: 'queue:updated',
+      queue: { current: 8, next: 9, waiting: 1 },
+    });
+    socket.update('private', 3, {
+      type: 'mic:ticket',
+      ticket: { ticketId: 'mic_00000001', number: 9, position: 1, status: 'next' },
+    });
+    // An update the snapshot already covered changes nothing.
+    socket.update('public', 4, {
+      type: 'queue:updated',
+      queue: { current: 1, next: 2, waiting: 5 },
+    });
+    await vi.waitFor(() =>
+      expect(connection.view.queue).toEqual({ current: 8, next: 9, waiting: 1 }),
+    );
+    expect(connection.view.micTicket).toEqual({
+      ticketId: 'mic_00000001',
+      number: 9,
+      position: 1,
+      status: 'next',
+    });
+    expect(connection.lastSeq).toEqual({ public: 5, private: 3 });
+
+    const asked = connection.cancelMic('mic_00000001');
+    const sent = await socket.next('mic:cancel');
+    expect(sent.payload).toMatchObject({ sessionId: SESSION, ticketId: 'mic_00000001' });
+    expect(sent.payload.commandId).toMatch(ID_PATTERN);
+    sent.answer({
+      ok: true,
+      data: { ticket: { ticketId: 'mic_00000001', number: 9, position: 0, status: 'cancelled' } },
+    });
+    expect((await asked).ok).toBe(true);
+  });
 });

@@ -51,7 +51,9 @@ import type {
   Counts,
   JoinAck,
   LogEntryWire,
+  MicTicketWire,
   PostWire,
+  QueueWire,
   WallSetWire,
   SequencedUpdate,
   SessionWire,
@@ -101,6 +103,16 @@ export interface ConnectionView {
    * moment (an update still on its way): look them up in `posts` and skip the missing.
    */
   readonly wall: WallSetWire | null;
+  /**
+   * [Q4] The speaker queue: `{ current, next, waiting }` numbers for everyone, plus `tickets`
+   * (with names, current first, then the line) for staff. null before the join.
+   */
+  readonly queue: QueueWire | null;
+  /**
+   * [Q4] This device's microphone ticket: its number, position (1 = next) and status
+   * ('waiting', 'next', 'current', 'done', 'cancelled'); null when it never asked.
+   */
+  readonly micTicket: MicTicketWire | null;
 }
 
 export interface SessionConnectionOptions {
@@ -161,6 +173,8 @@ export function emptyView(sessionId: string): ConnectionView {
     outbox: [],
     log: [],
     wall: null,
+    queue: null,
+    micTicket: null,
   };
 }
 
@@ -401,6 +415,16 @@ export class SessionConnection {
       this.#changed();
     }
     return result;
+  }
+
+  /** [Q1] Ask for the microphone ("I'd rather say it myself"); watch `view.micTicket`. */
+  requestMic(name?: string | null): Promise<ClientResult<CommandAck<'mic:request'>>> {
+    return this.send('mic:request', name ? { name } : {});
+  }
+
+  /** [Q2] Give up this device's place in the line. */
+  cancelMic(ticketId: string): Promise<ClientResult<CommandAck<'mic:cancel'>>> {
+    return this.send('mic:cancel', { ticketId });
   }
 
   /**
@@ -740,6 +764,8 @@ export class SessionConnection {
       outbox,
       log: [...this.#log.values()].sort((a, b) => b.seq - a.seq),
       wall: this.#wall,
+      queue: (this.#replicas.staff ?? this.#replicas.public)?.queue ?? null,
+      micTicket: this.#replicas.private?.micTicket ?? null,
     };
   }
 }
@@ -753,6 +779,10 @@ function toEntry(update: SequencedUpdate): StreamEntry {
       return { seq: update.seq, update: { type: update.type, postId: update.postId } };
     case 'session:updated':
       return { seq: update.seq, update: { type: update.type, session: update.session } };
+    case 'queue:updated':
+      return { seq: update.seq, update: { type: update.type, queue: update.queue } };
+    case 'mic:ticket':
+      return { seq: update.seq, update: { type: update.type, ticket: update.ticket } };
   }
 }
 

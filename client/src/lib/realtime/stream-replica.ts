@@ -7,7 +7,15 @@
  * - seq > last + 1: held until the missing ones arrive live or by catch-up. The replica only
  *   reports the gap; the connection decides when to ask the server.
  */
-import type { PostWire, SessionWire, Snapshot, StreamChange, StreamEntry } from './types.js';
+import type {
+  MicTicketWire,
+  PostWire,
+  QueueWire,
+  SessionWire,
+  Snapshot,
+  StreamChange,
+  StreamEntry,
+} from './types.js';
 
 export type OfferOutcome = 'applied' | 'duplicate' | 'held';
 
@@ -16,10 +24,24 @@ export class StreamReplica {
   #posts = new Map<string, PostWire>();
   #held = new Map<number, StreamChange>();
   #session: SessionWire | null = null;
+  #queue: QueueWire | null = null;
+  #micTicket: MicTicketWire | null = null;
 
   constructor(snapshot: Snapshot) {
     this.#seq = snapshot.seq;
     for (const post of snapshot.posts) this.#posts.set(post.id, post);
+    this.#queue = snapshot.queue ?? null;
+    this.#micTicket = snapshot.micTicket ?? null;
+  }
+
+  /** [Q4] The speaker queue as this stream shows it (public: numbers; staff: with names). */
+  get queue(): QueueWire | null {
+    return this.#queue;
+  }
+
+  /** [Q4] The device's microphone ticket (private stream); null when it has none. */
+  get micTicket(): MicTicketWire | null {
+    return this.#micTicket;
   }
 
   /** The sequence number of the last entry applied. */
@@ -57,6 +79,8 @@ export class StreamReplica {
   replace(snapshot: Snapshot): void {
     this.#seq = snapshot.seq;
     this.#posts = new Map(snapshot.posts.map((post) => [post.id, post]));
+    this.#queue = snapshot.queue ?? null;
+    this.#micTicket = snapshot.micTicket ?? null;
     for (const seq of this.#held.keys()) if (seq <= this.#seq) this.#held.delete(seq);
     this.#drain();
   }
@@ -93,6 +117,13 @@ export class StreamReplica {
       case 'session:updated':
         if (!this.#session || change.session.version >= this.#session.version)
           this.#session = change.session;
+        return;
+      case 'queue:updated':
+        this.#queue = change.queue;
+        return;
+      case 'mic:ticket':
+        // A device holds one open ticket; a new one (or the last one's end) replaces it.
+        this.#micTicket = change.ticket;
         return;
     }
   }

@@ -17,6 +17,10 @@ export type { StreamName, SessionWire, JoinAck, CatchupAck };
 /** A post as a stream carries it (public view, or the full view for staff and its author). */
 export type PostWire = UpdatePayload<'post:created'>['post'];
 export type Counts = UpdatePayload<'counts'>;
+/** [Q4] The speaker queue: numbers for everyone, `tickets` with names for staff. */
+export type QueueWire = UpdatePayload<'queue:updated'>['queue'];
+/** [Q4] This device's own microphone ticket. */
+export type MicTicketWire = UpdatePayload<'mic:ticket'>['ticket'];
 /** [FV2] What the wall's rotation lists now besides the highlighted post. */
 export type WallSetWire = Omit<UpdatePayload<'wall:rotation'>, 'sessionId'>;
 /** One moderation log entry (staff only), as `log:list` and `log:entry` carry it. */

@@ -36,6 +36,16 @@ const followUpPayload = async (ctx: FactoryContext) => ({
   consentVersion: CONSENT_VERSION,
 });
 
+/** A waiting microphone ticket of the given device, asked for through the service. */
+export async function micTicketFor(ctx: FactoryContext, device: string): Promise<string> {
+  const result = await ctx.t.app.service.command({ device }, 'mic:request', {
+    sessionId: ctx.session.id,
+    commandId: commandId(),
+  });
+  if (!result.ok) throw new Error(`setup mic:request failed: ${result.error.message}`);
+  return result.data.ticket.ticketId;
+}
+
 type Factories = { [K in CommandName]: (ctx: FactoryContext) => Promise<CommandRequest<K>> };
 
 type PostState = 'pending' | 'visible' | 'hidden' | 'highlighted' | 'pinned';
@@ -151,6 +161,26 @@ export const commandFactories: Factories = {
     version: session.version,
     settings: { hideVotes: true },
   }),
+  'mic:request': async ({ session }) => ({
+    sessionId: session.id,
+    commandId: commandId(),
+    name: 'Åse fra Hellerup',
+  }),
+  'mic:cancel': async (ctx) => {
+    // The sender's own ticket when it has a device; otherwise somebody else's.
+    const device = ctx.actorDevice ?? ctx.t.app.service.registerDevice().deviceToken;
+    const ticket = await micTicketFor(ctx, device);
+    return { sessionId: ctx.session.id, commandId: commandId(), ticketId: ticket };
+  },
+  'mic:call-next': async (ctx) => {
+    await micTicketFor(ctx, ctx.t.app.service.registerDevice().deviceToken);
+    return { sessionId: ctx.session.id, commandId: commandId() };
+  },
+  'mic:move': async (ctx) => {
+    await micTicketFor(ctx, ctx.t.app.service.registerDevice().deviceToken);
+    const ticketId = await micTicketFor(ctx, ctx.t.app.service.registerDevice().deviceToken);
+    return { sessionId: ctx.session.id, commandId: commandId(), ticketId, position: 1 };
+  },
   'exposure:report': async (ctx) => ({
     sessionId: ctx.session.id,
     postIds: [(await postIn(ctx, 'visible')).postId],

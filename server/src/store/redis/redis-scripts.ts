@@ -243,3 +243,22 @@ if holder == ARGV[1] then
 end
 return 0
 `;
+
+/**
+ * KEYS: cmd, queue (JSON), the moderation log's counter and ZSET, then head/log pairs.
+ * ARGV: ackJson, ttlSeconds, retain, expectedVersion (0: none stored), queueJson, then one
+ * update JSON per append, then the moderation log entries.
+ */
+export const SAVE_QUEUE = `${APPEND}
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+local json = redis.call('GET', KEYS[2])
+local version = 0
+if json then version = cjson.decode(json).version end
+if version ~= tonumber(ARGV[4]) then return {'conflict'} end
+redis.call('SET', KEYS[2], ARGV[5])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local count = (#KEYS - 4) / 2
+local seqs = append_entries(5, 6, count, tonumber(ARGV[3]))
+return committed(seqs, append_log(KEYS[3], KEYS[4], 6 + count))
+`;

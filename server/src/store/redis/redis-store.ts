@@ -26,6 +26,7 @@
  *   {p}s:{sessionId}:exposure:seen      SET "postId deviceId" pairs already counted
  *   {p}s:{sessionId}:wall               JSON of what the wall lists now
  *   {p}s:{sessionId}:wall:claim         the node running the rotation (SET NX with expiry)
+ *   {p}s:{sessionId}:micqueue           JSON of the speaker queue (versioned)
  *   {p}s:{sessionId}:modlog:head        last moderation log number (INCR)
  *   {p}s:{sessionId}:modlog             ZSET of log entry JSON scored by seq (kept whole)
  *
@@ -43,6 +44,7 @@ import type {
   Post,
   Session,
   SessionId,
+  SpeakerQueue,
   StreamAppend,
   StreamEntry,
   StreamKey,
@@ -69,6 +71,7 @@ import type {
 import {
   ADD_IMPRESSIONS,
   CLAIM_WALL_TICK,
+  SAVE_QUEUE,
   CREATE_SESSION,
   INSERT_POST,
   SET_VOTE,
@@ -168,6 +171,9 @@ class Keys {
   wallClaim(sid: string) {
     return `${this.p}s:${part(sid)}:wall:claim`;
   }
+  queue(sid: string) {
+    return `${this.p}s:${part(sid)}:micqueue`;
+  }
   logHead(sid: string) {
     return `${this.p}s:${part(sid)}:modlog:head`;
   }
@@ -215,6 +221,7 @@ interface ScriptCommands {
   gtUpdateFollowUp: ScriptFn;
   gtAddImpressions: ScriptFn;
   gtClaimWallTick: ScriptFn;
+  gtSaveQueue: ScriptFn;
 }
 type Client = Redis & ScriptCommands;
 
@@ -229,6 +236,7 @@ function defineScripts(redis: Redis): Client {
   redis.defineCommand('gtUpdateFollowUp', { lua: UPDATE_FOLLOW_UP });
   redis.defineCommand('gtAddImpressions', { lua: ADD_IMPRESSIONS });
   redis.defineCommand('gtClaimWallTick', { lua: CLAIM_WALL_TICK });
+  redis.defineCommand('gtSaveQueue', { lua: SAVE_QUEUE });
   return redis as Client;
 }
 
@@ -529,6 +537,42 @@ export class RedisStore implements Store, TopicStore {
       Math.max(1, Math.floor(ttlMs)),
     );
     return held === 1;
+  }
+
+  // The speaker queue ----------------------------------------------------------------------
+
+  async getQueue(sessionId: string): Promise<SpeakerQueue | null> {
+    return this.getJson<SpeakerQueue>(this.keys.queue(sessionId));
+  }
+
+  async saveQueue<A>(
+    cmd: CommandRef,
+    queue: SpeakerQueue,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    const reply = asReply(
+      await this.redis.gtSaveQueue(
+        4 + appends.length * 2,
+        this.keys.cmd(cmd),
+        this.keys.queue(queue.sessionId),
+        this.keys.logHead(queue.sessionId),
+        this.keys.modLog(queue.sessionId),
+        ...this.streamKeys(queue.sessionId, appends),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        this.retainEntries,
+        expectedVersion,
+        JSON.stringify(queue),
+        ...appends.map((a) => JSON.stringify(a.update)),
+        ...log.map((e) => JSON.stringify(e)),
+      ),
+    );
+    if (reply[0] === 'conflict')
+      return { kind: 'conflict', currentPosts: [], currentSession: null };
+    return this.commitOf(reply, queue.sessionId, appends, ack, log);
   }
 
   // Moderation log -------------------------------------------------------------------------

@@ -197,6 +197,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'speaker queue',
+    sql: `
+      -- One queue for the microphone per session, stored whole and versioned (SPEC Q6).
+      CREATE TABLE speaker_queues (
+        session_id TEXT PRIMARY KEY,
+        version    INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

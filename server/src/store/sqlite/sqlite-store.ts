@@ -29,6 +29,7 @@ import type {
   Post,
   Session,
   SessionId,
+  SpeakerQueue,
   StreamAppend,
   StreamEntry,
   StreamKey,
@@ -406,6 +407,35 @@ export class SqliteStore implements Store, TopicStore {
   /** One file, one node: this node always runs the rotation. */
   claimWallTick(): Promise<boolean> {
     return Promise.resolve(!this.#closed);
+  }
+
+  // The speaker queue ----------------------------------------------------------------------------
+
+  getQueue(sessionId: string): Promise<SpeakerQueue | null> {
+    return this.#read(() => parse<SpeakerQueue>(this.#q.getQueue.get(sessionId)));
+  }
+
+  saveQueue<A>(
+    cmd: CommandRef,
+    queue: SpeakerQueue,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    const data = json(queue);
+    const ackData = json(ack);
+    const serial = serialAppends(appends);
+    const serialLog = serialLogEntries(log);
+    return this.#write((): Commit<A> => {
+      const replay = this.#replay<A>(cmd);
+      if (replay) return replay;
+      const stored = this.#q.getQueue.get(queue.sessionId)?.version ?? 0;
+      if (stored !== expectedVersion)
+        return { kind: 'conflict', currentPosts: [], currentSession: null };
+      this.#q.saveQueue.run(queue.sessionId, queue.version, data);
+      return this.#commit(cmd, ack, ackData, queue.sessionId, serial, serialLog);
+    });
   }
 
   // Moderation log -----------------------------------------------------------------------------
@@ -871,6 +901,13 @@ function prepareStatements(db: Db) {
       'INSERT INTO wall_sets (session_id, data) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET data = excluded.data',
     ),
     getWall: db.prepare<[string], DataRow>('SELECT data FROM wall_sets WHERE session_id = ?'),
+    getQueue: db.prepare<[string], DataRow & { version: number }>(
+      'SELECT data, version FROM speaker_queues WHERE session_id = ?',
+    ),
+    saveQueue: db.prepare<[string, number, string]>(
+      `INSERT INTO speaker_queues (session_id, version, data) VALUES (?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET version = excluded.version, data = excluded.data`,
+    ),
     lastLogSeq: db.prepare<[string], { seq: number }>(
       'SELECT seq FROM moderation_log WHERE session_id = ? ORDER BY seq DESC LIMIT 1',
     ),

@@ -17,6 +17,7 @@ import type { Store, StoreOptions } from '../store.js';
 import { topicContractCases } from './topic-contract.js';
 import { logContractCases } from './log-contract.js';
 import { exposureContractCases } from './exposure-contract.js';
+import { queueContractCases } from './queue-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -563,7 +564,12 @@ export const storeContractCases: ContractCase[] = [
   },
 ];
 
-storeContractCases.push(...topicContractCases, ...logContractCases, ...exposureContractCases);
+storeContractCases.push(
+  ...topicContractCases,
+  ...logContractCases,
+  ...exposureContractCases,
+  ...queueContractCases,
+);
 
 /** Register the contract as vitest cases for one implementation. */
 export function runStoreContract(name: string, make: MakeStore): void {
