@@ -20,6 +20,9 @@ export const LOG_ACTIONS = [
   'create-from-room',
   'mic-call-next',
   'mic-move',
+  'tag',
+  'direct',
+  'to-topic',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { topicTitleFromText } from './topic.js';
 import { asId } from './ids.js';
 import type { DeviceId, PostId, SessionId } from './ids.js';
 import {
@@ -107,6 +108,8 @@ describe('moderate: the transition table', () => {
       unhighlight: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
       pin: { from: ['visible', 'answered'], to: 'same' },
       unpin: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
+      tag: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
+      direct: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
     };
   const ACTIONS: Record<ModerationType, ModerationAction> = {
     approve: { type: 'approve' },
@@ -117,6 +120,8 @@ describe('moderate: the transition table', () => {
     unhighlight: { type: 'unhighlight' },
     pin: { type: 'pin' },
     unpin: { type: 'unpin' },
+    tag: { type: 'tag', topicId: 'top_cykelstier' },
+    direct: { type: 'direct', panelMemberId: 'pm_anne' },
   };
 
   const cases = (Object.keys(ALLOWED) as ModerationType[]).flatMap((type) =>
@@ -128,7 +133,7 @@ describe('moderate: the transition table', () => {
   );
 
   it('[M1] the table covers every action and every status', () => {
-    expect(cases).toHaveLength(8 * 4);
+    expect(cases).toHaveLength(10 * 4);
     expect(POST_STATUSES).toEqual(['pending', 'visible', 'answered', 'hidden']);
   });
 
@@ -328,5 +333,46 @@ describe('editText', () => {
     expect(editText(post, post.text, LATER)).toMatchObject({ ok: false, code: 'invalid_state' });
     const { history: _gone, ...legacy } = post;
     expect(fullView(legacy as Post).history).toEqual([]);
+  });
+});
+
+describe('tags and directions', () => {
+  it('[M8] [M9] [M10] a post starts untagged and undirected; old rows without the fields read as null', () => {
+    const post = makePost({});
+    expect([post.topicId, post.directedTo]).toEqual([null, null]);
+    const { topicId: _t, directedTo: _d, ...old } = post;
+    const view = fullView(old as typeof post);
+    expect([view.topicId, view.directedTo]).toEqual([null, null]);
+    expect(publicView(old as typeof post)).toMatchObject({ topicId: null, directedTo: null });
+  });
+
+  it('[M8] [M9] tagging and directing set the field, raise the version, and setting the same again is refused', () => {
+    const tagged = moderate(makePost({}), { type: 'tag', topicId: 'top_1' }, LATER);
+    if (!tagged.ok) throw new Error(tagged.message);
+    expect(tagged.post).toMatchObject({ topicId: 'top_1', version: 4 });
+    expect(moderate(tagged.post, { type: 'tag', topicId: 'top_1' }, LATER)).toMatchObject({
+      ok: false,
+      code: 'invalid_state',
+    });
+    const untagged = moderate(tagged.post, { type: 'tag', topicId: null }, LATER);
+    expect(untagged.ok && untagged.post.topicId).toBeNull();
+    const directed = moderate(makePost({}), { type: 'direct', panelMemberId: 'pm_1' }, LATER);
+    expect(directed.ok && directed.post.directedTo).toBe('pm_1');
+  });
+
+  it('[M11] a topic title from a post is its first line, cut at a word to 80 graphemes with an ellipsis', () => {
+    expect(topicTitleFromText('Flere cykelstier\nog mere lys')).toBe('Flere cykelstier');
+    const long = 'Hvorfor '.repeat(20).trim();
+    const title = topicTitleFromText(long);
+    expect(title.endsWith('…')).toBe(true);
+    expect([...new Intl.Segmenter().segment(title)].length).toBeLessThanOrEqual(80);
+    expect(
+      title
+        .slice(0, -1)
+        .split(' ')
+        .every((w) => w === 'Hvorfor'),
+    ).toBe(true);
+    const word = 'Spørgsmålsstillerrettighedsbeskyttelseslovgivning'.repeat(3);
+    expect([...new Intl.Segmenter().segment(topicTitleFromText(word))].length).toBe(80);
   });
 });

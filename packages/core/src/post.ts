@@ -37,6 +37,10 @@ export interface Post {
   hideReason: string | null;
   /** [M7] Earlier wordings, oldest first: a moderator may fix a typo, the original stays visible. */
   history: PostEdit[];
+  /** [M8] The topic a moderator tagged it with (a topic of the session's event), or null. */
+  topicId: string | null;
+  /** [M9] The panel member it is directed to (an id of the session's panel), or null. */
+  directedTo: string | null;
 }
 
 export interface PostEdit {
@@ -82,6 +86,8 @@ export function newPost(input: NewPostInput): Post {
     heldReason,
     hideReason: null,
     history: [],
+    topicId: null,
+    directedTo: null,
   };
 }
 
@@ -112,7 +118,9 @@ export type ModerationAction =
   | { type: 'highlight' }
   | { type: 'unhighlight' }
   | { type: 'pin' }
-  | { type: 'unpin' };
+  | { type: 'unpin' }
+  | { type: 'tag'; topicId: string | null }
+  | { type: 'direct'; panelMemberId: string | null };
 
 export type ModerationType = ModerationAction['type'];
 
@@ -136,6 +144,9 @@ const FROM: Record<ModerationType, readonly PostStatus[]> = {
   unhighlight: ['visible', 'answered', 'pending', 'hidden'],
   pin: ['visible', 'answered'],
   unpin: ['visible', 'answered', 'pending', 'hidden'],
+  // Sorting a post (tag, direct) is bookkeeping: allowed whatever its status.
+  tag: ['visible', 'answered', 'pending', 'hidden'],
+  direct: ['visible', 'answered', 'pending', 'hidden'],
 };
 
 export function canApply(post: Post, type: ModerationType): boolean {
@@ -181,6 +192,14 @@ export function moderate(post: Post, action: ModerationAction, now: number): Mod
       if (!post.isPinned)
         return { ok: false, code: 'invalid_state', message: 'post is not pinned' };
       return next({ isPinned: false });
+    case 'tag':
+      if ((post.topicId ?? null) === action.topicId)
+        return { ok: false, code: 'invalid_state', message: 'the post already has this topic' };
+      return next({ topicId: action.topicId });
+    case 'direct':
+      if ((post.directedTo ?? null) === action.panelMemberId)
+        return { ok: false, code: 'invalid_state', message: 'the post is already directed so' };
+      return next({ directedTo: action.panelMemberId });
   }
 }
 
@@ -215,13 +234,17 @@ export type PostView = Omit<Post, 'authorDevice'>;
 
 /** [P4] The public view: what attendees and the wall may see of a public post. */
 export function publicView(post: Post): PostView {
-  const { authorDevice: _device, ...view } = post;
-  // Posts stored before edits existed have no history field.
-  return { ...view, history: post.history ?? [], heldReason: null, hideReason: null };
+  return { ...fullView(post), heldReason: null, hideReason: null };
 }
 
 /** Staff and the author see the whole post, including why it waits or was hidden. */
 export function fullView(post: Post): PostView {
   const { authorDevice: _device, ...view } = post;
-  return { ...view, history: post.history ?? [] };
+  // Posts stored before edits, tags or directions existed lack those fields [M10].
+  return {
+    ...view,
+    history: post.history ?? [],
+    topicId: post.topicId ?? null,
+    directedTo: post.directedTo ?? null,
+  };
 }

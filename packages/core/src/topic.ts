@@ -118,3 +118,31 @@ export function withdraw(followUp: FollowUp, now: number): FollowUp {
   if (followUp.withdrawnAt !== null) return followUp;
   return { ...followUp, name: '', email: null, phone: null, withdrawnAt: now };
 }
+
+/** Longest title a post turned into a topic gets from its text. */
+export const TOPIC_TITLE_FROM_POST_MAX = 80;
+
+/**
+ * [M11] A topic's title made from a post's text: its first line, cut at a word to at most 80
+ * graphemes with "…" when cut.
+ */
+export function topicTitleFromText(text: string, max = TOPIC_TITLE_FROM_POST_MAX): string {
+  const line = normaliseName(normaliseText(text).split('\n')[0] ?? '');
+  if (graphemeLength(line) <= max) return line;
+  const words = line.split(' ');
+  let title = '';
+  for (const word of words) {
+    const next = title ? `${title} ${word}` : word;
+    if (graphemeLength(next) > max - 1) break;
+    title = next;
+  }
+  // One word longer than the limit: cut it by graphemes.
+  if (!title) {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    title = [...segmenter.segment(line)]
+      .slice(0, max - 1)
+      .map((s) => s.segment)
+      .join('');
+  }
+  return `${title}…`;
+}

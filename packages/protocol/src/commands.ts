@@ -274,6 +274,28 @@ export const commands = {
     ack: postAck,
     summary: 'Unpin the post.',
   },
+  'post:tag': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation.extend({ topicId: idSchema.nullable() }),
+    ack: postAck,
+    summary: "Tag the post with a topic of the session's event (null: untag).",
+  },
+  'post:direct': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation.extend({ panelMemberId: idSchema.nullable() }),
+    ack: postAck,
+    summary: 'Direct the post to a member of the panel (null: to nobody in particular).',
+  },
+  'post:to-topic': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation.extend({ title: z.string().max(RAW_NAME_MAX).optional() }),
+    ack: z.strictObject({ post: postViewSchema, topic: topicViewSchema }),
+    summary:
+      'Turn the post into a topic of this session people can follow, and tag the post with it.',
+  },
   'session:configure': {
     capability: 'configure',
     isIdempotent: true,

@@ -59,6 +59,10 @@ export const postViewSchema = z.strictObject({
   heldReason: z.enum(['premoderation', 'word_filter']).nullable(),
   hideReason: z.string().nullable(),
   history: z.array(z.strictObject({ text: z.string(), editedAt: z.number() })),
+  /** [M8] A topic of the session's event, or null. */
+  topicId: z.string().nullable(),
+  /** [M9] A panel member's id, or null. */
+  directedTo: z.string().nullable(),
 });
 
 export const settingsSchema = z.strictObject({

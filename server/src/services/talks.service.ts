@@ -31,6 +31,9 @@ import {
   sessionView,
   streamPosts,
   applySettings,
+  normaliseName,
+  TOPIC_TITLE_FROM_POST_MAX,
+  topicTitleFromText,
   callNext,
   cancelMic,
   emptyQueue,
@@ -539,6 +542,72 @@ export class TalksService implements AppApi {
     'post:pin': (ctx, p) => this.#moderate(ctx, p, { type: 'pin' }),
     'post:unpin': (ctx, p) => this.#moderate(ctx, p, { type: 'unpin' }),
 
+    // [M8] A topic of this session's event (or of this session), or null to untag.
+    'post:tag': async (ctx, p) => {
+      if (p.topicId !== null && !(await this.#topicOfSession(ctx.session!, p.topicId)))
+        return fail('not_found', 'no such topic in this session', { field: 'topicId' });
+      return this.#moderate(ctx, p, { type: 'tag', topicId: p.topicId });
+    },
+
+    // [M9] A member of the session's panel, or null.
+    'post:direct': async (ctx, p) => {
+      const member =
+        p.panelMemberId === null
+          ? null
+          : ctx.session!.settings.panel.find((m) => m.id === p.panelMemberId);
+      if (p.panelMemberId !== null && !member)
+        return fail('not_found', 'no such member of the panel', { field: 'panelMemberId' });
+      return this.#moderate(ctx, p, { type: 'direct', panelMemberId: p.panelMemberId });
+    },
+
+    // [M11] A new topic of this session from the post (title from its text unless given), and
+    // the post tagged with it.
+    'post:to-topic': async (ctx, p) => {
+      const session = ctx.session!;
+      let given: string | null = null;
+      if (p.title !== undefined) {
+        const title = checkText(p.title, TOPIC_TITLE_FROM_POST_MAX);
+        if (!title.ok)
+          return fail(
+            'invalid_input',
+            `the title is ${title.reason === 'empty' ? 'empty' : 'too long'}`,
+            {
+              field: 'title',
+              reason: title.reason,
+              max: TOPIC_TITLE_FROM_POST_MAX,
+            },
+          );
+        given = normaliseName(title.text);
+      }
+      let topic: Topic | null = null;
+      const result = await this.#change(
+        ctx,
+        p,
+        async (post, now) => {
+          topic = {
+            id: asId<TopicId>(newId('top')),
+            orgId: session.orgId,
+            eventId: session.eventId,
+            sessionId: session.id,
+            title: given ?? topicTitleFromText(post.text),
+            description: post.text,
+            // The organiser names the contact person before follow-ups are exported.
+            contactName: '',
+            contactEmail: null,
+            retentionDays: DEFAULT_RETENTION_DAYS,
+            createdAt: now,
+          };
+          const tagged = moderate(post, { type: 'tag', topicId: topic.id }, now);
+          // Written only once the change is sure to apply (the version matched).
+          if (tagged.ok) await this.deps.store.createTopic(topic);
+          return tagged;
+        },
+        { action: 'to-topic', detail: () => (topic as Topic | null)?.title ?? null },
+        (post) => ({ post, topic: topicView(topic!) }),
+      );
+      return result;
+    },
+
     'session:configure': async (ctx, p) => {
       const session = ctx.session!;
       if (p.version !== session.version)
@@ -690,6 +759,13 @@ export class TalksService implements AppApi {
     return fail('conflict', 'the line for the microphone keeps changing; please try again');
   }
 
+  /** A topic people in this session can follow: the event's, or this session's own. */
+  async #topicOfSession(session: Session, topicId: string): Promise<Topic | null> {
+    const topic = await this.deps.store.getTopic(topicId);
+    if (!topic || topic.eventId !== session.eventId) return null;
+    return topic.sessionId === null || topic.sessionId === session.id ? topic : null;
+  }
+
   /** [Q5] The speaker queue as a stream's snapshot shows it. */
   #queueSnapshot(
     key: StreamKey,
@@ -795,7 +871,7 @@ export class TalksService implements AppApi {
    * Apply a change to one post at the version the moderator saw [M4]: load, check the version,
    * let `decide` compute the new state (core rules), store all affected posts at once.
    */
-  async #change(
+  async #change<A = { post: PostView }>(
     ctx: CommandContext,
     p: { commandId: string; postId: string; version: number },
     decide: (
@@ -806,7 +882,8 @@ export class TalksService implements AppApi {
       | { ok: true; changes: PostTransition[] }
       | Promise<ModerationResult | { ok: true; changes: PostTransition[] }>,
     log: { action: LogAction; detail?: (before: Post) => string | null },
-  ): Promise<Result<{ post: PostView }>> {
+    ack: (post: PostView) => A = (post) => ({ post }) as A,
+  ): Promise<Result<A>> {
     const session = ctx.session!;
     const post = await this.deps.store.getPost(session.id, p.postId);
     if (!post) return fail('not_found', 'no such post');
@@ -821,7 +898,7 @@ export class TalksService implements AppApi {
       session.id,
       changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
       changes.flatMap((c) => postAppends(c.before, c.after)),
-      { post: fullView(target) },
+      ack(fullView(target)),
       [await this.#logEntry(ctx, log.action, post.id, log.detail?.(post) ?? null)],
     );
     return this.#finish(commit);

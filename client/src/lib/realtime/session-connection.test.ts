@@ -379,4 +379,41 @@ describe('SessionConnection ordering', () => {
     });
     expect((await asked).ok).toBe(true);
   });
+
+  it('[M8] [M9] tags and directs with the version held, and shows the acknowledged post at once', async () => {
+    const { socket, connection } = track(setup());
+    const staffAck: JoinAck = {
+      ...joinAck(0, [post('pst_00000001')]),
+      you: { deviceId: null, staff: 'moderator' },
+      streams: {
+        public: { seq: 0, posts: [post('pst_00000001')] },
+        staff: { seq: 0, posts: [post('pst_00000001')] },
+      },
+    };
+    (await socket.next('session:join')).answer({ ok: true, data: staffAck });
+    await online(connection);
+    const tagging = connection.tag({ id: 'pst_00000001', version: 1 }, 'top_00000001');
+    const tag = await socket.next('post:tag');
+    expect(tag.payload).toMatchObject({
+      postId: 'pst_00000001',
+      version: 1,
+      topicId: 'top_00000001',
+    });
+    tag.answer({
+      ok: true,
+      data: { post: post('pst_00000001', { version: 2, topicId: 'top_00000001' }) },
+    });
+    await tagging;
+    expect(connection.view.posts.find((p) => p.id === 'pst_00000001')?.topicId).toBe(
+      'top_00000001',
+    );
+    const directing = connection.direct({ id: 'pst_00000001', version: 2 }, null);
+    const direct = await socket.next('post:direct');
+    expect(direct.payload).toMatchObject({ version: 2, panelMemberId: null });
+    direct.answer({
+      ok: false,
+      error: { code: 'not_found', message: 'no such member of the panel' },
+    });
+    expect((await directing).ok).toBe(false);
+  });
 });

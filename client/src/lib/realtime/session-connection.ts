@@ -399,6 +399,38 @@ export class SessionConnection {
     return result;
   }
 
+  /** [M8] Tag a post with a topic (null: untag), as `moderate` does with the version held. */
+  tag(
+    post: { id: string; version: number },
+    topicId: string | null,
+  ): Promise<ClientResult<{ post: PostWire }>> {
+    return this.#sortPost(
+      this.send('post:tag', { postId: post.id, version: post.version, topicId }),
+    );
+  }
+
+  /** [M9] Direct a post to a panel member (null: to nobody), as `moderate` does. */
+  direct(
+    post: { id: string; version: number },
+    panelMemberId: string | null,
+  ): Promise<ClientResult<{ post: PostWire }>> {
+    return this.#sortPost(
+      this.send('post:direct', { postId: post.id, version: post.version, panelMemberId }),
+    );
+  }
+
+  async #sortPost(
+    sent: Promise<ClientResult<{ post: PostWire }>>,
+  ): Promise<ClientResult<{ post: PostWire }>> {
+    const result = await sent;
+    if (result.ok) this.#noteAcknowledged(result.data.post);
+    else if (result.error.code === 'conflict') {
+      const current = result.error.details?.current;
+      if (isPostWire(current)) this.#noteAcknowledged(current);
+    }
+    return result;
+  }
+
   /** Change session settings, with the settings version held; a conflict refreshes it. */
   async configure(
     settings: CommandRequest<'session:configure'>['settings'],

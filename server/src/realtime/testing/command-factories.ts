@@ -36,6 +36,26 @@ const followUpPayload = async (ctx: FactoryContext) => ({
   consentVersion: CONSENT_VERSION,
 });
 
+/** A member of the session's panel, added by the organiser. */
+export async function panelMemberIn(ctx: FactoryContext): Promise<string> {
+  const current = await ctx.t.app.service.getSession(ctx.session.id);
+  const id = `pm_${commandId().slice(0, 12)}`;
+  const result = await ctx.t.app.service.command(
+    { staff: ctx.t.organiserToken },
+    'session:configure',
+    {
+      sessionId: ctx.session.id,
+      commandId: commandId(),
+      version: current!.version,
+      settings: {
+        panel: [...current!.settings.panel, { id, name: 'Anne Åse', party: 'Socialdemokratiet' }],
+      },
+    },
+  );
+  if (!result.ok) throw new Error(`setup panel failed: ${result.error.message}`);
+  return id;
+}
+
 /** A waiting microphone ticket of the given device, asked for through the service. */
 export async function micTicketFor(ctx: FactoryContext, device: string): Promise<string> {
   const result = await ctx.t.app.service.command({ device }, 'mic:request', {
@@ -155,6 +175,15 @@ export const commandFactories: Factories = {
   'post:unhighlight': (ctx) => moderation(ctx, 'highlighted'),
   'post:pin': (ctx) => moderation(ctx, 'visible'),
   'post:unpin': (ctx) => moderation(ctx, 'pinned'),
+  'post:tag': async (ctx) => ({
+    ...(await moderation(ctx, 'visible')),
+    topicId: await topicIn(ctx),
+  }),
+  'post:direct': async (ctx) => ({
+    ...(await moderation(ctx, 'visible')),
+    panelMemberId: await panelMemberIn(ctx),
+  }),
+  'post:to-topic': async (ctx) => moderation(ctx, 'visible'),
   'session:configure': async ({ session }) => ({
     sessionId: session.id,
     commandId: commandId(),

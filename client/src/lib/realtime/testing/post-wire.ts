@@ -19,5 +19,7 @@ export const postWire = (id: string, change: Partial<PostWire> = {}): PostWire =
   heldReason: null,
   hideReason: null,
   history: [],
+  topicId: null,
+  directedTo: null,
   ...change,
 });
