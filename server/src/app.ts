@@ -106,6 +106,7 @@ export async function createApp({
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     ...(fanOut ? { adapter: fanOut.adapter } : {}),
+    store,
   });
   service.setPublisher(realtime.publisher);
 

@@ -52,6 +52,7 @@ import type {
   JoinAck,
   LogEntryWire,
   PostWire,
+  WallSetWire,
   SequencedUpdate,
   SessionWire,
   StreamEntry,
@@ -93,6 +94,13 @@ export interface ConnectionView {
    * every join, new entries arrive live, `loadLog({ before })` pages back.
    */
   readonly log: readonly LogEntryWire[];
+  /**
+   * [FV2] What the wall's rotation lists now (top votes or fresh voices, the highlighted post
+   * aside), from the join acknowledgement and then each `wall:rotation`; null when the
+   * session's wall has no rotation. Ids of posts this view does not hold may be listed for a
+   * moment (an update still on its way): look them up in `posts` and skip the missing.
+   */
+  readonly wall: WallSetWire | null;
 }
 
 export interface SessionConnectionOptions {
@@ -152,6 +160,7 @@ export function emptyView(sessionId: string): ConnectionView {
     lastSeq: {},
     outbox: [],
     log: [],
+    wall: null,
   };
 }
 
@@ -181,6 +190,7 @@ export class SessionConnection {
   #myVotes = new Set<string>();
   /** Moderation log entries by seq (staff only). */
   #log = new Map<number, LogEntryWire>();
+  #wall: WallSetWire | null = null;
   /** Posts from acknowledgements and conflicts, until the streams catch up with them. */
   #acknowledged = new Map<string, PostWire>();
   #ownIds = new Set<string>();
@@ -492,6 +502,13 @@ export class SessionConnection {
     });
     for (const name of SEQUENCED_UPDATE_NAMES)
       socket.on(name, (payload: SequencedUpdate) => this.#onUpdate(payload));
+    socket.on('wall:rotation', ({ sessionId, ...wall }) => {
+      if (sessionId !== this.sessionId) return;
+      // Not sequenced: the newest set wins, and one older than what we hold is dropped.
+      if (this.#wall && wall.at < this.#wall.at) return;
+      this.#wall = wall;
+      this.#changed();
+    });
     socket.on('log:entry', (update) => {
       if (update.sessionId === this.sessionId) this.#addLog([update.entry]);
     });
@@ -556,6 +573,7 @@ export class SessionConnection {
     this.#you = ack.you;
     this.#counts = ack.counts;
     this.#myVotes = new Set(ack.myVotes);
+    this.#wall = ack.wall ?? null;
     for (const name of STREAM_NAMES) {
       const snapshot = ack.streams[name];
       const replica = this.#replicas[name];
@@ -721,6 +739,7 @@ export class SessionConnection {
       lastSeq,
       outbox,
       log: [...this.#log.values()].sort((a, b) => b.seq - a.seq),
+      wall: this.#wall,
     };
   }
 }

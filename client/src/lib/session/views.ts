@@ -30,7 +30,12 @@ export function votesOf(counts: Counts, postId: string): number | null {
  * so "fresh voices" is then oldest first.
  */
 export function exposureOfCounts(counts: Counts): ExposureById {
-  return (counts as Counts & { exposure?: ExposureById }).exposure ?? {};
+  // The counts carry each post's exposure score (FV3); core's order reads an Exposure, whose
+  // score is the plain sum, so the score as wall seconds orders the same.
+  const out: Record<string, { wallSeconds: number; impressions: number }> = {};
+  for (const [id, score] of Object.entries(counts.exposure ?? {}))
+    out[id] = { wallSeconds: score, impressions: 0 };
+  return out;
 }
 
 const byId = (a: ViewPost, b: ViewPost) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);

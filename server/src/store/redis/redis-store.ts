@@ -21,6 +21,11 @@
  *   {p}s:{sessionId}:voters:{postId}    SET deviceIds that upvoted the post
  *   {p}s:{sessionId}:dev:{deviceId}:votes  SET postIds the device upvoted
  *   {p}s:{sessionId}:reactions          HASH reaction name -> total
+ *   {p}s:{sessionId}:exposure:wall      HASH postId -> seconds on the wall (HINCRBYFLOAT)
+ *   {p}s:{sessionId}:exposure:imp       HASH postId -> first-screen impressions
+ *   {p}s:{sessionId}:exposure:seen      SET "postId deviceId" pairs already counted
+ *   {p}s:{sessionId}:wall               JSON of what the wall lists now
+ *   {p}s:{sessionId}:wall:claim         the node running the rotation (SET NX with expiry)
  *   {p}s:{sessionId}:modlog:head        last moderation log number (INCR)
  *   {p}s:{sessionId}:modlog             ZSET of log entry JSON scored by seq (kept whole)
  *
@@ -29,6 +34,7 @@
  */
 import type {
   Event,
+  Exposure,
   FollowUp,
   LogEntry,
   NewLogEntry,
@@ -58,8 +64,11 @@ import type {
   StreamRead,
   TopicStore,
   VoteChange,
+  WallSet,
 } from '../store.js';
 import {
+  ADD_IMPRESSIONS,
+  CLAIM_WALL_TICK,
   CREATE_SESSION,
   INSERT_POST,
   SET_VOTE,
@@ -144,6 +153,21 @@ class Keys {
   reactions(sid: string) {
     return `${this.p}s:${part(sid)}:reactions`;
   }
+  exposureWall(sid: string) {
+    return `${this.p}s:${part(sid)}:exposure:wall`;
+  }
+  exposureImpressions(sid: string) {
+    return `${this.p}s:${part(sid)}:exposure:imp`;
+  }
+  exposureSeen(sid: string) {
+    return `${this.p}s:${part(sid)}:exposure:seen`;
+  }
+  wall(sid: string) {
+    return `${this.p}s:${part(sid)}:wall`;
+  }
+  wallClaim(sid: string) {
+    return `${this.p}s:${part(sid)}:wall:claim`;
+  }
   logHead(sid: string) {
     return `${this.p}s:${part(sid)}:modlog:head`;
   }
@@ -189,6 +213,8 @@ interface ScriptCommands {
   gtSetVote: ScriptFn;
   gtInsertFollowUp: ScriptFn;
   gtUpdateFollowUp: ScriptFn;
+  gtAddImpressions: ScriptFn;
+  gtClaimWallTick: ScriptFn;
 }
 type Client = Redis & ScriptCommands;
 
@@ -201,6 +227,8 @@ function defineScripts(redis: Redis): Client {
   redis.defineCommand('gtSetVote', { lua: SET_VOTE });
   redis.defineCommand('gtInsertFollowUp', { lua: INSERT_FOLLOW_UP });
   redis.defineCommand('gtUpdateFollowUp', { lua: UPDATE_FOLLOW_UP });
+  redis.defineCommand('gtAddImpressions', { lua: ADD_IMPRESSIONS });
+  redis.defineCommand('gtClaimWallTick', { lua: CLAIM_WALL_TICK });
   return redis as Client;
 }
 
@@ -439,6 +467,68 @@ export class RedisStore implements Store, TopicStore {
       };
     }
     return this.commitOf(reply, sessionId, appends, ack, log);
+  }
+
+  // Exposure and the wall ------------------------------------------------------------------
+
+  async addImpressions(sessionId: string, deviceId: string, postIds: string[]): Promise<string[]> {
+    const ids = [...new Set(postIds)];
+    if (ids.length === 0) return [];
+    const counted = await this.redis.gtAddImpressions(
+      2,
+      this.keys.exposureSeen(sessionId),
+      this.keys.exposureImpressions(sessionId),
+      deviceId,
+      ...ids,
+    );
+    return Array.isArray(counted) ? counted.map(String) : [];
+  }
+
+  async addWallSeconds(sessionId: string, seconds: Record<string, number>): Promise<void> {
+    const entries = Object.entries(seconds).filter(([, n]) => n > 0);
+    for (const [postId, n] of entries)
+      if (!Number.isFinite(n))
+        throw new TypeError(`wall seconds for ${postId} is not finite: ${n}`);
+    if (entries.length === 0) return;
+    const key = this.keys.exposureWall(sessionId);
+    await this.transaction((m) => {
+      for (const [postId, n] of entries) m.hincrbyfloat(key, postId, n);
+      return m;
+    });
+  }
+
+  async getExposure(sessionId: string): Promise<Record<string, Exposure>> {
+    const [wall, impressions] = (await this.transaction((m) =>
+      m
+        .hgetall(this.keys.exposureWall(sessionId))
+        .hgetall(this.keys.exposureImpressions(sessionId)),
+    )) as [Record<string, string>, Record<string, string>];
+    const out: Record<string, Exposure> = {};
+    for (const id of new Set([...Object.keys(wall), ...Object.keys(impressions)])) {
+      out[id] = {
+        wallSeconds: Number(wall[id] ?? 0),
+        impressions: Number(impressions[id] ?? 0),
+      };
+    }
+    return out;
+  }
+
+  async saveWall(sessionId: string, wall: WallSet): Promise<void> {
+    await this.redis.set(this.keys.wall(sessionId), JSON.stringify(wall));
+  }
+
+  async getWall(sessionId: string): Promise<WallSet | null> {
+    return this.getJson<WallSet>(this.keys.wall(sessionId));
+  }
+
+  async claimWallTick(sessionId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const held = await this.redis.gtClaimWallTick(
+      1,
+      this.keys.wallClaim(sessionId),
+      owner,
+      Math.max(1, Math.floor(ttlMs)),
+    );
+    return held === 1;
   }
 
   // Moderation log -------------------------------------------------------------------------
