@@ -60,7 +60,12 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
   throw new Error(`the server did not become healthy within 30 s:\n${output()}`);
 }
 
-export async function startServer(): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The address browsers use (a proxy in front, say); the server's own address otherwise. */
+  publicUrl?: string;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-e2e-'));
@@ -70,7 +75,7 @@ export async function startServer(): Promise<RunningServer> {
     HOME: process.env.HOME ?? tmpdir(),
     PORT: String(port),
     HOST: '127.0.0.1',
-    PUBLIC_URL: url,
+    PUBLIC_URL: options.publicUrl ?? url,
     DATA_DIR: dataDir,
     ORGANISER_EMAIL: ORGANISER.email,
     ORGANISER_PASSWORD: ORGANISER.password,
