@@ -30,6 +30,7 @@ import {
   sessionView,
   streamPosts,
   applySettings,
+  checkPanel,
   MAX_REASON_LENGTH,
 } from '@gt/core';
 import type {
@@ -48,6 +49,7 @@ import type {
   EventId,
   ModerationAction,
   OrgId,
+  PanelCheck,
   PostId,
   PostTransition,
   Session,
@@ -104,6 +106,8 @@ export interface Publisher {
   countsChanged(sessionId: string): void;
   /** Close every socket that authenticated with this moderator link, on every node. */
   linkRevoked(linkId: string): void;
+  /** [SC5] Attendee devices connected to the session now, on every node. */
+  participants(sessionId: string): Promise<number>;
 }
 
 /** Who is acting, before a session is known: verified token claims only. */
@@ -150,6 +154,7 @@ export class TalksService implements AppApi {
     publish: () => undefined,
     countsChanged: () => undefined,
     linkRevoked: () => undefined,
+    participants: () => Promise.resolve(0),
   };
   readonly #now: () => number;
   readonly #wordFilter: WordFilter;
@@ -293,10 +298,14 @@ export class TalksService implements AppApi {
 
   #finish<A>(commit: Commit<A>): Result<A> {
     if (commit.kind === 'committed') {
-      // Store, acknowledge, then publish: the acknowledgement is sent when this result
-      // resolves, before the next turn of the event loop; the updates follow it.
+      // Store, acknowledge, then publish. The acknowledgement is sent when this result has
+      // travelled up the handler's chain of promises, all of it microtasks; Node runs a
+      // nextTick queued from a microtask only once the microtask queue is empty, so the
+      // updates follow the acknowledgement in the same turn of the event loop (a setImmediate
+      // would wait for the next turn, behind every message that arrived meanwhile; a
+      // queueMicrotask would overtake the acknowledgement: realtime.int.test.ts [I3]).
       const { entries } = commit;
-      setImmediate(() => this.#publisher.publish(entries));
+      process.nextTick(() => this.#publisher.publish(entries));
       return ok(commit.ack);
     }
     if (commit.kind === 'replay') return ok(commit.ack);
@@ -359,6 +368,11 @@ export class TalksService implements AppApi {
       const session = ctx.session!;
       if (!session.settings.isOpen)
         return fail('closed', 'this session is not taking reactions now');
+      // [SC4] A moderator can pause reactions (a heated moment) without closing the session.
+      if (session.settings.reactionsPaused)
+        return fail('closed', 'reactions are paused for the moment', {
+          reason: 'reactions_paused',
+        });
       if (!session.settings.reactions.includes(p.reaction))
         return fail('invalid_input', 'this reaction is not offered in this session');
       const ref = this.#commandRef(ctx, p)!;
@@ -495,7 +509,13 @@ export class TalksService implements AppApi {
         return fail('conflict', 'the settings changed meanwhile', {
           currentSession: sessionView(session),
         });
-      const next = applySettings(session, p.settings);
+      const change = { ...p.settings };
+      if (change.panel) {
+        const panel = checkPanel(change.panel);
+        if (!panel.ok) return panelRefusal(panel);
+        change.panel = panel.panel;
+      }
+      const next = applySettings(session, change);
       const result = this.#finish(
         await this.deps.store.updateSession(
           this.#commandRef(ctx, p)!,
@@ -505,8 +525,11 @@ export class TalksService implements AppApi {
           { session: sessionView(next) },
         ),
       );
-      // Hiding or showing votes changes what the counts update carries.
-      if (result.ok && p.settings.hideVotes !== undefined)
+      // Hiding or showing votes, or the participant count, changes what the counts update carries.
+      if (
+        result.ok &&
+        (p.settings.hideVotes !== undefined || p.settings.showParticipantCount !== undefined)
+      )
         this.#publisher.countsChanged(session.id);
       return result;
     },
@@ -635,26 +658,35 @@ export class TalksService implements AppApi {
 
   /** [V2] Absolute counts; vote counts only for staff when the session hides them. */
   async countsFor(session: Session, isStaff: boolean): Promise<JoinAck['counts']> {
-    const counts = await this.countsForAudiences(session);
-    return isStaff ? counts.staff : counts.public;
+    const both = await this.countsViews(session);
+    return isStaff ? both.staff : both.public;
   }
 
   /**
-   * [V2] The counts for staff and for everyone else from one read of the store (the counts
-   * broadcast asks for both every 250 ms). `public` is the same object as `staff` when the
-   * session shows votes, so the broadcast can send one message to the whole session.
+   * The counts as staff and as everyone else see them, read once: [V2] vote counts only for
+   * staff when the session hides them; [SC5] the participant count while the setting is on.
+   * `public` is the same object as `staff` when the session shows votes, so the broadcast can
+   * send one message to the whole session.
    */
-  async countsForAudiences(
+  async countsViews(
     session: Session,
   ): Promise<{ staff: JoinAck['counts']; public: JoinAck['counts'] }> {
-    const stored = await this.deps.store.getCounts(session.id);
+    const [stored, participants] = await Promise.all([
+      this.deps.store.getCounts(session.id),
+      session.settings.showParticipantCount
+        ? this.#publisher.participants(session.id)
+        : Promise.resolve(null),
+    ]);
     const reactions = { ...stored.reactions };
     for (const [name, n] of Object.entries(this.deps.reactions.pendingFor(session.id)))
       reactions[name] = (reactions[name] ?? 0) + n;
-    const staff: JoinAck['counts'] = { sessionId: session.id, reactions, votes: stored.votes };
-    if (!session.settings.hideVotes) return { staff, public: staff };
-    const { votes: _hidden, ...withoutVotes } = staff;
-    return { staff, public: withoutVotes };
+    const base = {
+      sessionId: session.id,
+      reactions,
+      ...(participants !== null ? { participants } : {}),
+    };
+    const withVotes = { ...base, votes: stored.votes };
+    return { staff: withVotes, public: session.settings.hideVotes ? base : withVotes };
   }
 
   getSession(id: string): Promise<Session | null> {
@@ -715,6 +747,10 @@ export class TalksService implements AppApi {
       return fail('invalid_input', 'an event id and a title of 1-200 characters are required');
     const event = await this.deps.store.getEvent(parsed.data.eventId);
     if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+    const settings = { ...DEFAULT_SETTINGS, ...parsed.data.settings };
+    const panel = checkPanel(settings.panel);
+    if (!panel.ok) return panelRefusal(panel);
+    settings.panel = panel.panel;
     // Six random digits; retry the rare clash rather than reserve codes up front.
     for (let attempt = 0; attempt < 20; attempt++) {
       const session: Session = {
@@ -723,7 +759,7 @@ export class TalksService implements AppApi {
         orgId: event.orgId,
         title: parsed.data.title.trim(),
         joinCode: randomJoinCode(),
-        settings: { ...DEFAULT_SETTINGS, ...parsed.data.settings },
+        settings,
         version: 1,
         createdAt: this.#now(),
       };
@@ -886,6 +922,23 @@ function textRefusal(text: Extract<TextCheck, { ok: false }>): Result<never> {
     reason: text.reason,
     length: text.length,
     max: text.max,
+  });
+}
+
+/** [SC3] The refusal for a panel that breaks its rules, naming the field for the message next to it. */
+function panelRefusal(panel: Extract<PanelCheck, { ok: false }>): Result<never> {
+  const message =
+    panel.reason === 'too_many'
+      ? 'the panel has too many members'
+      : panel.reason === 'duplicate_id'
+        ? 'two panel members have the same id'
+        : panel.reason === 'empty'
+          ? 'a panel member needs a name'
+          : 'the text is too long';
+  return fail('invalid_input', message, {
+    field: panel.field,
+    reason: panel.reason,
+    ...(panel.max !== undefined ? { max: panel.max } : {}),
   });
 }
 

@@ -5,7 +5,7 @@
  * in session-connection.int.test.ts.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ID_PATTERN } from '@gt/core';
+import { DEFAULT_SETTINGS, ID_PATTERN } from '@gt/core';
 import { SessionConnection } from './session-connection.js';
 import type { ClientSocket } from './session-connection.js';
 import type { JoinAck, PostWire } from './types.js';
@@ -21,7 +21,7 @@ const joinAck = (publicSeq: number, posts: PostWire[] = []): JoinAck => ({
     eventId: 'evt_00000001',
     title: 'Biblioteket',
     joinCode: '123456',
-    settings: { moderation: 'post', isOpen: true, hideVotes: false, maxLength: 300, reactions: [] },
+    settings: { ...DEFAULT_SETTINGS, reactions: [] },
     version: 1,
     createdAt: 1,
   },

@@ -38,6 +38,7 @@ import type {
   StreamKey,
   Topic,
 } from '@gt/core';
+import { withSettingsDefaults } from '@gt/core';
 import { Redis } from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
 import { DEFAULT_RETAIN_ENTRIES } from '../store.js';
@@ -274,7 +275,9 @@ export class RedisStore implements Store, TopicStore {
   }
 
   async getSession(id: string): Promise<Session | null> {
-    return this.getJson<Session>(this.keys.session(id));
+    const session = await this.getJson<Session>(this.keys.session(id));
+    // [SC2] Sessions written before a setting existed read with its default.
+    return session && withSettingsDefaults(session);
   }
 
   async findSessionByCode(joinCode: string): Promise<Session | null> {
@@ -284,7 +287,9 @@ export class RedisStore implements Store, TopicStore {
 
   async listSessions(eventId: string): Promise<Session[]> {
     const ids = await this.redis.zrange(this.keys.eventSessions(eventId), 0, -1);
-    return this.getMany<Session>(ids.map((id) => this.keys.session(id)));
+    return (await this.getMany<Session>(ids.map((id) => this.keys.session(id)))).map(
+      withSettingsDefaults,
+    );
   }
 
   async updateSession<A>(
@@ -324,7 +329,8 @@ export class RedisStore implements Store, TopicStore {
         throw new Error(`updateSession: session ${next.id} keeps changing its join code or event`);
       }
       if (reply[0] === 'conflict') {
-        const current = reply[1] === undefined ? null : parseJson<Session>(reply[1]);
+        const current =
+          reply[1] === undefined ? null : withSettingsDefaults(parseJson<Session>(reply[1]));
         return { kind: 'conflict', currentPosts: [], currentSession: current };
       }
       return this.commitOf(reply, next.id, appends, ack);

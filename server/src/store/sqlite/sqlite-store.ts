@@ -16,6 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { withSettingsDefaults } from '@gt/core';
 import type {
   Event,
   FollowUp,
@@ -78,6 +79,11 @@ const closedError = () => new Error('the SQLite store is closed');
 
 const parse = <T>(row: { data: string } | undefined): T | null =>
   row ? (JSON.parse(row.data) as T) : null;
+/** [SC2] Sessions written before a setting existed read with its default. */
+const readSession = (row: { data: string } | undefined): Session | null => {
+  const session = parse<Session>(row);
+  return session && withSettingsDefaults(session);
+};
 const parseAll = <T>(rows: { data: string }[]): T[] => rows.map((r) => JSON.parse(r.data) as T);
 
 const POSTS_CACHE_SESSIONS = 256;
@@ -198,15 +204,17 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   getSession(id: string): Promise<Session | null> {
-    return this.#read(() => parse<Session>(this.#q.getSession.get(id)));
+    return this.#read(() => readSession(this.#q.getSession.get(id)));
   }
 
   findSessionByCode(joinCode: string): Promise<Session | null> {
-    return this.#read(() => parse<Session>(this.#q.sessionByCode.get(joinCode)));
+    return this.#read(() => readSession(this.#q.sessionByCode.get(joinCode)));
   }
 
   listSessions(eventId: string): Promise<Session[]> {
-    return this.#read(() => parseAll<Session>(this.#q.listSessions.all(eventId)));
+    return this.#read(() =>
+      parseAll<Session>(this.#q.listSessions.all(eventId)).map(withSettingsDefaults),
+    );
   }
 
   updateSession<A>(
@@ -222,7 +230,7 @@ export class SqliteStore implements Store, TopicStore {
     return this.#write((): Commit<A> => {
       const replay = this.#replay<A>(cmd);
       if (replay) return replay;
-      const current = parse<Session>(this.#q.getSession.get(next.id));
+      const current = readSession(this.#q.getSession.get(next.id));
       if (!current || current.version !== expectedVersion) {
         return { kind: 'conflict', currentPosts: [], currentSession: current };
       }
