@@ -46,6 +46,8 @@ export class AttendeeSession extends ConnectionState {
   /** "Top" needs vote counts; a session that hides them offers only "new". */
   readonly canSortByVotes = $derived(this.view.counts.votes !== undefined);
   readonly reactions = $derived(this.view.session?.settings.reactions ?? []);
+  /** The moderator paused reactions (SPEC SC4): the bar stays, its buttons rest. */
+  readonly areReactionsPaused = $derived(this.view.session?.settings.reactionsPaused ?? false);
   readonly maxLength = $derived(this.view.session?.settings.maxLength ?? 0);
 
   constructor(...args: ConstructorParameters<typeof ConnectionState>) {
