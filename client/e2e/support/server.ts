@@ -63,6 +63,11 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
 export interface ServerOptions {
   /** The address browsers use (a proxy in front, say); the server's own address otherwise. */
   publicUrl?: string;
+  /**
+   * Settings on top of the clean environment, e.g. `{ RATE_LIMITS: 'off' }` for a soak test
+   * that sends as fast as the server takes it.
+   */
+  env?: Record<string, string>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
@@ -81,6 +86,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ORGANISER_PASSWORD: ORGANISER.password,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    ...options.env,
   };
   let child: ChildProcess;
   let log = '';

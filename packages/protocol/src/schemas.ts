@@ -6,6 +6,7 @@
 import {
   ID_PATTERN,
   JOIN_CODE_PATTERN,
+  LOG_ACTIONS,
   MAX_PANEL_MEMBERS,
   MAX_ROTATION_SECONDS,
   MIN_ROTATION_SECONDS,
@@ -16,7 +17,15 @@ import {
   WALL_MODES,
   WALL_OVERRIDES,
 } from '@gt/core';
-import type { Brand, FollowUpView, PostView, SessionView, StreamUpdate, TopicView } from '@gt/core';
+import type {
+  Brand,
+  FollowUpView,
+  LogEntryView,
+  PostView,
+  SessionView,
+  StreamUpdate,
+  TopicView,
+} from '@gt/core';
 import { z } from 'zod';
 
 export const idSchema = z
@@ -128,6 +137,18 @@ export const snapshotSchema = z.strictObject({
   posts: z.array(postViewSchema),
 });
 
+/** One entry of the moderation log (SPEC ML1): who did what, when, to which post. */
+export const logEntrySchema = z.strictObject({
+  /** Numbers the session's log 1, 2, 3 ... in the order of the changes. */
+  seq: z.number().int().min(1),
+  id: z.string(),
+  at: z.number(),
+  actor: z.string(),
+  action: z.enum(LOG_ACTIONS),
+  postId: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
 /** Absolute counts. Votes are left out for attendees when the session hides them. */
 export const countsSchema = z.strictObject({
   sessionId: z.string(),
@@ -156,3 +177,4 @@ assertTrue<Equal<z.infer<typeof sessionViewSchema>, Wire<SessionView>>>(true);
 assertTrue<Equal<z.infer<typeof streamUpdateSchema>, Wire<StreamUpdate>>>(true);
 assertTrue<Equal<z.infer<typeof topicViewSchema>, Wire<TopicView>>>(true);
 assertTrue<Equal<z.infer<typeof followUpViewSchema>, Wire<FollowUpView>>>(true);
+assertTrue<Equal<z.infer<typeof logEntrySchema>, Wire<LogEntryView>>>(true);

@@ -251,6 +251,12 @@ export function createRealtime({
       // Through the adapter this reaches the link's sockets on every node.
       io.in(rooms.link(linkId)).disconnectSockets(true);
     },
+    logged(entries) {
+      for (const entry of entries) {
+        const { sessionId, ...view } = entry;
+        io.to(rooms.staff(sessionId)).emit('log:entry', { sessionId, entry: view });
+      }
+    },
     async participants(sessionId: string) {
       // Through the adapter this asks every node. Devices, not sockets: a phone with two
       // tabs open is one person in the room.

@@ -31,6 +31,8 @@ import {
   streamPosts,
   applySettings,
   checkPanel,
+  describeSettingsChange,
+  logEntryView,
   MAX_REASON_LENGTH,
 } from '@gt/core';
 import type {
@@ -48,6 +50,9 @@ import type {
   TopicId,
   EventId,
   ModerationAction,
+  LogAction,
+  LogEntry,
+  NewLogEntry,
   OrgId,
   PanelCheck,
   PostId,
@@ -64,6 +69,7 @@ import {
   createSessionRequestSchema,
   createTopicRequestSchema,
   createModeratorLinkRequestSchema,
+  DEFAULT_LOG_PAGE,
   fail,
   isCommandName,
   loginRequestSchema,
@@ -106,6 +112,8 @@ export interface Publisher {
   countsChanged(sessionId: string): void;
   /** Close every socket that authenticated with this moderator link, on every node. */
   linkRevoked(linkId: string): void;
+  /** [ML2] Moderation log entries just committed: to the session's staff on every node. */
+  logged(entries: LogEntry[]): void;
   /** [SC5] Attendee devices connected to the session now, on every node. */
   participants(sessionId: string): Promise<number>;
 }
@@ -154,6 +162,7 @@ export class TalksService implements AppApi {
     publish: () => undefined,
     countsChanged: () => undefined,
     linkRevoked: () => undefined,
+    logged: () => undefined,
     participants: () => Promise.resolve(0),
   };
   readonly #now: () => number;
@@ -304,8 +313,11 @@ export class TalksService implements AppApi {
       // updates follow the acknowledgement in the same turn of the event loop (a setImmediate
       // would wait for the next turn, behind every message that arrived meanwhile; a
       // queueMicrotask would overtake the acknowledgement: realtime.int.test.ts [I3]).
-      const { entries } = commit;
-      process.nextTick(() => this.#publisher.publish(entries));
+      const { entries, log } = commit;
+      process.nextTick(() => {
+        this.#publisher.publish(entries);
+        if (log) this.#publisher.logged(log);
+      });
       return ok(commit.ack);
     }
     if (commit.kind === 'replay') return ok(commit.ack);
@@ -484,7 +496,11 @@ export class TalksService implements AppApi {
     'post:edit': async (ctx, p) => {
       const text = checkText(p.text, ctx.session!.settings.maxLength);
       if (!text.ok) return textRefusal(text);
-      return this.#change(ctx, p, (post, now) => editText(post, text.text, now));
+      // [ML1] The log keeps the replaced wording, as the post's history does.
+      return this.#change(ctx, p, (post, now) => editText(post, text.text, now), {
+        action: 'edit',
+        detail: (before) => before.text,
+      });
     },
 
     'post:approve': (ctx, p) => this.#moderate(ctx, p, { type: 'approve' }),
@@ -523,6 +539,7 @@ export class TalksService implements AppApi {
           session.version,
           sessionAppends(next),
           { session: sessionView(next) },
+          [await this.#logEntry(ctx, 'configure', null, describeSettingsChange(change))],
         ),
       );
       // Hiding or showing votes, or the participant count, changes what the counts update carries.
@@ -533,7 +550,44 @@ export class TalksService implements AppApi {
         this.#publisher.countsChanged(session.id);
       return result;
     },
+
+    'log:list': async (ctx, p) => {
+      const entries = await this.deps.store.listLog(
+        ctx.session!.id,
+        p.before ?? null,
+        p.limit ?? DEFAULT_LOG_PAGE,
+      );
+      return ok({ entries: entries.map(logEntryView) });
+    },
   };
+
+  /**
+   * [ML1] Who acted, as the log names them: the moderator link's label, or the organiser's
+   * login name. Null when the command was not sent by staff of this session.
+   */
+  async #actorName(ctx: CommandContext): Promise<string | null> {
+    const staff = ctx.principal.staff;
+    if (!ctx.you.staff || !staff) return null;
+    if (staff.k === 'o') return staff.u;
+    return (await this.deps.store.getModeratorLink(staff.l))?.label ?? 'Ordstyrer';
+  }
+
+  async #logEntry(
+    ctx: CommandContext,
+    action: LogAction,
+    postId: string | null,
+    detail: string | null,
+  ): Promise<NewLogEntry> {
+    return {
+      id: newId('log'),
+      sessionId: ctx.session!.id,
+      at: this.#now(),
+      actor: (await this.#actorName(ctx)) ?? 'Ordstyrer',
+      action,
+      postId,
+      detail,
+    };
+  }
 
   /** Check the text and name against the session's rules, then store the new post. */
   async #insertPost(
@@ -567,10 +621,15 @@ export class TalksService implements AppApi {
       now: this.#now(),
     });
     const ref = this.#commandRef(ctx, p)!;
+    const log = isFromRoom ? [await this.#logEntry(ctx, 'create-from-room', post.id, null)] : [];
     return this.#finish(
-      await this.deps.store.insertPost(ref, post, postAppends(null, post), {
-        post: fullView(post),
-      }),
+      await this.deps.store.insertPost(
+        ref,
+        post,
+        postAppends(null, post),
+        { post: fullView(post) },
+        log,
+      ),
     );
   }
 
@@ -579,11 +638,17 @@ export class TalksService implements AppApi {
     p: { commandId: string; postId: string; version: number },
     action: ModerationAction,
   ): Promise<Result<{ post: PostView }>> {
-    return this.#change(ctx, p, async (post, now) => {
-      if (action.type !== 'highlight') return moderate(post, action, now);
-      const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
-      return result.ok ? { ok: true, changes: result.changes } : result;
-    });
+    return this.#change(
+      ctx,
+      p,
+      async (post, now) => {
+        if (action.type !== 'highlight') return moderate(post, action, now);
+        const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
+        return result.ok ? { ok: true, changes: result.changes } : result;
+      },
+      // [ML1] A hide is logged with its reason.
+      { action: action.type, detail: () => (action.type === 'hide' ? action.reason : null) },
+    );
   }
 
   /**
@@ -600,6 +665,7 @@ export class TalksService implements AppApi {
       | ModerationResult
       | { ok: true; changes: PostTransition[] }
       | Promise<ModerationResult | { ok: true; changes: PostTransition[] }>,
+    log: { action: LogAction; detail?: (before: Post) => string | null },
   ): Promise<Result<{ post: PostView }>> {
     const session = ctx.session!;
     const post = await this.deps.store.getPost(session.id, p.postId);
@@ -616,6 +682,7 @@ export class TalksService implements AppApi {
       changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
       changes.flatMap((c) => postAppends(c.before, c.after)),
       { post: fullView(target) },
+      [await this.#logEntry(ctx, log.action, post.id, log.detail?.(post) ?? null)],
     );
     return this.#finish(commit);
   }

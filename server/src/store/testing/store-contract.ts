@@ -15,6 +15,7 @@ import {
 import type { Post, Session } from '@gt/core';
 import type { Store, StoreOptions } from '../store.js';
 import { topicContractCases } from './topic-contract.js';
+import { logContractCases } from './log-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -561,7 +562,7 @@ export const storeContractCases: ContractCase[] = [
   },
 ];
 
-storeContractCases.push(...topicContractCases);
+storeContractCases.push(...topicContractCases, ...logContractCases);
 
 /** Register the contract as vitest cases for one implementation. */
 export function runStoreContract(name: string, make: MakeStore): void {
