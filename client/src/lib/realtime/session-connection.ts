@@ -17,7 +17,6 @@
  *
  * Framework-free: a Svelte state class mirrors `view` through `subscribe` (lib/session).
  */
-import { io } from 'socket.io-client';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type {
   ClientToServerEvents,
@@ -169,6 +168,8 @@ export class SessionConnection {
   readonly #o: SessionConnectionOptions;
   /** Made by start(): constructing a connection (during server-side rendering, say) opens nothing. */
   #socket: ClientSocket | null = null;
+  /** The Socket.IO client is being loaded (see start()). */
+  #isLoadingClient = false;
   readonly #outbox: Outbox;
   readonly #gapHoldMs: number;
   readonly #timeoutMs: number;
@@ -241,8 +242,7 @@ export class SessionConnection {
    * it once mounted in the browser.
    */
   start(): void {
-    if (this.#isClosed || this.#fatal || this.#socket?.active) return;
-    this.#socket ??= this.#createSocket();
+    if (this.#isClosed || this.#fatal || this.#socket?.active || this.#isLoadingClient) return;
     this.#stopLifecycle();
     const lifecycle =
       this.#o.lifecycle === undefined
@@ -251,10 +251,38 @@ export class SessionConnection {
           : browserLifecycle()
         : this.#o.lifecycle;
     this.#stopLifecycle = lifecycle?.subscribe(() => void this.resync()) ?? (() => {});
-    this.#socket.connect();
+    if (this.#socket) {
+      this.#socket.connect();
+      return;
+    }
+    if (this.#o.createSocket) {
+      this.#socket = this.#createSocket(this.#o.createSocket);
+      this.#socket.connect();
+      return;
+    }
+    // Socket.IO's client is a good part of a page's script, and the first paint (rendered on
+    // the server) and the first actions (the outbox keeps them) do not need it: it is loaded
+    // once the page runs, instead of with it. The attendee page's first-load budget counts on
+    // this (client/e2e/attendee-budget.e2e.ts).
+    this.#isLoadingClient = true;
+    import('socket.io-client').then(
+      ({ io }) => {
+        this.#isLoadingClient = false;
+        if (this.#isClosed || this.#socket) return;
+        this.#socket = this.#createSocket(io);
+        this.#socket.connect();
+      },
+      () => {
+        // The chunk did not arrive (a bad network): try again, as a reconnect would.
+        this.#isLoadingClient = false;
+        this.#status = 'offline';
+        this.#changed();
+        this.#later(JOIN_RETRY_MS * (0.5 + Math.random()), () => this.start());
+      },
+    );
   }
 
-  #createSocket(): ClientSocket {
+  #createSocket(factory: SocketFactory): ClientSocket {
     const socketOptions: Partial<ManagerOptions & SocketOptions> = {
       // WebSocket first (cheaper for thousands of phones), long-polling when a venue's proxy
       // blocks it.
@@ -273,7 +301,7 @@ export class SessionConnection {
       // A function, so every reconnect presents the current tokens.
       auth: (cb: (data: object) => void) => cb(this.#handshake()),
     };
-    const socket = (this.#o.createSocket ?? io)(this.#o.url, socketOptions);
+    const socket = factory(this.#o.url, socketOptions);
     this.#listen(socket);
     return socket;
   }

@@ -114,6 +114,15 @@ export function publicPosts(posts: readonly ViewPost[]): ViewPost[] {
   return posts.filter((p) => p.status === 'visible' || p.status === 'answered');
 }
 
+/** Posts whose upvote (or its withdrawal) is still in the outbox, not yet acknowledged. */
+export function pendingVotes(outbox: readonly OutboxItem[]): ReadonlySet<string> {
+  return new Set(
+    outbox.flatMap((item) =>
+      item.name === 'post:upvote' && item.state === 'sending' ? [item.payload.postId] : [],
+    ),
+  );
+}
+
 /** Posts the duplicate hint may offer instead of a new one: open for votes, someone else's. */
 export function hintCandidates(posts: readonly ViewPost[]): ViewPost[] {
   return posts.filter((p) => p.status === 'visible' && !p.isMine);
