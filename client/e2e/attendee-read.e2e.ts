@@ -1,6 +1,7 @@
 // Reading and not repeating: while typing, the phone offers posts already in the room that ask
 // the same thing (the duplicate hint), each with its upvote button, without ever blocking the
-// post.
+// post. The list sorts three ways and does not move under the reader's thumb: new posts wait
+// behind a "3 new" button that is announced politely; the reader's own post appears at once.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
@@ -87,5 +88,73 @@ describeInBrowser('reading the room from a phone', () => {
     await attendee.myPost(typed).getByText(m.attendee_status_visible({}, da)).waitFor();
     await expect(attendee.similarPosts.count()).resolves.toBe(0);
     await attendee.roomPost(typed).waitFor();
+  });
+
+  it('[AP1][AP2] new posts wait behind "3 new", votes do not reorder the list, own posts appear at once', async () => {
+    const talk = await createTalk(baseUrl, { moderation: 'post' });
+    const other = await otherPhone(talk.id);
+    const first = await postFrom(other, talk.id, 'Hvad koster den nye skole i Ordrup?');
+    const second = await postFrom(
+      other,
+      talk.id,
+      'Hvorfor er der så få bænke i Bernstorffsparken?',
+    );
+
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const attendee = new AttendeePage(await context.newPage());
+    await attendee.goto(baseUrl, talk.id);
+    await attendee.roomPost(second.text).waitFor();
+    // "Top" with no votes: the older post first.
+    expect(await attendee.roomTexts()).toEqual([first.text, second.text]);
+
+    // Votes for the second post do not move it above the first under the reader's thumb.
+    await other.send('post:upvote', {
+      sessionId: talk.id,
+      commandId: commandId(),
+      postId: second.id,
+      isOn: true,
+    });
+    await attendee.roomPost(second.text).getByText(m.attendee_votes_one({}, da)).waitFor();
+    expect(await attendee.roomTexts()).toEqual([first.text, second.text]);
+
+    // Three posts arrive: they wait, and the page says so, politely.
+    const later = [
+      'Kan vi få flere ladestandere til elbiler?',
+      'Hvornår åbner den nye svømmehal?',
+      'Må hunde komme med på biblioteket?',
+    ];
+    for (const text of later) await postFrom(other, talk.id, text);
+    await attendee.showNewButton(3).waitFor({ timeout: 15_000 });
+    await attendee.page
+      .locator('[aria-live="polite"]', { hasText: m.attendee_new_posts({ count: 3 }, da) })
+      .waitFor({ state: 'attached' });
+    expect(await attendee.roomTexts()).toEqual([first.text, second.text]);
+    await expectAccessible(attendee.page, 'attendee page with new posts waiting');
+
+    // The reader's own post is there at once; the others still wait.
+    const own = 'Hvem bestemmer, hvor de nye cykelstativer kommer?';
+    await attendee.post(own);
+    await attendee.roomPost(own).waitFor();
+    await attendee.showNewButton(3).waitFor();
+
+    // Asked for, they come, in the chosen order, and the reader is taken to the list's top.
+    await attendee.showNewButton(3).click();
+    await expect.poll(() => attendee.roomTexts()).toHaveLength(6);
+    expect((await attendee.roomTexts()).slice(0, 1)).toEqual([second.text]);
+    await expect(attendee.showNewButton(3).count()).resolves.toBe(0);
+    const focused = await attendee.page.evaluate(() => document.activeElement?.textContent);
+    expect(focused).toBe(m.attendee_posts_heading({}, da));
+
+    // "New": newest first; "Fresh voices": the least seen first (no exposure yet: oldest first).
+    await attendee.orderButton('new').click();
+    await expect.poll(() => attendee.orderButton('new').getAttribute('aria-pressed')).toBe('true');
+    expect((await attendee.roomTexts())[0]).toBe(own);
+    await attendee.orderButton('fresh').click();
+    await expect
+      .poll(() => attendee.orderButton('fresh').getAttribute('aria-pressed'))
+      .toBe('true');
+    expect((await attendee.roomTexts())[0]).toBe(first.text);
+    await attendee.page.getByText(m.attendee_order_fresh_hint({}, da)).waitFor();
+    await expectAccessible(attendee.page, 'attendee page sorted by fresh voices');
   });
 });

@@ -16,6 +16,7 @@ import {
   topicViewSchema,
   countsSchema,
   idSchema,
+  logEntrySchema,
   postViewSchema,
   reactionSchema,
   seqSchema,
@@ -39,6 +40,9 @@ export interface CommandSpec {
 }
 
 const inSession = { sessionId: idSchema };
+/** The most moderation log entries one log:list answers. */
+export const MAX_LOG_PAGE = 200;
+export const DEFAULT_LOG_PAGE = 50;
 const moderation = z.strictObject({
   ...inSession,
   commandId: commandIdSchema,
@@ -274,6 +278,19 @@ export const commands = {
     }),
     ack: z.strictObject({ session: sessionViewSchema }),
     summary: 'Change the session settings (moderation mode, open, hidden votes ...).',
+  },
+  'log:list': {
+    capability: 'moderate',
+    isIdempotent: false,
+    request: z.strictObject({
+      ...inSession,
+      /** The seq of the oldest entry you hold: answers the entries before it. */
+      before: z.number().int().min(1).optional(),
+      limit: z.number().int().min(1).max(MAX_LOG_PAGE).optional(),
+    }),
+    ack: z.strictObject({ entries: z.array(logEntrySchema) }),
+    summary:
+      'The moderation log, newest first: every staff action with its time and who did it (page back with before).',
   },
 } as const satisfies Record<string, CommandSpec>;
 

@@ -122,4 +122,19 @@ describe('[S7] two nodes behind one Redis', () => {
     );
     expect((await store.store.getCounts(session.id)).reactions.applause).toBe(13);
   });
+
+  it('[SC5] the participant count adds up the attendees connected to both nodes', async () => {
+    const { session, moderatorToken } = await nodeA.createSession({ showParticipantCount: true });
+    const wall = await nodeA.client();
+    await wall.must('session:join', { sessionId: session.id });
+    const onA = await nodeA.attendee();
+    const onB = await nodeB.attendee();
+    const moderator = await nodeB.client({ staff: moderatorToken });
+    for (const c of [onA, onB, moderator]) await c.must('session:join', { sessionId: session.id });
+    const latest = () =>
+      [...wall.updates].reverse().find((u) => u.name === 'counts')?.payload.participants;
+    await waitFor('the wall on node A to count the attendees of both nodes', () => latest() === 2);
+    const join = await moderator.must('session:join', { sessionId: session.id });
+    expect(join.counts.participants).toBe(2);
+  });
 });

@@ -30,6 +30,9 @@ import {
   sessionView,
   streamPosts,
   applySettings,
+  checkPanel,
+  describeSettingsChange,
+  logEntryView,
   MAX_REASON_LENGTH,
 } from '@gt/core';
 import type {
@@ -47,7 +50,11 @@ import type {
   TopicId,
   EventId,
   ModerationAction,
+  LogAction,
+  LogEntry,
+  NewLogEntry,
   OrgId,
+  PanelCheck,
   PostId,
   PostTransition,
   Session,
@@ -62,6 +69,7 @@ import {
   createSessionRequestSchema,
   createTopicRequestSchema,
   createModeratorLinkRequestSchema,
+  DEFAULT_LOG_PAGE,
   fail,
   isCommandName,
   loginRequestSchema,
@@ -104,6 +112,10 @@ export interface Publisher {
   countsChanged(sessionId: string): void;
   /** Close every socket that authenticated with this moderator link, on every node. */
   linkRevoked(linkId: string): void;
+  /** [ML2] Moderation log entries just committed: to the session's staff on every node. */
+  logged(entries: LogEntry[]): void;
+  /** [SC5] Attendee devices connected to the session now, on every node. */
+  participants(sessionId: string): Promise<number>;
 }
 
 /** Who is acting, before a session is known: verified token claims only. */
@@ -150,6 +162,8 @@ export class TalksService implements AppApi {
     publish: () => undefined,
     countsChanged: () => undefined,
     linkRevoked: () => undefined,
+    logged: () => undefined,
+    participants: () => Promise.resolve(0),
   };
   readonly #now: () => number;
   readonly #wordFilter: WordFilter;
@@ -299,8 +313,11 @@ export class TalksService implements AppApi {
       // updates follow the acknowledgement in the same turn of the event loop (a setImmediate
       // would wait for the next turn, behind every message that arrived meanwhile; a
       // queueMicrotask would overtake the acknowledgement: realtime.int.test.ts [I3]).
-      const { entries } = commit;
-      process.nextTick(() => this.#publisher.publish(entries));
+      const { entries, log } = commit;
+      process.nextTick(() => {
+        this.#publisher.publish(entries);
+        if (log) this.#publisher.logged(log);
+      });
       return ok(commit.ack);
     }
     if (commit.kind === 'replay') return ok(commit.ack);
@@ -363,6 +380,11 @@ export class TalksService implements AppApi {
       const session = ctx.session!;
       if (!session.settings.isOpen)
         return fail('closed', 'this session is not taking reactions now');
+      // [SC4] A moderator can pause reactions (a heated moment) without closing the session.
+      if (session.settings.reactionsPaused)
+        return fail('closed', 'reactions are paused for the moment', {
+          reason: 'reactions_paused',
+        });
       if (!session.settings.reactions.includes(p.reaction))
         return fail('invalid_input', 'this reaction is not offered in this session');
       const ref = this.#commandRef(ctx, p)!;
@@ -474,7 +496,11 @@ export class TalksService implements AppApi {
     'post:edit': async (ctx, p) => {
       const text = checkText(p.text, ctx.session!.settings.maxLength);
       if (!text.ok) return textRefusal(text);
-      return this.#change(ctx, p, (post, now) => editText(post, text.text, now));
+      // [ML1] The log keeps the replaced wording, as the post's history does.
+      return this.#change(ctx, p, (post, now) => editText(post, text.text, now), {
+        action: 'edit',
+        detail: (before) => before.text,
+      });
     },
 
     'post:approve': (ctx, p) => this.#moderate(ctx, p, { type: 'approve' }),
@@ -499,7 +525,13 @@ export class TalksService implements AppApi {
         return fail('conflict', 'the settings changed meanwhile', {
           currentSession: sessionView(session),
         });
-      const next = applySettings(session, p.settings);
+      const change = { ...p.settings };
+      if (change.panel) {
+        const panel = checkPanel(change.panel);
+        if (!panel.ok) return panelRefusal(panel);
+        change.panel = panel.panel;
+      }
+      const next = applySettings(session, change);
       const result = this.#finish(
         await this.deps.store.updateSession(
           this.#commandRef(ctx, p)!,
@@ -507,14 +539,55 @@ export class TalksService implements AppApi {
           session.version,
           sessionAppends(next),
           { session: sessionView(next) },
+          [await this.#logEntry(ctx, 'configure', null, describeSettingsChange(change))],
         ),
       );
-      // Hiding or showing votes changes what the counts update carries.
-      if (result.ok && p.settings.hideVotes !== undefined)
+      // Hiding or showing votes, or the participant count, changes what the counts update carries.
+      if (
+        result.ok &&
+        (p.settings.hideVotes !== undefined || p.settings.showParticipantCount !== undefined)
+      )
         this.#publisher.countsChanged(session.id);
       return result;
     },
+
+    'log:list': async (ctx, p) => {
+      const entries = await this.deps.store.listLog(
+        ctx.session!.id,
+        p.before ?? null,
+        p.limit ?? DEFAULT_LOG_PAGE,
+      );
+      return ok({ entries: entries.map(logEntryView) });
+    },
   };
+
+  /**
+   * [ML1] Who acted, as the log names them: the moderator link's label, or the organiser's
+   * login name. Null when the command was not sent by staff of this session.
+   */
+  async #actorName(ctx: CommandContext): Promise<string | null> {
+    const staff = ctx.principal.staff;
+    if (!ctx.you.staff || !staff) return null;
+    if (staff.k === 'o') return staff.u;
+    return (await this.deps.store.getModeratorLink(staff.l))?.label ?? 'Ordstyrer';
+  }
+
+  async #logEntry(
+    ctx: CommandContext,
+    action: LogAction,
+    postId: string | null,
+    detail: string | null,
+  ): Promise<NewLogEntry> {
+    return {
+      id: newId('log'),
+      sessionId: ctx.session!.id,
+      at: this.#now(),
+      actor: (await this.#actorName(ctx)) ?? 'Ordstyrer',
+      action,
+      postId,
+      detail,
+    };
+  }
 
   /** Check the text and name against the session's rules, then store the new post. */
   async #insertPost(
@@ -548,10 +621,15 @@ export class TalksService implements AppApi {
       now: this.#now(),
     });
     const ref = this.#commandRef(ctx, p)!;
+    const log = isFromRoom ? [await this.#logEntry(ctx, 'create-from-room', post.id, null)] : [];
     return this.#finish(
-      await this.deps.store.insertPost(ref, post, postAppends(null, post), {
-        post: fullView(post),
-      }),
+      await this.deps.store.insertPost(
+        ref,
+        post,
+        postAppends(null, post),
+        { post: fullView(post) },
+        log,
+      ),
     );
   }
 
@@ -560,11 +638,17 @@ export class TalksService implements AppApi {
     p: { commandId: string; postId: string; version: number },
     action: ModerationAction,
   ): Promise<Result<{ post: PostView }>> {
-    return this.#change(ctx, p, async (post, now) => {
-      if (action.type !== 'highlight') return moderate(post, action, now);
-      const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
-      return result.ok ? { ok: true, changes: result.changes } : result;
-    });
+    return this.#change(
+      ctx,
+      p,
+      async (post, now) => {
+        if (action.type !== 'highlight') return moderate(post, action, now);
+        const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
+        return result.ok ? { ok: true, changes: result.changes } : result;
+      },
+      // [ML1] A hide is logged with its reason.
+      { action: action.type, detail: () => (action.type === 'hide' ? action.reason : null) },
+    );
   }
 
   /**
@@ -581,6 +665,7 @@ export class TalksService implements AppApi {
       | ModerationResult
       | { ok: true; changes: PostTransition[] }
       | Promise<ModerationResult | { ok: true; changes: PostTransition[] }>,
+    log: { action: LogAction; detail?: (before: Post) => string | null },
   ): Promise<Result<{ post: PostView }>> {
     const session = ctx.session!;
     const post = await this.deps.store.getPost(session.id, p.postId);
@@ -597,6 +682,7 @@ export class TalksService implements AppApi {
       changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
       changes.flatMap((c) => postAppends(c.before, c.after)),
       { post: fullView(target) },
+      [await this.#logEntry(ctx, log.action, post.id, log.detail?.(post) ?? null)],
     );
     return this.#finish(commit);
   }
@@ -639,26 +725,35 @@ export class TalksService implements AppApi {
 
   /** [V2] Absolute counts; vote counts only for staff when the session hides them. */
   async countsFor(session: Session, isStaff: boolean): Promise<JoinAck['counts']> {
-    const counts = await this.countsForAudiences(session);
-    return isStaff ? counts.staff : counts.public;
+    const both = await this.countsViews(session);
+    return isStaff ? both.staff : both.public;
   }
 
   /**
-   * [V2] The counts for staff and for everyone else from one read of the store (the counts
-   * broadcast asks for both every 250 ms). `public` is the same object as `staff` when the
-   * session shows votes, so the broadcast can send one message to the whole session.
+   * The counts as staff and as everyone else see them, read once: [V2] vote counts only for
+   * staff when the session hides them; [SC5] the participant count while the setting is on.
+   * `public` is the same object as `staff` when the session shows votes, so the broadcast can
+   * send one message to the whole session.
    */
-  async countsForAudiences(
+  async countsViews(
     session: Session,
   ): Promise<{ staff: JoinAck['counts']; public: JoinAck['counts'] }> {
-    const stored = await this.deps.store.getCounts(session.id);
+    const [stored, participants] = await Promise.all([
+      this.deps.store.getCounts(session.id),
+      session.settings.showParticipantCount
+        ? this.#publisher.participants(session.id)
+        : Promise.resolve(null),
+    ]);
     const reactions = { ...stored.reactions };
     for (const [name, n] of Object.entries(this.deps.reactions.pendingFor(session.id)))
       reactions[name] = (reactions[name] ?? 0) + n;
-    const staff: JoinAck['counts'] = { sessionId: session.id, reactions, votes: stored.votes };
-    if (!session.settings.hideVotes) return { staff, public: staff };
-    const { votes: _hidden, ...withoutVotes } = staff;
-    return { staff, public: withoutVotes };
+    const base = {
+      sessionId: session.id,
+      reactions,
+      ...(participants !== null ? { participants } : {}),
+    };
+    const withVotes = { ...base, votes: stored.votes };
+    return { staff: withVotes, public: session.settings.hideVotes ? base : withVotes };
   }
 
   getSession(id: string): Promise<Session | null> {
@@ -719,6 +814,10 @@ export class TalksService implements AppApi {
       return fail('invalid_input', 'an event id and a title of 1-200 characters are required');
     const event = await this.deps.store.getEvent(parsed.data.eventId);
     if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+    const settings = { ...DEFAULT_SETTINGS, ...parsed.data.settings };
+    const panel = checkPanel(settings.panel);
+    if (!panel.ok) return panelRefusal(panel);
+    settings.panel = panel.panel;
     // Six random digits; retry the rare clash rather than reserve codes up front.
     for (let attempt = 0; attempt < 20; attempt++) {
       const session: Session = {
@@ -727,7 +826,7 @@ export class TalksService implements AppApi {
         orgId: event.orgId,
         title: parsed.data.title.trim(),
         joinCode: randomJoinCode(),
-        settings: { ...DEFAULT_SETTINGS, ...parsed.data.settings },
+        settings,
         version: 1,
         createdAt: this.#now(),
       };
@@ -899,6 +998,23 @@ function textRefusal(text: Extract<TextCheck, { ok: false }>): Result<never> {
     reason: text.reason,
     length: text.length,
     max: text.max,
+  });
+}
+
+/** [SC3] The refusal for a panel that breaks its rules, naming the field for the message next to it. */
+function panelRefusal(panel: Extract<PanelCheck, { ok: false }>): Result<never> {
+  const message =
+    panel.reason === 'too_many'
+      ? 'the panel has too many members'
+      : panel.reason === 'duplicate_id'
+        ? 'two panel members have the same id'
+        : panel.reason === 'empty'
+          ? 'a panel member needs a name'
+          : 'the text is too long';
+  return fail('invalid_input', message, {
+    field: panel.field,
+    reason: panel.reason,
+    ...(panel.max !== undefined ? { max: panel.max } : {}),
   });
 }
 
