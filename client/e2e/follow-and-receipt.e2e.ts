@@ -12,6 +12,7 @@ import { describeInBrowser, launchChromium } from './support/chromium.js';
 import { AttendeePage, NodeClient, commandId, registerDevice } from './support/live-pages.js';
 import { FrontPage, VIEWPORTS } from './support/pages.js';
 import { ReceiptPage, TopicsPage, createTopic } from './support/receipt-pages.js';
+import { decodeQrFromScreenshot } from './support/wall.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -203,6 +204,9 @@ describeInBrowser('following a topic and the receipt', () => {
       await receipt.qrCode.waitFor();
       const link = (await receipt.personalLink.textContent()) ?? '';
       expect(link).toMatch(new RegExp(`^${escape(baseUrl)}/r/[\\w-]+\\.[\\w-]+$`));
+      // The QR code a phone camera reads is that same link.
+      await receipt.qrCode.scrollIntoViewIfNeeded();
+      expect(await decodeQrFromScreenshot(page)).toBe(link);
       await expectAccessible(page, `receipt (${locale})`);
       await expectNoSidewaysScroll(page);
 
