@@ -194,12 +194,44 @@ export class AttendeePage extends LiveScreen {
     return this.roomPosts.getByRole('listitem').filter({ hasText: text });
   }
 
+  /** The texts of the room's list, top to bottom, as shown. */
+  async roomTexts(): Promise<string[]> {
+    return this.roomPosts.locator('ol > li > p:first-child').allTextContents();
+  }
+
+  orderButton(order: 'top' | 'new' | 'fresh') {
+    const label = {
+      top: m.attendee_order_top,
+      new: m.attendee_order_new,
+      fresh: m.attendee_order_fresh,
+    }[order]({}, this.t);
+    return this.roomPosts.getByRole('button', { name: label, exact: true });
+  }
+
+  /** The "3 new" button that reveals posts held back while reading. */
+  showNewButton(count: number) {
+    const label =
+      count === 1
+        ? m.attendee_show_new_one({}, this.t)
+        : m.attendee_show_new({ count: String(count) }, this.t);
+    return this.roomPosts.getByRole('button', { name: label, exact: true });
+  }
+
   upvoteButton(text: string) {
     return this.roomPost(text).getByRole('button', { name: m.attendee_upvote({}, this.t) });
   }
 
   get counter() {
     return this.page.getByText(/^\d+ (af|of) \d+ (tegn|characters)$/);
+  }
+
+  /** The duplicate hint under the text field ("Is yours one of these?"). */
+  get similarPosts() {
+    return this.page.getByRole('region', { name: m.attendee_similar_heading({}, this.t) });
+  }
+
+  similarPost(text: string) {
+    return this.similarPosts.getByRole('listitem').filter({ hasText: text });
   }
 }
 
@@ -296,9 +328,51 @@ export class ModeratorPage extends LiveScreen {
 export class WallPage extends LiveScreen {
   protected readonly rootSelector = '.wall';
 
-  async goto(baseUrl: string, sessionId: string) {
-    await this.page.goto(`${baseUrl}/wall/${sessionId}`);
+  /** Open the wall link, with `?theme=` when given (the screen then keeps that theme). */
+  async goto(baseUrl: string, sessionId: string, { theme }: { theme?: string } = {}) {
+    await this.page.goto(`${baseUrl}/wall/${sessionId}${theme ? `?theme=${theme}` : ''}`);
     await this.hydrated();
+  }
+
+  /** The theme the wall is drawn in (light, dark, contrast). */
+  theme(): Promise<string | null> {
+    return this.page.locator(this.rootSelector).getAttribute('data-theme');
+  }
+
+  /** The Screen Wake Lock as the wall holds it (held, released, refused, unsupported). */
+  wakeLock(): Promise<string | null> {
+    return this.page.locator(this.rootSelector).getAttribute('data-wake-lock');
+  }
+
+  get qrCode() {
+    return this.page.getByRole('img', { name: /^(QR-kode, der åbner|QR code that opens) / });
+  }
+
+  /** Wait until the QR image has loaded and been drawn. */
+  async qrLoaded(): Promise<void> {
+    await this.qrCode.waitFor();
+    await expect
+      .poll(() => this.qrCode.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
+  }
+
+  /** The short address people type, without the scheme. */
+  joinAddress(baseUrl: string, joinCode: string) {
+    return this.page.getByText(`${baseUrl.replace(/^https?:\/\//, '')}/j/${joinCode}`, {
+      exact: true,
+    });
+  }
+
+  /** The six-digit code, spaced as on a poster ("123 456"). */
+  joinCode(joinCode: string) {
+    return this.page.getByText(`${joinCode.slice(0, 3)} ${joinCode.slice(3)}`, { exact: true });
+  }
+
+  /** The small "reconnecting" mark. */
+  get reconnecting() {
+    return this.page
+      .getByRole('status')
+      .getByText(m.wall_reconnecting({}, { locale: this.locale }));
   }
 
   /** The highlighted post, in large type. */

@@ -60,7 +60,13 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
   throw new Error(`the server did not become healthy within 30 s:\n${output()}`);
 }
 
-export async function startServer(): Promise<RunningServer> {
+/**
+ * `env` adds settings on top of the clean environment, e.g. `{ RATE_LIMITS: 'off' }` for a
+ * soak test that sends as fast as the server takes it.
+ */
+export async function startServer(
+  options: { env?: Record<string, string> } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-e2e-'));
@@ -76,6 +82,7 @@ export async function startServer(): Promise<RunningServer> {
     ORGANISER_PASSWORD: ORGANISER.password,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    ...options.env,
   };
   let child: ChildProcess;
   let log = '';

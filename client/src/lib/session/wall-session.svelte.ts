@@ -9,7 +9,7 @@ import { wallView } from './views.js';
 
 export class WallSession extends ConnectionState {
   /** How many questions are listed under the highlighted one. */
-  nextCount = $state(4);
+  nextCount = $state(3);
 
   readonly wall = $derived(wallView(this.view, this.nextCount));
   readonly title = $derived(this.wall.title);

