@@ -74,6 +74,16 @@ async function serverPosts(talk: LiveTalk) {
   }
 }
 
+/** The session's settings as the wall gets them (public join, no credentials). */
+async function publicSettings(talk: LiveTalk) {
+  const client = await NodeClient.connect(baseUrl, {});
+  try {
+    return (await client.send('session:join', { sessionId: talk.session.id })).session.settings;
+  } finally {
+    client.close();
+  }
+}
+
 const focusedText = (page: Page) =>
   page.evaluate(() => {
     const card = document.activeElement?.closest('[data-post-card]');
@@ -364,6 +374,123 @@ describeInBrowser('the moderator console', () => {
     expect(await dialog.isVisible()).toBe(false);
     const [post] = await serverPosts(talk);
     expect(post?.version).toBe(2);
+  });
+
+  it('[SC1] [ML2] one key freezes the wall, one shows only the QR; settings, panel and the log reach the other console live', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const first = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await first.goto(talk.moderatorUrl);
+    const secondToken = await createModeratorLink(baseUrl, talk, 'Ordstyrer 2');
+    const second = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await second.goto(
+      `${baseUrl}/moderator/${talk.session.id}?token=${encodeURIComponent(secondToken)}`,
+    );
+    const freeze = (page: ModeratorPage) =>
+      page.page.getByRole('button', { name: m.moderator_wall_freeze({}, da) });
+    const qrOnly = (page: ModeratorPage) =>
+      page.page.getByRole('button', { name: m.moderator_wall_qr({}, da) });
+    const override = async () => (await publicSettings(talk)).wallOverride;
+
+    // Letters typed into the search field are text, not the wall's keys.
+    await first.searchField.focus();
+    await first.page.keyboard.type('fq');
+    expect(await first.searchField.inputValue()).toBe('fq');
+    await first.searchField.fill('');
+    expect(await override()).toBe('none');
+
+    // "f" freezes the wall, from anywhere but a text field; the colleague sees it pressed.
+    await first.queue('pending').getByRole('heading').focus();
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('true');
+    expect(await override()).toBe('freeze');
+    await second.page.getByText(m.moderator_wall_state_freeze({}, da)).waitFor();
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('false');
+    expect(await override()).toBe('none');
+    // "q": only the join QR on the wall; the button does the same.
+    await first.page.keyboard.press('q');
+    await expect.poll(() => qrOnly(second).getAttribute('aria-pressed')).toBe('true');
+    expect(await override()).toBe('qr');
+    await qrOnly(second).click();
+    await expect.poll(() => qrOnly(first).getAttribute('aria-pressed')).toBe('false');
+    expect(await override()).toBe('none');
+
+    // The second sets the wall's mode and the panel; a bad rotation is refused at its field.
+    const page = second.page;
+    await page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    await page.getByRole('radio', { name: m.moderator_wall_mode_fresh({}, da) }).check();
+    const rotation = page.getByRole('spinbutton', { name: m.moderator_setting_rotation({}, da) });
+    await rotation.fill('3');
+    await page
+      .getByRole('textbox', { name: m.moderator_panel_name({ n: 1 }, da) })
+      .fill('Anna Hansen');
+    await page
+      .getByRole('textbox', { name: m.moderator_panel_party({ n: 1 }, da) })
+      .fill('Venstre');
+    await page.getByRole('button', { name: m.moderator_panel_add({}, da) }).click();
+    await page
+      .getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) })
+      .fill('Bo Jensen');
+    await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+    await page.getByText(m.moderator_setting_rotation_error({}, da)).waitFor();
+    expect(await rotation.getAttribute('aria-invalid')).toBe('true');
+    // The typed panel is still there.
+    expect(
+      await page.getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) }).inputValue(),
+    ).toBe('Bo Jensen');
+    await expectAccessible(page, 'console settings with an error');
+    await rotation.fill('12');
+    await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+    await expect
+      .poll(async () => {
+        const settings = await publicSettings(talk);
+        return [settings.wallMode, settings.rotationSeconds, settings.panel.map((p) => p.name)];
+      })
+      .toEqual(['fresh', 12, ['Anna Hansen', 'Bo Jensen']]);
+    // The first console's form shows it, remade from the new settings.
+    await first.page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    await expect
+      .poll(() =>
+        first.page
+          .getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) })
+          .inputValue(),
+      )
+      .toBe('Bo Jensen');
+    expect(
+      await first.page
+        .getByRole('radio', { name: m.moderator_wall_mode_fresh({}, da) })
+        .isChecked(),
+    ).toBe(true);
+
+    // The log, live: the first console sees the second moderator's actions by label.
+    await first.page.getByText(m.moderator_log_heading({}, da), { exact: true }).click();
+    const log = first.page.getByRole('table', { name: m.moderator_log_heading({}, da) });
+    await log
+      .getByRole('row')
+      .filter({ hasText: 'Ordstyrer 2' })
+      .filter({ hasText: m.moderator_log_configure({}, da) })
+      .first()
+      .waitFor();
+    const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    const TEXT = 'Hvornår bliver der bygget flere ungdomsboliger?';
+    try {
+      await phone.send('post:create', {
+        sessionId: talk.session.id,
+        commandId: commandId(),
+        kind: 'question',
+        text: TEXT,
+      });
+    } finally {
+      phone.close();
+    }
+    await second.act('pending', TEXT, 'approve');
+    await log
+      .getByRole('row')
+      .filter({ hasText: 'Ordstyrer 2' })
+      .filter({ hasText: m.moderator_log_approve({}, da) })
+      .filter({ hasText: TEXT })
+      .waitFor();
+    await expectAccessible(first.page, 'console with the settings and the log open');
   });
 
   it('passes axe in Danish and English at laptop size, with posts in every tab', async () => {

@@ -10,7 +10,7 @@
 import { getContext, setContext } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { checkText } from '@gt/core';
-import type { PostKind, TextCheck } from '@gt/core';
+import type { PostKind, TextCheck, WallOverride } from '@gt/core';
 import type { CommandRequest } from '@gt/protocol';
 import type { OutboxItem } from '../realtime/outbox.js';
 import type { ModerationAction } from '../realtime/session-connection.js';
@@ -86,6 +86,11 @@ export class ModeratorSession extends ConnectionState {
   readonly selection = $derived(this.view.posts.filter((p) => this.selected.has(p.id)));
   readonly settings = $derived(this.view.session?.settings ?? null);
   readonly maxLength = $derived(this.view.session?.settings.maxLength ?? 0);
+  /** The moderation log held, newest first (live; older pages on request). */
+  readonly log = $derived(this.view.log);
+  readonly wallOverride = $derived<WallOverride>(
+    this.view.session?.settings.wallOverride ?? 'none',
+  );
   /** Floor questions not yet acknowledged, or refused. */
   readonly floorOutbox = $derived(
     this.view.outbox.filter((item) => item.name === 'post:create-from-room'),
@@ -209,6 +214,33 @@ export class ModeratorSession extends ConnectionState {
 
   configure(settings: CommandRequest<'session:configure'>['settings']) {
     return this.connection.configure(settings);
+  }
+
+  /**
+   * The emergency keys: freeze the wall, or show only the join QR; the same key again lets it
+   * go. The wish is absolute ("frozen", "as normal"), so a colleague's settings change in
+   * between is no reason to refuse: one retry with the version the conflict brought.
+   */
+  async toggleWallOverride(target: Exclude<WallOverride, 'none'>): Promise<boolean> {
+    const wallOverride: WallOverride = this.wallOverride === target ? 'none' : target;
+    let result = await this.connection.configure({ wallOverride });
+    if (!result.ok && result.error.code === 'conflict')
+      result = await this.connection.configure({ wallOverride });
+    if (!result.ok)
+      this.notice = {
+        action: 'approve',
+        postId: '',
+        code: result.error.code,
+        message: result.error.message,
+        current: null,
+      };
+    return result.ok;
+  }
+
+  /** Page back in the log. */
+  async loadOlderLog(): Promise<void> {
+    const oldest = this.log.at(-1);
+    await this.connection.loadLog(oldest ? { before: oldest.seq } : {});
   }
 
   // ------------------------------------------------------------------------------------------

@@ -23,6 +23,8 @@ describe('[MC2] single-key shortcuts in the console (WCAG 2.1.4)', () => {
     expect(shortcutFor(key('2'), true)).toEqual({ kind: 'tab', tab: 'visible' });
     expect(shortcutFor(key('5'), true)).toEqual({ kind: 'tab', tab: 'live' });
     expect(shortcutFor(key('u'), true)).toEqual({ kind: 'undo' });
+    expect(shortcutFor(key('f'), true)).toEqual({ kind: 'wall', override: 'freeze' });
+    expect(shortcutFor(key('q'), true)).toEqual({ kind: 'wall', override: 'qr' });
     expect(shortcutFor(key('?'), true)).toEqual({ kind: 'help' });
   });
 
@@ -46,7 +48,7 @@ describe('[MC2] single-key shortcuts in the console (WCAG 2.1.4)', () => {
     expect(shortcutFor(key('a', { metaKey: true }), true)).toBeNull();
     expect(shortcutFor(key('a'), false)).toBeNull();
     expect(shortcutFor(key('?'), false)).toBeNull();
-    expect(shortcutFor(key('q'), true)).toBeNull();
+    expect(shortcutFor(key('z'), true)).toBeNull();
     expect(shortcutFor(key('6'), true)).toBeNull();
   });
 

@@ -5,6 +5,8 @@
  * the browser and assistive technology), and a setting turns them all off.
  *
  * The keys are the same in Danish and English, so a printed crib sheet fits every console.
+ * The wall's emergency keys (f: freeze, q: only the QR) work anywhere on the console but in a
+ * text field: something slipped onto the wall, and focus may be anywhere.
  */
 import { m } from '@gt/i18n';
 import type { ConsoleTab } from '../../session/views.js';
@@ -17,6 +19,7 @@ export type ShortcutCommand =
       kind: 'post';
       action: 'approve' | 'hide' | 'restore' | 'answer' | 'highlight' | 'pin' | 'edit' | 'select';
     }
+  | { kind: 'wall'; override: 'freeze' | 'qr' }
   | { kind: 'undo' }
   | { kind: 'search' }
   | { kind: 'help' };
@@ -68,6 +71,8 @@ export function shortcutFor(input: KeyInput, isOn: boolean): ShortcutCommand | n
   if (key === 'j' || key === 'ArrowDown') return { kind: 'move', by: 1 };
   if (key === 'k' || key === 'ArrowUp') return { kind: 'move', by: -1 };
   if (key === 'u') return { kind: 'undo' };
+  if (key === 'f') return { kind: 'wall', override: 'freeze' };
+  if (key === 'q') return { kind: 'wall', override: 'qr' };
   if (key === '/') return { kind: 'search' };
   if (key === '?') return { kind: 'help' };
   const digit = Number(key);
@@ -91,6 +96,8 @@ export function shortcutList(): { keys: string[]; does: string }[] {
     { keys: ['e'], does: m.moderator_key_edit() },
     { keys: ['x'], does: m.moderator_key_select() },
     { keys: ['u'], does: m.moderator_key_undo() },
+    { keys: ['f'], does: m.moderator_key_freeze() },
+    { keys: ['q'], does: m.moderator_key_qr() },
     { keys: ['/'], does: m.moderator_key_search() },
     { keys: ['?'], does: m.moderator_key_help() },
   ];

@@ -25,6 +25,8 @@ import { checkSessionId } from '$lib/server/session-load';
 import { isConsoleTab } from '$lib/session/views';
 import type { ConsoleTab } from '$lib/session/views';
 import { moderationNoticeText, hideReasonText } from '$lib/ui/moderator/moderation-texts';
+import { panelErrorOf, settingsFromForm } from '$lib/ui/moderator/settings-form';
+import type { SettingsError } from '$lib/ui/moderator/settings-form';
 import { postErrorText } from '$lib/ui/post-labels';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -179,25 +181,40 @@ export const actions = {
     const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
     const staff = staffOf(cookies, sessionId, locals.creds.staff);
     if (!staff) error(403, m.moderator_no_access());
+    const refuse = (status: number, settingsError: SettingsError) =>
+      fail(status, { settingsError });
     if (!Number.isInteger(version) || version < 1)
-      return fail(400, { settingsError: m.form_error_generic() });
+      return refuse(400, { field: 'form', text: m.form_error_generic() });
+    const read = settingsFromForm(form, {
+      wallMode: 'top',
+      wallLanguage: 'da',
+    });
+    if (!read.ok) return refuse(400, read.error);
     const result = await locals.api.command({ staff }, 'session:configure', {
       sessionId,
       commandId,
       version,
-      settings: {
-        isOpen: form.get('isOpen') === 'on',
-        moderation: form.get('moderation') === 'pre' ? 'pre' : 'post',
-        hideVotes: form.get('hideVotes') === 'on',
-      },
+      settings: read.settings,
     });
-    if (!result.ok)
-      return fail(result.error.code === 'conflict' ? 409 : 400, {
-        settingsError:
+    if (!result.ok) {
+      const details = result.error.details ?? {};
+      if (result.error.code === 'invalid_input' && typeof details.field === 'string')
+        return refuse(
+          400,
+          panelErrorOf(
+            details.field,
+            String(details.reason ?? ''),
+            typeof details.max === 'number' ? details.max : undefined,
+          ),
+        );
+      return refuse(result.error.code === 'conflict' ? 409 : 400, {
+        field: 'form',
+        text:
           result.error.code === 'conflict'
             ? m.moderator_notice_settings_conflict()
             : moderationNoticeText(result.error.code),
       });
+    }
     redirect(303, consoleAddress(url, tabOf(form.get('tab'))));
   },
 } satisfies Actions;
