@@ -20,14 +20,15 @@ import {
   joinAsStaff,
   moderatorCookieName,
   setModeratorCookie,
+  staffCredential,
 } from '$lib/server/moderator-access';
+import { submitFloor } from '$lib/server/floor-form';
 import { checkSessionId } from '$lib/server/session-load';
 import { isConsoleTab } from '$lib/session/views';
 import type { ConsoleTab } from '$lib/session/views';
 import { moderationNoticeText, hideReasonText } from '$lib/ui/moderator/moderation-texts';
 import { panelErrorOf, settingsFromForm } from '$lib/ui/moderator/settings-form';
 import type { SettingsError } from '$lib/ui/moderator/settings-form';
-import { postErrorText } from '$lib/ui/post-labels';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A token is a few hundred characters; anything much longer is not one of ours. */
@@ -93,20 +94,6 @@ export interface ModerateFailure {
   error: string;
 }
 
-/** A refused floor question: the typed text comes back, with the reason next to its field. */
-export interface FloorFailure {
-  floor: { text: string; displayName: string; field: 'text' | 'displayName'; error: string };
-}
-
-/** The staff credential of this console: the link's cookie, else the organiser's login. */
-function staffOf(
-  cookies: Parameters<PageServerLoad>[0]['cookies'],
-  sessionId: string,
-  staff: string | undefined,
-) {
-  return cookies.get(moderatorCookieName(sessionId)) ?? staff;
-}
-
 export const actions = {
   moderate: async ({ request, params, cookies, locals, url }) => {
     const sessionId = checkSessionId(params.sessionId);
@@ -120,7 +107,7 @@ export const actions = {
     if (!ACTIONS.includes(action) || !ID_PATTERN.test(postId) || !Number.isInteger(version))
       return fail(400, { postId, error: m.form_error_generic() } satisfies ModerateFailure);
 
-    const staff = staffOf(cookies, sessionId, locals.creds.staff);
+    const staff = staffCredential(cookies, sessionId, locals.creds.staff);
     if (!staff)
       return fail(403, { postId, error: m.moderator_no_access() } satisfies ModerateFailure);
     const payload = { sessionId, commandId, postId, version };
@@ -150,26 +137,10 @@ export const actions = {
   floor: async ({ request, params, cookies, locals, url }) => {
     const sessionId = checkSessionId(params.sessionId);
     const form = await request.formData();
-    const text = String(form.get('text') ?? '');
-    const displayName = String(form.get('displayName') ?? '');
-    const kind = form.get('kind') === 'idea' ? 'idea' : 'question';
-    const commandIdRaw = String(form.get('commandId') ?? '');
-    const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
-    const staff = staffOf(cookies, sessionId, locals.creds.staff);
+    const staff = staffCredential(cookies, sessionId, locals.creds.staff);
     if (!staff) error(403, m.moderator_no_access());
-    const result = await locals.api.command({ staff }, 'post:create-from-room', {
-      sessionId,
-      commandId,
-      kind,
-      text,
-      displayName: displayName.trim() ? displayName : null,
-    });
-    if (!result.ok) {
-      const { field, text: message } = postErrorText(result.error);
-      return fail(result.error.code === 'forbidden' ? 403 : 400, {
-        floor: { text, displayName, field, error: message },
-      } satisfies FloorFailure);
-    }
+    const outcome = await submitFloor(locals.api, staff, sessionId, form);
+    if (!outcome.ok) return fail(outcome.status, outcome.failure);
     redirect(303, consoleAddress(url, tabOf(form.get('tab'))));
   },
 
@@ -179,7 +150,7 @@ export const actions = {
     const version = Number(form.get('version'));
     const commandIdRaw = String(form.get('commandId') ?? '');
     const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
-    const staff = staffOf(cookies, sessionId, locals.creds.staff);
+    const staff = staffCredential(cookies, sessionId, locals.creds.staff);
     if (!staff) error(403, m.moderator_no_access());
     const refuse = (status: number, settingsError: SettingsError) =>
       fail(status, { settingsError });
