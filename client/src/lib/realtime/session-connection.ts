@@ -66,7 +66,15 @@ export type SocketFactory = (
 ) => ClientSocket;
 
 export type ModerationAction =
-  'approve' | 'hide' | 'restore' | 'answer' | 'highlight' | 'unhighlight' | 'pin' | 'unpin';
+  | 'approve'
+  | 'hide'
+  | 'restore'
+  | 'answer'
+  | 'highlight'
+  | 'unhighlight'
+  | 'pin'
+  | 'unpin'
+  | 'edit';
 
 /** What the screens read. A new object on every change; never mutated. */
 export interface ConnectionView {
@@ -375,6 +383,16 @@ export class SessionConnection {
     return this.#outbox.enqueue('reaction:send', { sessionId: this.sessionId, reaction });
   }
 
+  /**
+   * Staff type in a question asked aloud or from a paper card (SPEC P8), through the same
+   * outbox as the attendee's posts: stored first, sent until acknowledged, never doubled.
+   */
+  postFromRoom(
+    input: Pick<CommandRequest<'post:create-from-room'>, 'kind' | 'text' | 'displayName'>,
+  ): OutboxItem {
+    return this.#outbox.enqueue('post:create-from-room', { sessionId: this.sessionId, ...input });
+  }
+
   /** Resolves when an outbox action is acknowledged or has failed for good. */
   settled<K extends OutboxCommand>(commandId: string): Promise<ClientResult<CommandAck<K>>> {
     return this.#outbox.settled<K>(commandId);
@@ -398,13 +416,15 @@ export class SessionConnection {
   async moderate(
     action: ModerationAction,
     post: { id: string; version: number },
-    options: { reason?: string } = {},
+    options: { reason?: string; text?: string } = {},
   ): Promise<ClientResult<{ post: PostWire }>> {
     const payload = { postId: post.id, version: post.version };
     const result =
       action === 'hide'
         ? await this.send('post:hide', { ...payload, reason: options.reason ?? '' })
-        : await this.send(`post:${action}`, payload);
+        : action === 'edit'
+          ? await this.send('post:edit', { ...payload, text: options.text ?? '' })
+          : await this.send(`post:${action}`, payload);
     if (result.ok) this.#noteAcknowledged(result.data.post);
     else if (result.error.code === 'conflict') {
       const current = result.error.details?.current;
@@ -679,6 +699,9 @@ export class SessionConnection {
       const post = (data as CommandAck<'post:create'>).post;
       this.#ownIds.add(post.id);
       this.#noteAcknowledged(post);
+    } else if (item.name === 'post:create-from-room') {
+      // Staff: shown from the acknowledgement until the staff stream brings it.
+      this.#noteAcknowledged((data as CommandAck<'post:create-from-room'>).post);
     } else if (item.name === 'post:upvote') {
       if (item.payload.isOn) this.#myVotes.add(item.payload.postId);
       else this.#myVotes.delete(item.payload.postId);
