@@ -158,7 +158,9 @@ describeInBrowser('the live loop from phone to wall', () => {
 
     // The network is back: every page reconnects by itself, catches up, and shows the post.
     for (const p of [phone, laptop, projector]) p.state.isCut = false;
-    await attendee.roomPost(SECOND).waitFor({ timeout: 30_000 });
+    // The phone's list does not jump: the new post waits behind "1 new" until asked for (AP2).
+    await attendee.showNewButton(1).click({ timeout: 30_000 });
+    await attendee.roomPost(SECOND).waitFor();
     await moderator.card('visible', SECOND).waitFor({ timeout: 30_000 });
     await wall.next.getByText(SECOND).waitFor({ timeout: 30_000 });
     await wall.highlighted.getByText(FIRST).waitFor();

@@ -527,11 +527,12 @@ function profileSummary(file: string, windowNs: [bigint, bigint], count = 15) {
     else hits.set(id, (hits.get(id) ?? 0) + 1);
   });
   const busy = inWindow - idle || 1;
+  const fromBundle = bundleModules();
   const where = (url: string) => {
     const path = url.replace(`file://${root}`, '');
     const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
     if (pkg) return pkg;
-    if (path.startsWith('server/dist/'))
+    if (path.startsWith('server/src/') || path.startsWith('server/dist/'))
       return `app: ${path.split('/').slice(2, -1).join('/') || 'main'}`;
     if (path.startsWith('packages/')) return `@gt/${path.split('/')[1]}`;
     if (path.startsWith('node:')) return 'node internals';
@@ -540,9 +541,13 @@ function profileSummary(file: string, windowNs: [bigint, bigint], count = 15) {
   const byFunction = new Map<string, { function: string; location: string; hits: number }>();
   const byArea = new Map<string, number>();
   for (const [id, n] of hits) {
-    const { functionName, url, lineNumber } = frames.get(id)!;
+    const frame = frames.get(id)!;
+    const { functionName, lineNumber } = frame;
+    const url = fromBundle(frame.url, lineNumber);
+    // A line number in the bundle means nothing in the module's own file: leave it out.
+    const line = url === frame.url ? `:${lineNumber + 1}` : '';
     const location = url
-      ? `${url.replace(`file://${root}`, '').replace(/^.*node_modules\//, '')}:${lineNumber + 1}`
+      ? `${url.replace(`file://${root}`, '').replace(/^.*node_modules\//, '')}${line}`
       : '';
     const key = `${functionName}@${location}`;
     const entry = byFunction.get(key) ?? {
@@ -565,6 +570,40 @@ function profileSummary(file: string, windowNs: [bigint, bigint], count = 15) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, count)
       .map(([area, n]) => ({ area, selfPct: (100 * n) / busy })),
+  };
+}
+
+/**
+ * The server runs as one esbuild bundle (server/build.mjs), so a profile names
+ * server/dist/main.js for every frame. esbuild starts each module's code with a `// path`
+ * comment line (relative to server/); this maps a frame's line back to that module, so the
+ * summary can still say "socket.io" or "app: services".
+ */
+function bundleModules(): (url: string, lineNumber: number) => string {
+  const bundle = join(root, 'server', 'dist', 'main.js');
+  let starts: Array<{ line: number; path: string }> = [];
+  try {
+    readFileSync(bundle, 'utf8')
+      .split('\n')
+      .forEach((text, line) => {
+        const module = /^\/\/ ((?:\.\.\/|src\/)\S+\.[cm]?[jt]s)$/.exec(text)?.[1];
+        if (module) starts.push({ line, path: module });
+      });
+  } catch {
+    starts = [];
+  }
+  const bundleUrl = `file://${bundle}`;
+  return (url, lineNumber) => {
+    if (url !== bundleUrl || starts.length === 0) return url;
+    let low = 0;
+    let high = starts.length - 1;
+    if (lineNumber < starts[0]!.line) return url;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]!.line <= lineNumber) low = mid;
+      else high = mid - 1;
+    }
+    return `file://${join(root, 'server', starts[low]!.path)}`;
   };
 }
 

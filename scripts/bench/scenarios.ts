@@ -102,6 +102,25 @@ export interface RunRecord {
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 
+/** Start recording the servers' own event-loop delay (outside the measured window). */
+async function startLoopDelay(servers: ServerHandle[]): Promise<() => Promise<number | null>> {
+  await Promise.all(servers.map(async (s) => (await s.inspector()).startLoopDelay()));
+  // The worst node's p99, as the latency of a delivery is bounded by the slowest path.
+  return async () => {
+    const delays = await Promise.all(
+      servers.map(async (s) => (await s.inspector()).readLoopDelay()),
+    );
+    const p99s = delays.flatMap((d) => (d ? [d.p99Ms] : []));
+    return p99s.length ? Math.max(...p99s) : null;
+  };
+}
+
+/** Resident memory after a full garbage collection in the server (issue 6: "both after GC"). */
+async function rssAfterGcKiB(server: ServerHandle): Promise<number> {
+  await (await server.inspector()).collectGarbage();
+  return rssKiBOf(server.pid());
+}
+
 const nowNs = () => process.hrtime.bigint();
 
 async function tokensFor(ctx: Context, kind: Kind, server: ServerHandle, count: number) {
@@ -419,12 +438,14 @@ export async function runS2S3(
       await sleep(ctx.pauseMs);
 
       const actions = s2Actions(size);
+      const loopDelay = await startLoopDelay([server]);
       const window = openWindow(server, pinnedCores);
       const t0 = nowNs() + 200_000_000n;
       await ctx.harness.load(t0, actions, false);
       await sleep(size.durationMs + 200);
       const { summaries, results } = await settle(ctx);
       const loadWindowNs: [bigint, bigint] = [t0, nowNs()];
+      const serverLoopP99Ms = await loopDelay();
       const load = mergeLoad(summaries, results);
       const w = window(
         results.map((r) => r.cpu),
@@ -439,7 +460,7 @@ export async function runS2S3(
         pair,
         w,
         { loopP99Ms: load.loopP99, sendLagP99Ms: load.sendLagP99 },
-        s2Metrics(clients.length, connected.failed, load, w),
+        { ...s2Metrics(clients.length, connected.failed, load, w), serverLoopP99Ms },
         notes,
       );
       if (options.skipS3) return { s2, s3: s2, loadWindowNs, recoveryWindowNs: null };
@@ -527,7 +548,7 @@ export async function runS1F(
         });
 
     await sleep(ctx.pauseMs);
-    const rss0 = rssKiBOf(server.pid());
+    const rss0 = await rssAfterGcKiB(server);
     const rampWindow = openWindow(server, pinnedCores);
     const offsets = clients.map((_, j) => (j * 1000) / size.rampPerSec);
     const connectResults = await ctx.harness.connect(
@@ -541,7 +562,7 @@ export async function runS1F(
     const ramp = joinStats(connectResults);
     const wRamp = rampWindow(connectResults.map((r) => r.cpu));
     await sleep(ctx.settleMs);
-    const rssN = rssKiBOf(server.pid());
+    const rssN = await rssAfterGcKiB(server);
     const s1 = record(
       kind,
       pair,
@@ -591,10 +612,12 @@ export async function runS1F(
           reaction: REACTIONS[k % REACTIONS.length]!,
         });
     }
+    const loopDelay = await startLoopDelay([server]);
     const window = openWindow(server, pinnedCores);
     await ctx.harness.load(nowNs() + 200_000_000n, actions, true);
     await sleep(size.durationMs + 200);
     const { summaries, results } = await settle(ctx);
+    const serverLoopP99Ms = await loopDelay();
     const load = mergeLoad(summaries, results);
     const w = window(
       results.map((r) => r.cpu),
@@ -623,6 +646,7 @@ export async function runS1F(
           ? (w.serverCpuMs * 1000) / load.deliveries
           : null,
         serverCpuPct: (w.serverCpuMs / w.wallMs) * 100,
+        serverLoopP99Ms,
         deliveries: load.deliveries,
         countsExact: load.countsMismatches === 0 ? 1 : 0,
         failedCommands: load.failedTotal,
@@ -725,10 +749,12 @@ export async function runS4(
       ),
     );
     await sleep(ctx.pauseMs);
+    const loopDelay = await startLoopDelay(nodes);
     const window = openWindow(nodes, pinnedCores);
     await ctx.harness.load(nowNs() + 200_000_000n, s2Actions(size), false);
     await sleep(size.durationMs + 200);
     const { summaries, results } = await settle(ctx);
+    const serverLoopP99Ms = await loopDelay();
     const load = mergeLoad(summaries, results);
     const w = window(
       results.map((r) => r.cpu),
@@ -744,7 +770,7 @@ export async function runS4(
       pair,
       w,
       { loopP99Ms: load.loopP99, sendLagP99Ms: load.sendLagP99 },
-      s2Metrics(clients.length, connected.failed, load, w),
+      { ...s2Metrics(clients.length, connected.failed, load, w), serverLoopP99Ms },
       notes,
     );
   } finally {

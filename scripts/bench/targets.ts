@@ -2,13 +2,16 @@
  * The two servers under test, each started as a child process the way production starts it:
  * the app as `node server/dist/main.js` (SQLite in a fresh temporary DATA_DIR), the baseline
  * as `node <compiled baseline-server>`. Both pinned to the server core, both probed from
- * outside through /proc (CPU time, resident memory), since neither exposes its own figures.
+ * outside through /proc (CPU time, resident memory), since neither exposes its own figures,
+ * and through the inspector each opens on a loopback port (garbage collection before a
+ * memory reading, the event loop's delay: inspector.ts).
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { ServerInspector } from './inspector.js';
 
 export type Kind = 'app' | 'baseline';
 
@@ -36,6 +39,8 @@ export interface ServerHandle {
   kill(signal: NodeJS.Signals): Promise<void>;
   /** Start again on the same port and data (after a kill). */
   restart(): Promise<void>;
+  /** The running process's inspector (attached on first use, again after a restart). */
+  inspector(): Promise<ServerInspector>;
 }
 
 export async function freePort(): Promise<number> {
@@ -97,9 +102,18 @@ export async function startServer(
   let child: ChildProcess;
   let exited: Promise<void>;
   let output = '';
+  let inspectPort = 0;
+  let attached: Promise<ServerInspector> | null = null;
+  const detach = () => {
+    void attached?.then((i) => i.close()).catch(() => undefined);
+    attached = null;
+  };
 
   const spawnOnce = async () => {
+    detach();
+    inspectPort = await freePort();
     const nodeArgs = [
+      `--inspect=127.0.0.1:${inspectPort}`,
       ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
       kind === 'app' ? join(launch.root, 'server', 'dist', 'main.js') : launch.baselineEntry,
     ];
@@ -156,10 +170,15 @@ export async function startServer(
     pid: () => child.pid!,
     output: () => output,
     async kill(signal) {
+      detach();
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
     restart: spawnOnce,
+    inspector() {
+      attached ??= ServerInspector.attach(inspectPort);
+      return attached;
+    },
   };
 }
 

@@ -112,6 +112,12 @@ export async function createApp({
   const flushTimer = setInterval(() => {
     reactions
       .flush()
+      .then((sessionIds) => {
+        // [V3] With several nodes, another node's counts carry the store's totals plus only
+        // its own pending taps; once ours are in the store, send the totals again, or screens
+        // would keep counts that miss this node's last taps.
+        if (fanOut) for (const sessionId of sessionIds) realtime.publisher.countsChanged(sessionId);
+      })
       .catch((error: unknown) => logger.warn({ err: error }, 'reaction flush failed; will retry'));
   }, REACTION_FLUSH_MS);
   flushTimer.unref();

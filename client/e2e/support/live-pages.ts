@@ -207,12 +207,44 @@ export class AttendeePage extends LiveScreen {
     return this.roomPosts.getByRole('listitem').filter({ hasText: text });
   }
 
+  /** The texts of the room's list, top to bottom, as shown. */
+  async roomTexts(): Promise<string[]> {
+    return this.roomPosts.locator('ol > li > p:first-child').allTextContents();
+  }
+
+  orderButton(order: 'top' | 'new' | 'fresh') {
+    const label = {
+      top: m.attendee_order_top,
+      new: m.attendee_order_new,
+      fresh: m.attendee_order_fresh,
+    }[order]({}, this.t);
+    return this.roomPosts.getByRole('button', { name: label, exact: true });
+  }
+
+  /** The "3 new" button that reveals posts held back while reading. */
+  showNewButton(count: number) {
+    const label =
+      count === 1
+        ? m.attendee_show_new_one({}, this.t)
+        : m.attendee_show_new({ count: String(count) }, this.t);
+    return this.roomPosts.getByRole('button', { name: label, exact: true });
+  }
+
   upvoteButton(text: string) {
     return this.roomPost(text).getByRole('button', { name: m.attendee_upvote({}, this.t) });
   }
 
   get counter() {
     return this.page.getByText(/^\d+ (af|of) \d+ (tegn|characters)$/);
+  }
+
+  /** The duplicate hint under the text field ("Is yours one of these?"). */
+  get similarPosts() {
+    return this.page.getByRole('region', { name: m.attendee_similar_heading({}, this.t) });
+  }
+
+  similarPost(text: string) {
+    return this.similarPosts.getByRole('listitem').filter({ hasText: text });
   }
 }
 

@@ -10,3 +10,4 @@ export * from './similarity.js';
 export * from './word-list.js';
 export * from './word-filter.js';
 export * from './ranking.js';
+export * from './moderation-log.js';

@@ -16,6 +16,7 @@ import {
   topicViewSchema,
   countsSchema,
   idSchema,
+  logEntrySchema,
   postViewSchema,
   reactionSchema,
   seqSchema,
@@ -39,6 +40,9 @@ export interface CommandSpec {
 }
 
 const inSession = { sessionId: idSchema };
+/** The most moderation log entries one log:list answers. */
+export const MAX_LOG_PAGE = 200;
+export const DEFAULT_LOG_PAGE = 50;
 const moderation = z.strictObject({
   ...inSession,
   commandId: commandIdSchema,
@@ -139,7 +143,7 @@ export const commands = {
     capability: 'read',
     isIdempotent: false,
     request: z.strictObject({ ...inSession }),
-    ack: z.strictObject({ topics: z.array(topicViewSchema) }),
+    ack: z.strictObject({ organisationName: z.string(), topics: z.array(topicViewSchema) }),
     summary: "Topics people can follow: the session's own and its event's.",
   },
   'followup:create': {
@@ -158,7 +162,17 @@ export const commands = {
       /** The consent text version the person was shown; must be the current one. */
       consentVersion: z.string().max(40),
     }),
-    ack: z.strictObject({ followUp: followUpViewSchema }),
+    // No name or contact details: the acknowledgement is kept for replays, and withdrawing
+    // must leave no copy of them behind (SPEC F5).
+    ack: z.strictObject({
+      followUp: z.strictObject({
+        id: z.string(),
+        topicId: z.string(),
+        consentVersion: z.string(),
+        consentedAt: z.number(),
+        deleteAfter: z.number(),
+      }),
+    }),
     summary: 'Sign up to be contacted about a topic, with consent; never linked to your posts.',
   },
   'followup:withdraw': {
@@ -264,6 +278,19 @@ export const commands = {
     }),
     ack: z.strictObject({ session: sessionViewSchema }),
     summary: 'Change the session settings (moderation mode, open, hidden votes ...).',
+  },
+  'log:list': {
+    capability: 'moderate',
+    isIdempotent: false,
+    request: z.strictObject({
+      ...inSession,
+      /** The seq of the oldest entry you hold: answers the entries before it. */
+      before: z.number().int().min(1).optional(),
+      limit: z.number().int().min(1).max(MAX_LOG_PAGE).optional(),
+    }),
+    ack: z.strictObject({ entries: z.array(logEntrySchema) }),
+    summary:
+      'The moderation log, newest first: every staff action with its time and who did it (page back with before).',
   },
 } as const satisfies Record<string, CommandSpec>;
 

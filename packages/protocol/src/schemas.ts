@@ -3,8 +3,29 @@
  * against abuse (a megabyte of text); the grapheme rules of @gt/core decide what a person
  * may post.
  */
-import { ID_PATTERN, JOIN_CODE_PATTERN, POST_KINDS, POST_STATUSES, REACTIONS } from '@gt/core';
-import type { Brand, FollowUpView, PostView, SessionView, StreamUpdate, TopicView } from '@gt/core';
+import {
+  ID_PATTERN,
+  JOIN_CODE_PATTERN,
+  LOG_ACTIONS,
+  MAX_PANEL_MEMBERS,
+  MAX_ROTATION_SECONDS,
+  MIN_ROTATION_SECONDS,
+  POST_KINDS,
+  POST_STATUSES,
+  REACTIONS,
+  WALL_LANGUAGES,
+  WALL_MODES,
+  WALL_OVERRIDES,
+} from '@gt/core';
+import type {
+  Brand,
+  FollowUpView,
+  LogEntryView,
+  PostView,
+  SessionView,
+  StreamUpdate,
+  TopicView,
+} from '@gt/core';
 import { z } from 'zod';
 
 export const idSchema = z
@@ -46,6 +67,22 @@ export const settingsSchema = z.strictObject({
   hideVotes: z.boolean(),
   maxLength: z.number().int().min(20).max(1000),
   reactions: z.array(reactionSchema).max(REACTIONS.length),
+  wallMode: z.enum(WALL_MODES),
+  wallOverride: z.enum(WALL_OVERRIDES),
+  reactionsPaused: z.boolean(),
+  rotationSeconds: z.number().int().min(MIN_ROTATION_SECONDS).max(MAX_ROTATION_SECONDS),
+  wallLanguage: z.enum(WALL_LANGUAGES),
+  showParticipantCount: z.boolean(),
+  /** Raw caps; core's checkPanel counts graphemes (name 80, party 40). */
+  panel: z
+    .array(
+      z.strictObject({
+        id: idSchema,
+        name: z.string().max(RAW_NAME_MAX),
+        party: z.string().max(RAW_NAME_MAX),
+      }),
+    )
+    .max(MAX_PANEL_MEMBERS),
 });
 
 export const sessionViewSchema = z.strictObject({
@@ -100,11 +137,25 @@ export const snapshotSchema = z.strictObject({
   posts: z.array(postViewSchema),
 });
 
+/** One entry of the moderation log (SPEC ML1): who did what, when, to which post. */
+export const logEntrySchema = z.strictObject({
+  /** Numbers the session's log 1, 2, 3 ... in the order of the changes. */
+  seq: z.number().int().min(1),
+  id: z.string(),
+  at: z.number(),
+  actor: z.string(),
+  action: z.enum(LOG_ACTIONS),
+  postId: z.string().nullable(),
+  detail: z.string().nullable(),
+});
+
 /** Absolute counts. Votes are left out for attendees when the session hides them. */
 export const countsSchema = z.strictObject({
   sessionId: z.string(),
   votes: z.record(z.string(), z.number().int()).optional(),
   reactions: z.record(z.string(), z.number().int()),
+  /** [SC5] Attendees connected now; only while the session's showParticipantCount is on. */
+  participants: z.number().int().min(0).optional(),
 });
 
 // The wire schemas and the domain types must describe the same thing; these lines stop the
@@ -126,3 +177,4 @@ assertTrue<Equal<z.infer<typeof sessionViewSchema>, Wire<SessionView>>>(true);
 assertTrue<Equal<z.infer<typeof streamUpdateSchema>, Wire<StreamUpdate>>>(true);
 assertTrue<Equal<z.infer<typeof topicViewSchema>, Wire<TopicView>>>(true);
 assertTrue<Equal<z.infer<typeof followUpViewSchema>, Wire<FollowUpView>>>(true);
+assertTrue<Equal<z.infer<typeof logEntrySchema>, Wire<LogEntryView>>>(true);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   countsSchema,
+  logEntrySchema,
   postViewSchema,
   seqSchema,
   sessionViewSchema,
@@ -37,6 +38,8 @@ export const updates = {
     session: sessionViewSchema,
   }),
   counts: countsSchema,
+  /** [ML2] A staff action just logged; to the session's staff only, not sequenced. */
+  'log:entry': z.strictObject({ sessionId: z.string(), entry: logEntrySchema }),
 } as const;
 
 export type Updates = typeof updates;

@@ -86,4 +86,55 @@ describe('[S7] two nodes behind one Redis', () => {
       ),
     );
   });
+
+  it('[V3] reaction taps counted on both nodes end as the exact total on every screen', async () => {
+    const { session } = await nodeA.createSession();
+    const tapperA = await nodeA.attendee();
+    const tapperB = await nodeB.attendee();
+    const screenA = await nodeA.attendee();
+    const screenB = await nodeB.attendee();
+    for (const c of [tapperA, tapperB, screenA, screenB])
+      await c.must('session:join', { sessionId: session.id });
+    const tap = (tapper: typeof tapperA) =>
+      tapper.must('reaction:send', {
+        sessionId: session.id,
+        commandId: commandId(),
+        reaction: 'applause',
+      });
+    // Interleaved, so each node's counts are sent while the other node still holds taps of
+    // its own in memory.
+    for (let i = 0; i < 6; i++) {
+      await tap(tapperA);
+      await tap(tapperB);
+    }
+    await tap(tapperB);
+    const lastApplause = (screen: typeof screenA) =>
+      (
+        screen.updates.filter((u) => u.name === 'counts').at(-1)?.payload.reactions as
+          Record<string, number> | undefined
+      )?.applause;
+    // Both nodes write their taps to the store every 2 s; after that every screen's latest
+    // counts must hold all 13, whichever node sent them.
+    await waitFor(
+      'the last counts on both nodes to hold all 13 taps',
+      () => lastApplause(screenA) === 13 && lastApplause(screenB) === 13,
+      10_000,
+    );
+    expect((await store.store.getCounts(session.id)).reactions.applause).toBe(13);
+  });
+
+  it('[SC5] the participant count adds up the attendees connected to both nodes', async () => {
+    const { session, moderatorToken } = await nodeA.createSession({ showParticipantCount: true });
+    const wall = await nodeA.client();
+    await wall.must('session:join', { sessionId: session.id });
+    const onA = await nodeA.attendee();
+    const onB = await nodeB.attendee();
+    const moderator = await nodeB.client({ staff: moderatorToken });
+    for (const c of [onA, onB, moderator]) await c.must('session:join', { sessionId: session.id });
+    const latest = () =>
+      [...wall.updates].reverse().find((u) => u.name === 'counts')?.payload.participants;
+    await waitFor('the wall on node A to count the attendees of both nodes', () => latest() === 2);
+    const join = await moderator.must('session:join', { sessionId: session.id });
+    expect(join.counts.participants).toBe(2);
+  });
 });

@@ -44,6 +44,8 @@ export const rooms = {
   public: (sessionId: string) => `s:${sessionId}:public`,
   staff: (sessionId: string) => `s:${sessionId}:staff`,
   device: (sessionId: string, deviceId: string) => `s:${sessionId}:dev:${deviceId}`,
+  /** [SC5] Attendee sockets (a device, not staff here), counted for the participant count. */
+  attendees: (sessionId: string) => `s:${sessionId}:attendees`,
   /** Every socket that authenticated with one moderator link, so revoking it can close them. */
   link: (linkId: string) => `link:${linkId}`,
 };
@@ -52,6 +54,7 @@ function roomsFor(sessionId: string, you: SessionPrincipal): string[] {
   const list = [rooms.public(sessionId)];
   if (you.staff) list.push(rooms.staff(sessionId));
   if (you.deviceId) list.push(rooms.device(sessionId, you.deviceId));
+  if (you.deviceId && !you.staff) list.push(rooms.attendees(sessionId));
   return list;
 }
 
@@ -140,6 +143,9 @@ export function createRealtime({
     const staff = socket.data.principal.staff;
     if (staff?.k === 'm') void socket.join(rooms.link(staff.l));
     for (const name of COMMAND_NAMES) defineHandler(socket, name);
+    socket.on('disconnect', () => {
+      for (const sessionId of socket.data.sessions) dirtyParticipants.add(sessionId);
+    });
     socket.onAny((name: unknown) => {
       if (typeof name !== 'string' || !(COMMAND_NAMES as string[]).includes(name))
         logger.debug({ name: String(name).slice(0, 40) }, 'unknown command ignored');
@@ -191,6 +197,7 @@ export function createRealtime({
       const result = await service.execute(principal, name, payload);
       if (result.ok) socket.data.sessions.add(session.id);
       else for (const room of joined) await socket.leave(room);
+      if (joined.includes(rooms.attendees(session.id))) dirtyParticipants.add(session.id);
       return result;
     }
     const result = await service.execute(principal, name, payload);
@@ -199,6 +206,7 @@ export function createRealtime({
       for (const room of [...socket.rooms])
         if (room.startsWith(`s:${sessionId}:`)) await socket.leave(room);
       socket.data.sessions.delete(sessionId);
+      dirtyParticipants.add(sessionId);
     }
     if (result.ok && name === 'device:register') {
       const { deviceToken } = result.data as { deviceToken: string };
@@ -213,6 +221,8 @@ export function createRealtime({
   // Publishing -------------------------------------------------------------------------------
 
   const dirtyCounts = new Set<string>();
+  /** Sessions an attendee socket joined or left: their participant count may have changed. */
+  const dirtyParticipants = new Set<string>();
 
   const publisher: Publisher = {
     publish(entries: AppendedEntry[]) {
@@ -241,23 +251,40 @@ export function createRealtime({
       // Through the adapter this reaches the link's sockets on every node.
       io.in(rooms.link(linkId)).disconnectSockets(true);
     },
+    logged(entries) {
+      for (const entry of entries) {
+        const { sessionId, ...view } = entry;
+        io.to(rooms.staff(sessionId)).emit('log:entry', { sessionId, entry: view });
+      }
+    },
+    async participants(sessionId: string) {
+      // Through the adapter this asks every node. Devices, not sockets: a phone with two
+      // tabs open is one person in the room.
+      const sockets = await io.in(rooms.attendees(sessionId)).fetchSockets();
+      return new Set(sockets.map((s) => s.data.principal.deviceId)).size;
+    },
   };
 
   const countsTimer = setInterval(() => {
-    if (dirtyCounts.size === 0) return;
-    const batch = [...dirtyCounts];
+    if (dirtyCounts.size === 0 && dirtyParticipants.size === 0) return;
+    const batch = new Set([...dirtyCounts, ...dirtyParticipants]);
+    const onlyParticipants = new Set([...dirtyParticipants].filter((id) => !dirtyCounts.has(id)));
     dirtyCounts.clear();
+    dirtyParticipants.clear();
     for (const sessionId of batch) {
       void (async () => {
         const session = await service.getSession(sessionId);
         if (!session) return;
-        const [forStaff, forPublic] = await Promise.all([
-          service.countsFor(session, true),
-          service.countsFor(session, false),
-        ]);
-        io.to(rooms.staff(sessionId)).emit('counts', forStaff);
-        // Staff sockets are in the public room too; they already have the full counts.
-        io.to(rooms.public(sessionId)).except(rooms.staff(sessionId)).emit('counts', forPublic);
+        // Attendees coming and going change nothing on screen unless the count is shown.
+        if (onlyParticipants.has(sessionId) && !session.settings.showParticipantCount) return;
+        const counts = await service.countsViews(session);
+        if (counts.public === counts.staff) {
+          // Votes are shown: everyone (staff sockets are in the public room too) gets one message.
+          io.to(rooms.public(sessionId)).emit('counts', counts.public);
+          return;
+        }
+        io.to(rooms.staff(sessionId)).emit('counts', counts.staff);
+        io.to(rooms.public(sessionId)).except(rooms.staff(sessionId)).emit('counts', counts.public);
       })().catch((error: unknown) =>
         logger.warn({ err: error, sessionId }, 'counts update failed'),
       );

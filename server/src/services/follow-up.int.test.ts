@@ -40,8 +40,11 @@ describe.each(['sqlite', 'redis'] as const)('follow a topic and read the receipt
     expect(topic.data).not.toHaveProperty('contactEmail');
 
     const attendee = await t.attendee();
-    const { topics } = await attendee.must('topic:list', { sessionId: session.id });
+    const { topics, organisationName } = await attendee.must('topic:list', {
+      sessionId: session.id,
+    });
     expect(topics.map((x) => x.title)).toEqual(['Cykelstier']);
+    expect(organisationName).toBe('Gentofte Kommune');
 
     const base = {
       sessionId: session.id,
@@ -80,13 +83,15 @@ describe.each(['sqlite', 'redis'] as const)('follow a topic and read the receipt
       ...base,
       commandId: commandId(),
     });
-    expect(followUp).toMatchObject({
+    expect(followUp).toMatchObject({ topicId: topic.data.id, consentVersion: CONSENT_VERSION });
+    expect(followUp.deleteAfter - followUp.consentedAt).toBe(180 * 86_400_000);
+    expect(await t.store.getFollowUp(followUp.id)).toMatchObject({
       name: 'Søren',
       email: 'soren@example.dk',
       consentVersion: CONSENT_VERSION,
+      consentedAt: followUp.consentedAt,
       withdrawnAt: null,
     });
-    expect(followUp.deleteAfter - followUp.consentedAt).toBe(180 * 86_400_000);
 
     // [F3] Nothing stored with the follow-up names the device, and the post does not name the follow-up.
     const stored = await t.store.getFollowUp(followUp.id);
@@ -143,6 +148,49 @@ describe.each(['sqlite', 'redis'] as const)('follow a topic and read the receipt
         text: 'x',
       }),
     ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('[F3] [F5] no stored record ties the device to its sign-up, and after withdrawal no contact detail is left anywhere', async () => {
+    const { session } = await t.createSession();
+    const topic = await t.app.service.createTopic(
+      { staff: t.organiserToken },
+      { eventId: session.eventId, title: 'Skolevejen', contactName: 'Mette' },
+    );
+    if (!topic.ok) throw new Error('setup');
+    const attendee = await t.attendee();
+    const { post } = await attendee.must('post:create', {
+      sessionId: session.id,
+      commandId: commandId(),
+      kind: 'idea',
+      text: 'Flere skolepatruljer om morgenen',
+    });
+    const device = (await t.store.getPost(session.id, post.id))!.authorDevice!;
+    const signUp = {
+      sessionId: session.id,
+      commandId: commandId(),
+      topicId: topic.data.id,
+      name: 'Karoline Skovgaard',
+      email: 'karoline.skovgaard@example.dk',
+      phone: '+45 20 30 40 50',
+      hasConsented: true,
+      ageBasis: 'self_13_or_older' as const,
+      consentVersion: CONSENT_VERSION,
+    };
+    const { followUp } = await attendee.must('followup:create', signUp);
+    // A replay is answered from the stored acknowledgement: the same, with nothing personal.
+    expect(await attendee.must('followup:create', signUp)).toEqual({ followUp });
+    expect(JSON.stringify(followUp)).not.toContain('Karoline');
+
+    const before = await store.dump();
+    expect(before).toContain('karoline.skovgaard@example.dk');
+    for (const line of before.split('\n').filter((l) => l.includes(followUp.id)))
+      expect(line, 'a record naming the sign-up').not.toContain(device);
+
+    await attendee.must('followup:withdraw', { commandId: commandId(), followUpId: followUp.id });
+    const after = await store.dump();
+    for (const personal of ['Karoline', 'Skovgaard', 'karoline.skovgaard@example.dk', '4520304050'])
+      expect(after).not.toContain(personal);
+    expect(after).toContain(followUp.id);
   });
 
   it('[F1] a follow-up for a topic of another event is refused as not found', async () => {

@@ -36,10 +36,13 @@ export class ReactionBuffer {
     return this.#pending.get(sessionId) ?? {};
   }
 
-  /** Write what is pending; concurrent calls queue behind each other. */
-  flush(): Promise<void> {
+  /**
+   * Write what is pending; concurrent calls queue behind each other. Resolves with the
+   * sessions whose taps were written.
+   */
+  flush(): Promise<string[]> {
     // A failed flush must not block the ones after it.
-    this.#flushing = this.#flushing
+    const flushing = this.#flushing
       .catch(() => undefined)
       .then(async () => {
         const batch = [...this.#pending];
@@ -58,7 +61,9 @@ export class ReactionBuffer {
             }
           }),
         );
+        return batch.map(([sessionId]) => sessionId);
       });
-    return this.#flushing;
+    this.#flushing = flushing.then(() => undefined);
+    return flushing;
   }
 }

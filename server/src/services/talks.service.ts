@@ -30,6 +30,9 @@ import {
   sessionView,
   streamPosts,
   applySettings,
+  checkPanel,
+  describeSettingsChange,
+  logEntryView,
   MAX_REASON_LENGTH,
 } from '@gt/core';
 import type {
@@ -47,7 +50,11 @@ import type {
   TopicId,
   EventId,
   ModerationAction,
+  LogAction,
+  LogEntry,
+  NewLogEntry,
   OrgId,
+  PanelCheck,
   PostId,
   PostTransition,
   Session,
@@ -62,6 +69,7 @@ import {
   createSessionRequestSchema,
   createTopicRequestSchema,
   createModeratorLinkRequestSchema,
+  DEFAULT_LOG_PAGE,
   fail,
   isCommandName,
   loginRequestSchema,
@@ -104,6 +112,10 @@ export interface Publisher {
   countsChanged(sessionId: string): void;
   /** Close every socket that authenticated with this moderator link, on every node. */
   linkRevoked(linkId: string): void;
+  /** [ML2] Moderation log entries just committed: to the session's staff on every node. */
+  logged(entries: LogEntry[]): void;
+  /** [SC5] Attendee devices connected to the session now, on every node. */
+  participants(sessionId: string): Promise<number>;
 }
 
 /** Who is acting, before a session is known: verified token claims only. */
@@ -150,6 +162,8 @@ export class TalksService implements AppApi {
     publish: () => undefined,
     countsChanged: () => undefined,
     linkRevoked: () => undefined,
+    logged: () => undefined,
+    participants: () => Promise.resolve(0),
   };
   readonly #now: () => number;
   readonly #wordFilter: WordFilter;
@@ -234,7 +248,7 @@ export class TalksService implements AppApi {
       }
       const ctx: CommandContext = { principal, session, you };
       if (spec.isIdempotent) {
-        const ref = this.#commandRef(ctx, payload);
+        const ref = this.#commandRef(ctx, payload, name);
         if (!ref) return fail('forbidden', `${name} needs a device`);
         const stored = await this.deps.store.getCommandResult<CommandAck<K>>(ref);
         if (stored !== null) return ok(stored);
@@ -275,8 +289,15 @@ export class TalksService implements AppApi {
    * receipt link speaks for its device). Null when nobody is identified: such a principal can
    * change nothing, so it has no commands to repeat.
    */
-  #commandRef(ctx: CommandContext, payload: unknown): CommandRef | null {
+  #commandRef(ctx: CommandContext, payload: unknown, name?: CommandName): CommandRef | null {
     const commandId = (payload as { commandId: string }).commandId;
+    if (name === 'followup:create' || name === 'followup:withdraw') {
+      // [F3] A sign-up's idempotency record is filed under the follow key, never under the
+      // device: otherwise the store would hold a row tying the device (and so its posts) to
+      // the sign-up.
+      const device = ctx.principal.deviceId ?? ctx.principal.receiptDevice;
+      return device ? { actor: `follow:${this.deps.signer.followKey(device)}`, commandId } : null;
+    }
     const staff = ctx.principal.staff;
     if (ctx.you.staff && staff)
       return { actor: staff.k === 'm' ? `link:${staff.l}` : `org:${staff.u}`, commandId };
@@ -286,10 +307,17 @@ export class TalksService implements AppApi {
 
   #finish<A>(commit: Commit<A>): Result<A> {
     if (commit.kind === 'committed') {
-      // Store, acknowledge, then publish: the acknowledgement is sent when this result
-      // resolves, before the next turn of the event loop; the updates follow it.
-      const { entries } = commit;
-      setImmediate(() => this.#publisher.publish(entries));
+      // Store, acknowledge, then publish. The acknowledgement is sent when this result has
+      // travelled up the handler's chain of promises, all of it microtasks; Node runs a
+      // nextTick queued from a microtask only once the microtask queue is empty, so the
+      // updates follow the acknowledgement in the same turn of the event loop (a setImmediate
+      // would wait for the next turn, behind every message that arrived meanwhile; a
+      // queueMicrotask would overtake the acknowledgement: realtime.int.test.ts [I3]).
+      const { entries, log } = commit;
+      process.nextTick(() => {
+        this.#publisher.publish(entries);
+        if (log) this.#publisher.logged(log);
+      });
       return ok(commit.ack);
     }
     if (commit.kind === 'replay') return ok(commit.ack);
@@ -352,6 +380,11 @@ export class TalksService implements AppApi {
       const session = ctx.session!;
       if (!session.settings.isOpen)
         return fail('closed', 'this session is not taking reactions now');
+      // [SC4] A moderator can pause reactions (a heated moment) without closing the session.
+      if (session.settings.reactionsPaused)
+        return fail('closed', 'reactions are paused for the moment', {
+          reason: 'reactions_paused',
+        });
       if (!session.settings.reactions.includes(p.reaction))
         return fail('invalid_input', 'this reaction is not offered in this session');
       const ref = this.#commandRef(ctx, p)!;
@@ -362,8 +395,13 @@ export class TalksService implements AppApi {
 
     'topic:list': async (ctx) => {
       const session = ctx.session!;
-      const topics = await this.deps.store.listTopics(session.eventId);
+      const [topics, organisation] = await Promise.all([
+        this.deps.store.listTopics(session.eventId),
+        this.deps.store.getOrganisation(session.orgId),
+      ]);
       return ok({
+        // [F1] The consent text names who will contact the person: the contact and this.
+        organisationName: organisation?.name ?? '',
         topics: topics
           .filter((t) => t.sessionId === null || t.sessionId === session.id)
           .map(topicView),
@@ -412,9 +450,21 @@ export class TalksService implements AppApi {
         withdrawnAt: null,
       };
       return this.#finish(
-        await this.deps.store.insertFollowUp(this.#commandRef(ctx, p)!, followUp, {
-          followUp: followUpView(followUp),
-        }),
+        // [F5] The acknowledgement is kept for replays; it carries no name or contact
+        // details, so withdrawing leaves none behind in the store.
+        await this.deps.store.insertFollowUp(
+          this.#commandRef(ctx, p, 'followup:create')!,
+          followUp,
+          {
+            followUp: {
+              id: followUp.id,
+              topicId: followUp.topicId,
+              consentVersion: followUp.consentVersion,
+              consentedAt: followUp.consentedAt,
+              deleteAfter: followUp.deleteAfter,
+            },
+          },
+        ),
       );
     },
 
@@ -427,7 +477,7 @@ export class TalksService implements AppApi {
       }
       const next = withdraw(followUp, this.#now());
       return this.#finish(
-        await this.deps.store.updateFollowUp(this.#commandRef(ctx, p)!, next, {
+        await this.deps.store.updateFollowUp(this.#commandRef(ctx, p, 'followup:withdraw')!, next, {
           followUp: followUpView(next),
         }),
       );
@@ -446,7 +496,11 @@ export class TalksService implements AppApi {
     'post:edit': async (ctx, p) => {
       const text = checkText(p.text, ctx.session!.settings.maxLength);
       if (!text.ok) return textRefusal(text);
-      return this.#change(ctx, p, (post, now) => editText(post, text.text, now));
+      // [ML1] The log keeps the replaced wording, as the post's history does.
+      return this.#change(ctx, p, (post, now) => editText(post, text.text, now), {
+        action: 'edit',
+        detail: (before) => before.text,
+      });
     },
 
     'post:approve': (ctx, p) => this.#moderate(ctx, p, { type: 'approve' }),
@@ -471,7 +525,13 @@ export class TalksService implements AppApi {
         return fail('conflict', 'the settings changed meanwhile', {
           currentSession: sessionView(session),
         });
-      const next = applySettings(session, p.settings);
+      const change = { ...p.settings };
+      if (change.panel) {
+        const panel = checkPanel(change.panel);
+        if (!panel.ok) return panelRefusal(panel);
+        change.panel = panel.panel;
+      }
+      const next = applySettings(session, change);
       const result = this.#finish(
         await this.deps.store.updateSession(
           this.#commandRef(ctx, p)!,
@@ -479,14 +539,55 @@ export class TalksService implements AppApi {
           session.version,
           sessionAppends(next),
           { session: sessionView(next) },
+          [await this.#logEntry(ctx, 'configure', null, describeSettingsChange(change))],
         ),
       );
-      // Hiding or showing votes changes what the counts update carries.
-      if (result.ok && p.settings.hideVotes !== undefined)
+      // Hiding or showing votes, or the participant count, changes what the counts update carries.
+      if (
+        result.ok &&
+        (p.settings.hideVotes !== undefined || p.settings.showParticipantCount !== undefined)
+      )
         this.#publisher.countsChanged(session.id);
       return result;
     },
+
+    'log:list': async (ctx, p) => {
+      const entries = await this.deps.store.listLog(
+        ctx.session!.id,
+        p.before ?? null,
+        p.limit ?? DEFAULT_LOG_PAGE,
+      );
+      return ok({ entries: entries.map(logEntryView) });
+    },
   };
+
+  /**
+   * [ML1] Who acted, as the log names them: the moderator link's label, or the organiser's
+   * login name. Null when the command was not sent by staff of this session.
+   */
+  async #actorName(ctx: CommandContext): Promise<string | null> {
+    const staff = ctx.principal.staff;
+    if (!ctx.you.staff || !staff) return null;
+    if (staff.k === 'o') return staff.u;
+    return (await this.deps.store.getModeratorLink(staff.l))?.label ?? 'Ordstyrer';
+  }
+
+  async #logEntry(
+    ctx: CommandContext,
+    action: LogAction,
+    postId: string | null,
+    detail: string | null,
+  ): Promise<NewLogEntry> {
+    return {
+      id: newId('log'),
+      sessionId: ctx.session!.id,
+      at: this.#now(),
+      actor: (await this.#actorName(ctx)) ?? 'Ordstyrer',
+      action,
+      postId,
+      detail,
+    };
+  }
 
   /** Check the text and name against the session's rules, then store the new post. */
   async #insertPost(
@@ -520,10 +621,15 @@ export class TalksService implements AppApi {
       now: this.#now(),
     });
     const ref = this.#commandRef(ctx, p)!;
+    const log = isFromRoom ? [await this.#logEntry(ctx, 'create-from-room', post.id, null)] : [];
     return this.#finish(
-      await this.deps.store.insertPost(ref, post, postAppends(null, post), {
-        post: fullView(post),
-      }),
+      await this.deps.store.insertPost(
+        ref,
+        post,
+        postAppends(null, post),
+        { post: fullView(post) },
+        log,
+      ),
     );
   }
 
@@ -532,11 +638,17 @@ export class TalksService implements AppApi {
     p: { commandId: string; postId: string; version: number },
     action: ModerationAction,
   ): Promise<Result<{ post: PostView }>> {
-    return this.#change(ctx, p, async (post, now) => {
-      if (action.type !== 'highlight') return moderate(post, action, now);
-      const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
-      return result.ok ? { ok: true, changes: result.changes } : result;
-    });
+    return this.#change(
+      ctx,
+      p,
+      async (post, now) => {
+        if (action.type !== 'highlight') return moderate(post, action, now);
+        const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
+        return result.ok ? { ok: true, changes: result.changes } : result;
+      },
+      // [ML1] A hide is logged with its reason.
+      { action: action.type, detail: () => (action.type === 'hide' ? action.reason : null) },
+    );
   }
 
   /**
@@ -553,6 +665,7 @@ export class TalksService implements AppApi {
       | ModerationResult
       | { ok: true; changes: PostTransition[] }
       | Promise<ModerationResult | { ok: true; changes: PostTransition[] }>,
+    log: { action: LogAction; detail?: (before: Post) => string | null },
   ): Promise<Result<{ post: PostView }>> {
     const session = ctx.session!;
     const post = await this.deps.store.getPost(session.id, p.postId);
@@ -569,6 +682,7 @@ export class TalksService implements AppApi {
       changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
       changes.flatMap((c) => postAppends(c.before, c.after)),
       { post: fullView(target) },
+      [await this.#logEntry(ctx, log.action, post.id, log.detail?.(post) ?? null)],
     );
     return this.#finish(commit);
   }
@@ -611,12 +725,35 @@ export class TalksService implements AppApi {
 
   /** [V2] Absolute counts; vote counts only for staff when the session hides them. */
   async countsFor(session: Session, isStaff: boolean): Promise<JoinAck['counts']> {
-    const stored = await this.deps.store.getCounts(session.id);
+    const both = await this.countsViews(session);
+    return isStaff ? both.staff : both.public;
+  }
+
+  /**
+   * The counts as staff and as everyone else see them, read once: [V2] vote counts only for
+   * staff when the session hides them; [SC5] the participant count while the setting is on.
+   * `public` is the same object as `staff` when the session shows votes, so the broadcast can
+   * send one message to the whole session.
+   */
+  async countsViews(
+    session: Session,
+  ): Promise<{ staff: JoinAck['counts']; public: JoinAck['counts'] }> {
+    const [stored, participants] = await Promise.all([
+      this.deps.store.getCounts(session.id),
+      session.settings.showParticipantCount
+        ? this.#publisher.participants(session.id)
+        : Promise.resolve(null),
+    ]);
     const reactions = { ...stored.reactions };
     for (const [name, n] of Object.entries(this.deps.reactions.pendingFor(session.id)))
       reactions[name] = (reactions[name] ?? 0) + n;
-    const showVotes = isStaff || !session.settings.hideVotes;
-    return { sessionId: session.id, reactions, ...(showVotes ? { votes: stored.votes } : {}) };
+    const base = {
+      sessionId: session.id,
+      reactions,
+      ...(participants !== null ? { participants } : {}),
+    };
+    const withVotes = { ...base, votes: stored.votes };
+    return { staff: withVotes, public: session.settings.hideVotes ? base : withVotes };
   }
 
   getSession(id: string): Promise<Session | null> {
@@ -628,7 +765,7 @@ export class TalksService implements AppApi {
   async login(request: LoginRequest): Promise<Result<LoginAck>> {
     const parsed = loginRequestSchema.safeParse(request);
     if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-    if (!this.deps.organiserAuth.check(parsed.data.email, parsed.data.password))
+    if (!(await this.deps.organiserAuth.check(parsed.data.email, parsed.data.password)))
       return fail('forbidden', 'wrong e-mail or password');
     const exp = this.#now() + ORGANISER_TOKEN_HOURS * 3600_000;
     const staffToken = this.deps.signer.sign({
@@ -677,6 +814,10 @@ export class TalksService implements AppApi {
       return fail('invalid_input', 'an event id and a title of 1-200 characters are required');
     const event = await this.deps.store.getEvent(parsed.data.eventId);
     if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+    const settings = { ...DEFAULT_SETTINGS, ...parsed.data.settings };
+    const panel = checkPanel(settings.panel);
+    if (!panel.ok) return panelRefusal(panel);
+    settings.panel = panel.panel;
     // Six random digits; retry the rare clash rather than reserve codes up front.
     for (let attempt = 0; attempt < 20; attempt++) {
       const session: Session = {
@@ -685,7 +826,7 @@ export class TalksService implements AppApi {
         orgId: event.orgId,
         title: parsed.data.title.trim(),
         joinCode: randomJoinCode(),
-        settings: { ...DEFAULT_SETTINGS, ...parsed.data.settings },
+        settings,
         version: 1,
         createdAt: this.#now(),
       };
@@ -848,6 +989,23 @@ function textRefusal(text: Extract<TextCheck, { ok: false }>): Result<never> {
     reason: text.reason,
     length: text.length,
     max: text.max,
+  });
+}
+
+/** [SC3] The refusal for a panel that breaks its rules, naming the field for the message next to it. */
+function panelRefusal(panel: Extract<PanelCheck, { ok: false }>): Result<never> {
+  const message =
+    panel.reason === 'too_many'
+      ? 'the panel has too many members'
+      : panel.reason === 'duplicate_id'
+        ? 'two panel members have the same id'
+        : panel.reason === 'empty'
+          ? 'a panel member needs a name'
+          : 'the text is too long';
+  return fail('invalid_input', message, {
+    field: panel.field,
+    reason: panel.reason,
+    ...(panel.max !== undefined ? { max: panel.max } : {}),
   });
 }
 

@@ -14,6 +14,8 @@
 import type {
   Event,
   FollowUp,
+  LogEntry,
+  NewLogEntry,
   ModeratorLink,
   Topic,
   Organisation,
@@ -45,7 +47,13 @@ export interface AppendedEntry extends StreamEntry {
  *    present state of the posts (or session) involved.
  */
 export type Commit<A> =
-  | { kind: 'committed'; ack: A; entries: AppendedEntry[] }
+  | {
+      kind: 'committed';
+      ack: A;
+      entries: AppendedEntry[];
+      /** The moderation log entries written with the change, numbered (ML1). */
+      log?: LogEntry[];
+    }
   | { kind: 'replay'; ack: A }
   | { kind: 'conflict'; currentPosts: Post[]; currentSession: Session | null };
 
@@ -104,13 +112,17 @@ export interface Store extends TopicStore {
   getSession(id: string): Promise<Session | null>;
   findSessionByCode(joinCode: string): Promise<Session | null>;
   listSessions(eventId: string): Promise<Session[]>;
-  /** Replace the session if its stored version equals expectedVersion. */
+  /**
+   * Replace the session if its stored version equals expectedVersion. `log` entries are
+   * appended to the session's moderation log in the same atomic step (ML1).
+   */
   updateSession<A>(
     cmd: CommandRef,
     next: Session,
     expectedVersion: number,
     appends: StreamAppend[],
     ack: A,
+    log?: NewLogEntry[],
   ): Promise<Commit<A>>;
 
   // Commands -------------------------------------------------------------------------------
@@ -121,16 +133,33 @@ export interface Store extends TopicStore {
   getPost(sessionId: string, postId: string): Promise<Post | null>;
   /** Every post of the session, oldest first (by createdAt, then id). */
   listPosts(sessionId: string): Promise<Post[]>;
-  /** Insert a new post (its id is new). A repeated command is a replay, not a second post. */
-  insertPost<A>(cmd: CommandRef, post: Post, appends: StreamAppend[], ack: A): Promise<Commit<A>>;
-  /** Replace posts of one session, all or none, if every expected version matches. */
+  /**
+   * Insert a new post (its id is new). A repeated command is a replay, not a second post.
+   * `log` entries are appended to the session's moderation log atomically with it (ML1).
+   */
+  insertPost<A>(
+    cmd: CommandRef,
+    post: Post,
+    appends: StreamAppend[],
+    ack: A,
+    log?: NewLogEntry[],
+  ): Promise<Commit<A>>;
+  /**
+   * Replace posts of one session, all or none, if every expected version matches; with the
+   * `log` entries, atomically (ML1).
+   */
   updatePosts<A>(
     cmd: CommandRef,
     sessionId: SessionId,
     changes: PostChange[],
     appends: StreamAppend[],
     ack: A,
+    log?: NewLogEntry[],
   ): Promise<Commit<A>>;
+
+  // Moderation log ---------------------------------------------------------------------------
+  /** A session's log, newest first: the `limit` entries with seq below `beforeSeq` (all when null). */
+  listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]>;
 
   // Votes and reactions (counts, not stream events) ---------------------------------------
   /**

@@ -40,6 +40,11 @@ export interface TestStore {
   /** Reopen a store over the same data (a restarted process). */
   reopen(): Promise<Store>;
   cleanup(): Promise<void>;
+  /**
+   * Every value the store holds, as text (SQLite: every row of every table; Redis: every key
+   * under the test's prefix with its value), for tests that prove what is NOT kept anywhere.
+   */
+  dump(): Promise<string>;
 }
 
 export async function makeTestStore(kind: StoreKind): Promise<TestStore> {
@@ -58,6 +63,26 @@ export async function makeTestStore(kind: StoreKind): Promise<TestStore> {
         for (const s of stores) await s.close().catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
       },
+      async dump() {
+        const { default: Database } = await import('better-sqlite3');
+        const db = new Database(file, { readonly: true });
+        try {
+          const tables = db
+            .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .all();
+          // One line per row, so a test can ask what one record holds.
+          return tables
+            .flatMap(({ name }) =>
+              db
+                .prepare(`SELECT * FROM "${name}"`)
+                .all()
+                .map((row) => `${name}: ${JSON.stringify(row)}`),
+            )
+            .join('\n');
+        } finally {
+          db.close();
+        }
+      },
     };
   }
   const keyPrefix = `gt-test:${randomBytes(6).toString('hex')}:`;
@@ -73,7 +98,42 @@ export async function makeTestStore(kind: StoreKind): Promise<TestStore> {
       await deleteRedisKeys(keyPrefix);
       for (const s of stores) await s.close().catch(() => undefined);
     },
+    dump: () => dumpRedisKeys(keyPrefix),
   };
+}
+
+async function dumpRedisKeys(prefix: string): Promise<string> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(TEST_REDIS_URL);
+  const lines: string[] = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const type = await redis.type(key);
+        const value =
+          type === 'string'
+            ? await redis.get(key)
+            : type === 'hash'
+              ? await redis.hgetall(key)
+              : type === 'set'
+                ? await redis.smembers(key)
+                : type === 'zset'
+                  ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+                  : type === 'list'
+                    ? await redis.lrange(key, 0, -1)
+                    : type === 'stream'
+                      ? await redis.xrange(key, '-', '+')
+                      : `(${type})`;
+        lines.push(`${key}: ${JSON.stringify(value)}`);
+      }
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+  return lines.join('\n');
 }
 
 /** Remove a test's keys from the shared Redis (never FLUSHALL: other runs use it too). */

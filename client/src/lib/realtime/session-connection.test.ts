@@ -5,7 +5,7 @@
  * in session-connection.int.test.ts.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ID_PATTERN } from '@gt/core';
+import { DEFAULT_SETTINGS, ID_PATTERN } from '@gt/core';
 import { SessionConnection } from './session-connection.js';
 import type { ClientSocket } from './session-connection.js';
 import type { JoinAck, PostWire } from './types.js';
@@ -21,7 +21,7 @@ const joinAck = (publicSeq: number, posts: PostWire[] = []): JoinAck => ({
     eventId: 'evt_00000001',
     title: 'Biblioteket',
     joinCode: '123456',
-    settings: { moderation: 'post', isOpen: true, hideVotes: false, maxLength: 300, reactions: [] },
+    settings: { ...DEFAULT_SETTINGS, reactions: [] },
     version: 1,
     createdAt: 1,
   },
@@ -254,5 +254,58 @@ describe('SessionConnection ordering', () => {
     expect(connection.view).toMatchObject({ status: 'connecting', lastSeq: { public: 7 } });
     expect(ids(connection)).toEqual(['ssr']);
     expect(socket.connects).toBe(0);
+  });
+
+  it('[SC5] takes the participant count from counts, and the newest counts replace the old', async () => {
+    const { socket, connection } = track(setup());
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(0) });
+    await online(connection);
+    socket.fire('counts', { sessionId: SESSION, reactions: { heart: 2 }, participants: 41 });
+    socket.fire('counts', { sessionId: 'ses_elsewhere', reactions: {}, participants: 999 });
+    await vi.waitFor(() => expect(connection.view.counts.participants).toBe(41));
+    socket.fire('counts', { sessionId: SESSION, reactions: { heart: 2 } });
+    await vi.waitFor(() => expect(connection.view.counts.participants).toBeUndefined());
+  });
+
+  it('[ML2] [ML3] staff: lists the log on joining, adds live entries once each, pages back', async () => {
+    const { socket, connection } = track(setup());
+    const staffAck: JoinAck = { ...joinAck(0), you: { deviceId: null, staff: 'moderator' } };
+    (await socket.next('session:join')).answer({ ok: true, data: staffAck });
+    await online(connection);
+    const entry = (seq: number) => ({
+      seq,
+      id: `log_${seq}`,
+      at: seq * 1000,
+      actor: 'Ordstyrer 1',
+      action: 'approve' as const,
+      postId: 'pst_00000001',
+      detail: null,
+    });
+    const list = await socket.next('log:list');
+    expect(list.payload).toEqual({ sessionId: SESSION });
+    // A live entry may overtake the first page's answer.
+    socket.fire('log:entry', { sessionId: SESSION, entry: entry(4) });
+    list.answer({ ok: true, data: { entries: [entry(4), entry(3)] } });
+    await vi.waitFor(() => expect(connection.view.log.map((e) => e.seq)).toEqual([4, 3]));
+    socket.fire('log:entry', { sessionId: SESSION, entry: entry(5) });
+    socket.fire('log:entry', { sessionId: 'ses_elsewhere', entry: entry(6) });
+    await vi.waitFor(() => expect(connection.view.log.map((e) => e.seq)).toEqual([5, 4, 3]));
+
+    const older = connection.loadLog({ before: 3, limit: 2 });
+    const page = await socket.next('log:list');
+    expect(page.payload).toEqual({ sessionId: SESSION, before: 3, limit: 2 });
+    page.answer({ ok: true, data: { entries: [entry(2), entry(1)] } });
+    expect((await older).ok).toBe(true);
+    expect(connection.view.log.map((e) => e.seq)).toEqual([5, 4, 3, 2, 1]);
+  });
+
+  it('an attendee does not ask for the moderation log', async () => {
+    const { socket, connection } = track(setup());
+    (await socket.next('session:join')).answer({ ok: true, data: joinAck(0) });
+    await online(connection);
+    connection.upvote('pst_00000001');
+    await socket.next('post:upvote');
+    expect(socket.emitted.map((e) => e.name)).not.toContain('log:list');
+    expect(connection.view.log).toEqual([]);
   });
 });

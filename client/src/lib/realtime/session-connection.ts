@@ -50,6 +50,7 @@ import type {
   ClientResult,
   Counts,
   JoinAck,
+  LogEntryWire,
   PostWire,
   SequencedUpdate,
   SessionWire,
@@ -87,6 +88,11 @@ export interface ConnectionView {
   readonly lastSeq: Readonly<Partial<Record<StreamName, number>>>;
   /** Actions not yet acknowledged ('sending') or refused for good ('failed'). */
   readonly outbox: readonly OutboxItem[];
+  /**
+   * Staff only: the moderation log held, newest first (by seq): the first page is listed on
+   * every join, new entries arrive live, `loadLog({ before })` pages back.
+   */
+  readonly log: readonly LogEntryWire[];
 }
 
 export interface SessionConnectionOptions {
@@ -122,6 +128,8 @@ export type SendPayload<K extends CommandName> = Omit<
 > & { commandId?: string };
 
 const DEFAULT_GAP_HOLD_MS = 300;
+/** The console never needs more of the log in memory than this; older pages are listed again. */
+const MAX_LOG_HELD = 1000;
 const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 /** When the server itself closed the socket, Socket.IO does not reconnect: we do, after this. */
 const SERVER_DISCONNECT_RETRY_MS = 1_000;
@@ -143,6 +151,7 @@ export function emptyView(sessionId: string): ConnectionView {
     myVotes: new Set(),
     lastSeq: {},
     outbox: [],
+    log: [],
   };
 }
 
@@ -170,6 +179,8 @@ export class SessionConnection {
   #you: JoinAck['you'] | null = null;
   #counts: Counts;
   #myVotes = new Set<string>();
+  /** Moderation log entries by seq (staff only). */
+  #log = new Map<number, LogEntryWire>();
   /** Posts from acknowledgements and conflicts, until the streams catch up with them. */
   #acknowledged = new Map<string, PostWire>();
   #ownIds = new Set<string>();
@@ -383,6 +394,18 @@ export class SessionConnection {
   }
 
   /**
+   * Staff: list a page of the moderation log (newest first; `before` a seq to page back) and
+   * add it to `view.log`.
+   */
+  async loadLog(
+    options: { before?: number; limit?: number } = {},
+  ): Promise<ClientResult<CommandAck<'log:list'>>> {
+    const result = await this.send('log:list', options);
+    if (result.ok) this.#addLog(result.data.entries);
+    return result;
+  }
+
+  /**
    * Get an anonymous device token over this connection, then join again so the private
    * stream comes along. The page keeps the token (`onDeviceToken`) for the next visit.
    */
@@ -469,6 +492,9 @@ export class SessionConnection {
     });
     for (const name of SEQUENCED_UPDATE_NAMES)
       socket.on(name, (payload: SequencedUpdate) => this.#onUpdate(payload));
+    socket.on('log:entry', (update) => {
+      if (update.sessionId === this.sessionId) this.#addLog([update.entry]);
+    });
     socket.on('counts', (counts) => {
       if (counts.sessionId !== this.sessionId) return;
       // Absolute values: the newest replaces whatever we had (SPEC S5, V2).
@@ -521,6 +547,8 @@ export class SessionConnection {
     for (const update of buffered) this.#onUpdate(update);
     this.#changed();
     void this.#outbox.drain();
+    // Live entries missed while disconnected come back with the newest page.
+    if (this.#you?.staff) void this.loadLog();
   }
 
   #applyJoin(ack: JoinAck): void {
@@ -612,6 +640,16 @@ export class SessionConnection {
     }
   }
 
+  #addLog(entries: readonly LogEntryWire[]): void {
+    if (entries.length === 0) return;
+    for (const entry of entries) this.#log.set(entry.seq, entry);
+    if (this.#log.size > MAX_LOG_HELD) {
+      const keep = [...this.#log.keys()].sort((a, b) => b - a).slice(0, MAX_LOG_HELD);
+      this.#log = new Map(keep.map((seq) => [seq, this.#log.get(seq)!]));
+    }
+    this.#changed();
+  }
+
   #noteAcknowledged(post: PostWire): void {
     const known = this.#acknowledged.get(post.id);
     if (!known || post.version > known.version) this.#acknowledged.set(post.id, post);
@@ -682,6 +720,7 @@ export class SessionConnection {
       myVotes: effectiveVotes(this.#myVotes, outbox),
       lastSeq,
       outbox,
+      log: [...this.#log.values()].sort((a, b) => b.seq - a.seq),
     };
   }
 }

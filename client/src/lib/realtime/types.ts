@@ -17,6 +17,8 @@ export type { StreamName, SessionWire, JoinAck, CatchupAck };
 /** A post as a stream carries it (public view, or the full view for staff and its author). */
 export type PostWire = UpdatePayload<'post:created'>['post'];
 export type Counts = UpdatePayload<'counts'>;
+/** One moderation log entry (staff only), as `log:list` and `log:entry` carry it. */
+export type LogEntryWire = UpdatePayload<'log:entry'>['entry'];
 export type Snapshot = JoinAck['streams']['public'];
 /** One numbered change of a stream, as catch-up returns it. */
 export type StreamEntry = Extract<CatchupAck, { kind: 'entries' }>['entries'][number];

@@ -8,16 +8,27 @@ import { checkText } from '@gt/core';
 import type { PostKind, Reaction, TextCheck } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
 import { ConnectionState } from './connection-state.svelte.js';
-import { ownPosts, publicPosts, sortPosts, votesOf } from './views.js';
+import { hintCandidates, holdBack, ownPosts, publicPosts, sortPosts, votesOf } from './views.js';
 import type { PostOrder } from './views.js';
 
 export class AttendeeSession extends ConnectionState {
-  order = $state<PostOrder>('top');
+  #order = $state<PostOrder>('top');
+  /** The list as the reader last saw it arranged (ids in order); see `holdBack`. */
+  #frozen = $state.raw<readonly string[]>([]);
 
-  /** Posts everyone sees, in the chosen order. */
-  readonly posts = $derived(sortPosts(publicPosts(this.view.posts), this.order, this.view.counts));
+  /** Posts everyone sees, in the chosen order, as they are right now. */
+  readonly #sorted = $derived(
+    sortPosts(publicPosts(this.view.posts), this.#order, this.view.counts),
+  );
+  readonly #list = $derived(holdBack(this.#sorted, this.#frozen));
+  /** What the list shows: it does not move under the reader's thumb. */
+  readonly posts = $derived(this.#list.shown);
+  /** Posts that arrived since, waiting for the reader to ask ("3 new"). */
+  readonly heldCount = $derived(this.#list.held.length);
   /** This device's posts (sent, sending or failed), newest first. */
   readonly myPosts = $derived(ownPosts(this.view.posts, this.view.outbox));
+  /** What the duplicate hint may offer (one array per change of the posts, so it indexes once). */
+  readonly hintCandidates = $derived(hintCandidates(this.view.posts));
   /** Posts this device has upvoted, including votes not yet acknowledged. */
   readonly myVotes = $derived(this.view.myVotes);
   readonly failed = $derived(this.view.outbox.filter((item) => item.state === 'failed'));
@@ -26,6 +37,30 @@ export class AttendeeSession extends ConnectionState {
   readonly canSortByVotes = $derived(this.view.counts.votes !== undefined);
   readonly reactions = $derived(this.view.session?.settings.reactions ?? []);
   readonly maxLength = $derived(this.view.session?.settings.maxLength ?? 0);
+
+  constructor(...args: ConstructorParameters<typeof ConnectionState>) {
+    super(...args);
+    this.#freeze();
+  }
+
+  get order(): PostOrder {
+    return this.#order;
+  }
+
+  /** Sort the list another way: everything that waited is shown, in the new order. */
+  sortBy(order: PostOrder): void {
+    this.#order = order;
+    this.#freeze();
+  }
+
+  /** Show the posts that arrived since the list was last arranged ("3 new"). */
+  showNew(): void {
+    this.#freeze();
+  }
+
+  #freeze(): void {
+    this.#frozen = this.#sorted.map((post) => post.id);
+  }
 
   /** The same rule the server applies (grapheme count after normalising), for the counter. */
   checkDraft(text: string): TextCheck {

@@ -3,9 +3,11 @@ import type { OutboxItem } from '../realtime/outbox.js';
 import type { ViewPost } from '../realtime/replica-view.js';
 import type { Counts, SessionWire } from '../realtime/types.js';
 import {
+  holdBack,
   moderationQueue,
   ownPosts,
   publicPosts,
+  sortFresh,
   sortNew,
   sortPosts,
   sortTop,
@@ -67,6 +69,70 @@ describe('ordering posts for attendees', () => {
     expect(votesOf(counts(), 'x')).toBeNull();
     expect(votesOf(counts({ y: 2 }), 'x')).toBe(0);
     expect(votesOf(counts({ y: 2 }), 'y')).toBe(2);
+  });
+});
+
+describe('"fresh voices" for attendees', () => {
+  const posts = [
+    post('seen-a-lot', { createdAt: 1 }),
+    post('unseen-late', { createdAt: 9 }),
+    post('unseen-early', { createdAt: 4 }),
+    post('pinned', { createdAt: 3, isPinned: true }),
+  ];
+
+  it('[K4] least exposure first, equal exposure the older post first, pinned on top', () => {
+    const withExposure = {
+      ...counts({ 'seen-a-lot': 9 }),
+      exposure: { 'seen-a-lot': { wallSeconds: 30, impressions: 4 } },
+    } as Counts;
+    expect(ids(sortFresh(posts, withExposure))).toEqual([
+      'pinned',
+      'unseen-early',
+      'unseen-late',
+      'seen-a-lot',
+    ]);
+    expect(ids(sortPosts(posts, 'fresh', withExposure))).toEqual(
+      ids(sortFresh(posts, withExposure)),
+    );
+  });
+
+  it('[K4] counts without exposure count every post as unseen: oldest first', () => {
+    expect(ids(sortFresh(posts, counts()))).toEqual([
+      'pinned',
+      'seen-a-lot',
+      'unseen-early',
+      'unseen-late',
+    ]);
+  });
+});
+
+describe('[AP2] a list that does not move under the reader’s thumb', () => {
+  const a = post('a', { createdAt: 1 });
+  const b = post('b', { createdAt: 2 });
+  const c = post('c', { createdAt: 3 });
+
+  it('holds back posts that arrived since the list was arranged, and keeps the arranged order', () => {
+    // Arranged as "top" when a led; now c has the most votes and d has arrived.
+    const d = post('d', { createdAt: 4 });
+    const now = sortTop([a, b, c, d], counts({ c: 5, a: 1 }));
+    const { shown, held } = holdBack(now, ['a', 'b', 'c']);
+    expect(ids(shown)).toEqual(['a', 'b', 'c']);
+    expect(ids(held)).toEqual(['d']);
+  });
+
+  it('shows the reader’s own new post at once, where the order puts it', () => {
+    const mine = post('mine', { createdAt: 5, isMine: true });
+    const now = sortNew([a, b, c, mine]);
+    expect(ids(holdBack(now, ['c', 'b', 'a']).shown)).toEqual(['mine', 'c', 'b', 'a']);
+    const top = sortTop([a, b, c, mine], counts({ a: 2, mine: 1 }));
+    expect(ids(holdBack(top, ['a', 'b', 'c']).shown)).toEqual(['a', 'mine', 'b', 'c']);
+  });
+
+  it('lets a post that left the room leave at once, and shows live changes inside a post', () => {
+    const answered = { ...b, status: 'answered' as const };
+    const { shown, held } = holdBack([answered, c], ['a', 'b', 'c']);
+    expect(shown).toEqual([answered, c]);
+    expect(held).toEqual([]);
   });
 });
 

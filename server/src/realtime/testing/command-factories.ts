@@ -151,4 +151,5 @@ export const commandFactories: Factories = {
     version: session.version,
     settings: { hideVotes: true },
   }),
+  'log:list': async ({ session }) => ({ sessionId: session.id, limit: 20 }),
 };

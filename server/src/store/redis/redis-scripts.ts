@@ -33,18 +33,32 @@ local function append_entries(firstKey, firstArg, count, retain)
   return seqs
 end
 
-local function committed(seqs)
+local function committed(seqs, logSeqs)
   local out = {'committed'}
   for _, seq in ipairs(seqs) do out[#out + 1] = seq end
+  for _, seq in ipairs(logSeqs or {}) do out[#out + 1] = seq end
   return out
+end
+
+-- The moderation log (SPEC ML1): ARGV[firstArg..#ARGV] are entry JSONs without their seq;
+-- each gets the next number of the session's log counter (headKey) and is added to the log
+-- (setKey, a ZSET scored by seq), with the seq put first in the JSON.
+local function append_log(headKey, setKey, firstArg)
+  local seqs = {}
+  for i = firstArg, #ARGV do
+    local seq = redis.call('INCR', headKey)
+    redis.call('ZADD', setKey, seq, '{"seq":' .. seq .. ',' .. string.sub(ARGV[i], 2))
+    seqs[#seqs + 1] = seq
+  end
+  return seqs
 end
 `;
 
 /**
  * KEYS: cmd, posts (HASH postId -> JSON), the author's device index (ZSET, for the receipt),
- * then head/log pairs.
+ * the moderation log's counter and ZSET, then head/log pairs.
  * ARGV: ackJson, ttlSeconds, retain, postId, postJson, deviceMember ('' when the post has no
- * device), createdAt, then one update JSON per append.
+ * device), createdAt, then one update JSON per append, then the moderation log entries.
  */
 export const INSERT_POST = `${APPEND}
 local stored = redis.call('GET', KEYS[1])
@@ -55,8 +69,9 @@ end
 redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
 if ARGV[6] ~= '' then redis.call('ZADD', KEYS[3], tonumber(ARGV[7]), ARGV[6]) end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-local count = (#KEYS - 3) / 2
-return committed(append_entries(4, 8, count, tonumber(ARGV[3])))
+local count = (#KEYS - 5) / 2
+local seqs = append_entries(6, 8, count, tonumber(ARGV[3]))
+return committed(seqs, append_log(KEYS[4], KEYS[5], 8 + count))
 `;
 
 /**
@@ -89,9 +104,9 @@ return {'committed'}
 `;
 
 /**
- * KEYS: cmd, posts, then head/log pairs.
+ * KEYS: cmd, posts, the moderation log's counter and ZSET, then head/log pairs.
  * ARGV: ackJson, ttlSeconds, retain, n, then n triples (postId, expectedVersion, postJson),
- * then one update JSON per append.
+ * then one update JSON per append, then the moderation log entries.
  * All versions are checked before anything is written: all or none.
  */
 export const UPDATE_POSTS = `${APPEND}
@@ -120,15 +135,17 @@ for i = 0, n - 1 do
   redis.call('HSET', KEYS[2], ARGV[5 + 3 * i], ARGV[7 + 3 * i])
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-local count = (#KEYS - 2) / 2
-return committed(append_entries(3, 5 + 3 * n, count, tonumber(ARGV[3])))
+local count = (#KEYS - 4) / 2
+local seqs = append_entries(5, 5 + 3 * n, count, tonumber(ARGV[3]))
+return committed(seqs, append_log(KEYS[3], KEYS[4], 5 + 3 * n + count))
 `;
 
 /**
  * KEYS: cmd, session, stored join code, next join code, stored event's sessions, next event's
- * sessions, then head/log pairs.
+ * sessions, the moderation log's counter and ZSET, then head/log pairs.
  * ARGV: ackJson, ttlSeconds, retain, expectedVersion, nextJson, the join code and event id
- * the caller read (and built KEYS[3] and KEYS[5] from), createdAt, then update JSONs.
+ * the caller read (and built KEYS[3] and KEYS[5] from), createdAt, then update JSONs, then
+ * the moderation log entries.
  * A missing session is a conflict with no current session. The join code and event are
  * indexed under their own keys; if the stored ones are not what the caller read, the script
  * answers {'retry'} and changes nothing, so the caller reads again.
@@ -152,8 +169,9 @@ if proposed.eventId ~= current.eventId then redis.call('ZREM', KEYS[5], current.
 redis.call('ZADD', KEYS[6], tonumber(ARGV[8]), proposed.id)
 redis.call('SET', KEYS[2], ARGV[5])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
-local count = (#KEYS - 6) / 2
-return committed(append_entries(7, 9, count, tonumber(ARGV[3])))
+local count = (#KEYS - 8) / 2
+local seqs = append_entries(9, 9, count, tonumber(ARGV[3]))
+return committed(seqs, append_log(KEYS[7], KEYS[8], 9 + count))
 `;
 
 /**

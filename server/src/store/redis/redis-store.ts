@@ -21,6 +21,8 @@
  *   {p}s:{sessionId}:voters:{postId}    SET deviceIds that upvoted the post
  *   {p}s:{sessionId}:dev:{deviceId}:votes  SET postIds the device upvoted
  *   {p}s:{sessionId}:reactions          HASH reaction name -> total
+ *   {p}s:{sessionId}:modlog:head        last moderation log number (INCR)
+ *   {p}s:{sessionId}:modlog             ZSET of log entry JSON scored by seq (kept whole)
  *
  * Keys are prefixed here rather than with ioredis' `keyPrefix`, which would not reach keys
  * named inside Lua; the scripts receive every key through KEYS instead.
@@ -28,6 +30,8 @@
 import type {
   Event,
   FollowUp,
+  LogEntry,
+  NewLogEntry,
   ModeratorLink,
   Organisation,
   Post,
@@ -38,6 +42,7 @@ import type {
   StreamKey,
   Topic,
 } from '@gt/core';
+import { withSettingsDefaults } from '@gt/core';
 import { Redis } from 'ioredis';
 import type { ChainableCommander } from 'ioredis';
 import { DEFAULT_RETAIN_ENTRIES } from '../store.js';
@@ -138,6 +143,12 @@ class Keys {
   }
   reactions(sid: string) {
     return `${this.p}s:${part(sid)}:reactions`;
+  }
+  logHead(sid: string) {
+    return `${this.p}s:${part(sid)}:modlog:head`;
+  }
+  modLog(sid: string) {
+    return `${this.p}s:${part(sid)}:modlog`;
   }
   devicePosts(deviceId: string) {
     return `${this.p}dev:${part(deviceId)}:posts`;
@@ -274,7 +285,9 @@ export class RedisStore implements Store, TopicStore {
   }
 
   async getSession(id: string): Promise<Session | null> {
-    return this.getJson<Session>(this.keys.session(id));
+    const session = await this.getJson<Session>(this.keys.session(id));
+    // [SC2] Sessions written before a setting existed read with its default.
+    return session && withSettingsDefaults(session);
   }
 
   async findSessionByCode(joinCode: string): Promise<Session | null> {
@@ -284,7 +297,9 @@ export class RedisStore implements Store, TopicStore {
 
   async listSessions(eventId: string): Promise<Session[]> {
     const ids = await this.redis.zrange(this.keys.eventSessions(eventId), 0, -1);
-    return this.getMany<Session>(ids.map((id) => this.keys.session(id)));
+    return (await this.getMany<Session>(ids.map((id) => this.keys.session(id)))).map(
+      withSettingsDefaults,
+    );
   }
 
   async updateSession<A>(
@@ -293,6 +308,7 @@ export class RedisStore implements Store, TopicStore {
     expectedVersion: number,
     appends: StreamAppend[],
     ack: A,
+    log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
     // The script must hold the keys of the stored join code and event (the next ones may
     // differ); read them first, and read again in the rare case they changed meanwhile.
@@ -300,13 +316,15 @@ export class RedisStore implements Store, TopicStore {
       const stored = (await this.getSession(next.id)) ?? next;
       const reply = asReply(
         await this.redis.gtUpdateSession(
-          6 + appends.length * 2,
+          8 + appends.length * 2,
           this.keys.cmd(cmd),
           this.keys.session(next.id),
           this.keys.code(stored.joinCode),
           this.keys.code(next.joinCode),
           this.keys.eventSessions(stored.eventId),
           this.keys.eventSessions(next.eventId),
+          this.keys.logHead(next.id),
+          this.keys.modLog(next.id),
           ...this.streamKeys(next.id, appends),
           this.ackJson(ack),
           this.commandTtlSeconds,
@@ -317,6 +335,7 @@ export class RedisStore implements Store, TopicStore {
           stored.eventId,
           next.createdAt,
           ...appends.map((a) => JSON.stringify(a.update)),
+          ...log.map((e) => JSON.stringify(e)),
         ),
       );
       if (reply[0] === 'retry') {
@@ -324,10 +343,11 @@ export class RedisStore implements Store, TopicStore {
         throw new Error(`updateSession: session ${next.id} keeps changing its join code or event`);
       }
       if (reply[0] === 'conflict') {
-        const current = reply[1] === undefined ? null : parseJson<Session>(reply[1]);
+        const current =
+          reply[1] === undefined ? null : withSettingsDefaults(parseJson<Session>(reply[1]));
         return { kind: 'conflict', currentPosts: [], currentSession: current };
       }
-      return this.commitOf(reply, next.id, appends, ack);
+      return this.commitOf(reply, next.id, appends, ack, log);
     }
   }
 
@@ -354,13 +374,16 @@ export class RedisStore implements Store, TopicStore {
     post: Post,
     appends: StreamAppend[],
     ack: A,
+    log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
     const reply = asReply(
       await this.redis.gtInsertPost(
-        3 + appends.length * 2,
+        5 + appends.length * 2,
         this.keys.cmd(cmd),
         this.keys.posts(post.sessionId),
         this.keys.devicePosts(post.authorDevice ?? ''),
+        this.keys.logHead(post.sessionId),
+        this.keys.modLog(post.sessionId),
         ...this.streamKeys(post.sessionId, appends),
         this.ackJson(ack),
         this.commandTtlSeconds,
@@ -370,9 +393,10 @@ export class RedisStore implements Store, TopicStore {
         post.authorDevice ? devicePostMember(post.sessionId, post.id) : '',
         post.createdAt,
         ...appends.map((a) => JSON.stringify(a.update)),
+        ...log.map((e) => JSON.stringify(e)),
       ),
     );
-    return this.commitOf(reply, post.sessionId, appends, ack);
+    return this.commitOf(reply, post.sessionId, appends, ack, log);
   }
 
   async updatePosts<A>(
@@ -381,6 +405,7 @@ export class RedisStore implements Store, TopicStore {
     changes: PostChange[],
     appends: StreamAppend[],
     ack: A,
+    log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
     for (const change of changes) {
       if (change.post.sessionId !== sessionId) {
@@ -391,9 +416,11 @@ export class RedisStore implements Store, TopicStore {
     }
     const reply = asReply(
       await this.redis.gtUpdatePosts(
-        2 + appends.length * 2,
+        4 + appends.length * 2,
         this.keys.cmd(cmd),
         this.keys.posts(sessionId),
+        this.keys.logHead(sessionId),
+        this.keys.modLog(sessionId),
         ...this.streamKeys(sessionId, appends),
         this.ackJson(ack),
         this.commandTtlSeconds,
@@ -401,6 +428,7 @@ export class RedisStore implements Store, TopicStore {
         changes.length,
         ...changes.flatMap((c) => [c.post.id, c.expectedVersion, JSON.stringify(c.post)]),
         ...appends.map((a) => JSON.stringify(a.update)),
+        ...log.map((e) => JSON.stringify(e)),
       ),
     );
     if (reply[0] === 'conflict') {
@@ -410,7 +438,23 @@ export class RedisStore implements Store, TopicStore {
         currentSession: null,
       };
     }
-    return this.commitOf(reply, sessionId, appends, ack);
+    return this.commitOf(reply, sessionId, appends, ack, log);
+  }
+
+  // Moderation log -------------------------------------------------------------------------
+
+  async listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]> {
+    const count = Math.max(0, Math.floor(limit));
+    if (count === 0) return [];
+    const members = await this.redis.zrevrangebyscore(
+      this.keys.modLog(sessionId),
+      beforeSeq === null ? '+inf' : `(${beforeSeq}`,
+      '-inf',
+      'LIMIT',
+      0,
+      count,
+    );
+    return members.map((json) => parseJson<LogEntry>(json));
   }
 
   // Receipts, topics, follow-ups ----------------------------------------------------------
@@ -644,10 +688,11 @@ export class RedisStore implements Store, TopicStore {
     sessionId: SessionId,
     appends: StreamAppend[],
     ack: A,
+    log: NewLogEntry[] = [],
   ): Commit<A> {
     const [kind, ...rest] = reply;
     if (kind === 'replay') return { kind: 'replay', ack: parseJson<A>(rest[0]) };
-    if (kind !== 'committed' || rest.length !== appends.length) {
+    if (kind !== 'committed' || rest.length !== appends.length + log.length) {
       throw new Error(`unexpected reply from a Redis store script: ${JSON.stringify(reply)}`);
     }
     const entries: AppendedEntry[] = appends.map((a, i) => ({
@@ -656,7 +701,12 @@ export class RedisStore implements Store, TopicStore {
       seq: Number(rest[i]),
       update: a.update,
     }));
-    return { kind: 'committed', ack, entries };
+    if (log.length === 0) return { kind: 'committed', ack, entries };
+    const logged: LogEntry[] = log.map((e, i) => ({
+      seq: Number(rest[appends.length + i]),
+      ...(JSON.parse(JSON.stringify(e)) as NewLogEntry),
+    }));
+    return { kind: 'committed', ack, entries, log: logged };
   }
 
   private async getJson<T>(key: string): Promise<T | null> {

@@ -157,6 +157,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX moderator_links_by_session ON moderator_links (session_id, created_at, id);
     `,
   },
+  {
+    version: 4,
+    name: 'moderation log',
+    sql: `
+      -- Every staff action, numbered per session in the order of the changes (SPEC ML1).
+      CREATE TABLE moderation_log (
+        session_id TEXT NOT NULL,
+        seq        INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (session_id, seq)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

@@ -16,9 +16,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { withSettingsDefaults } from '@gt/core';
 import type {
   Event,
   FollowUp,
+  LogEntry,
+  NewLogEntry,
   ModeratorLink,
   Topic,
   Organisation,
@@ -78,7 +81,22 @@ const closedError = () => new Error('the SQLite store is closed');
 
 const parse = <T>(row: { data: string } | undefined): T | null =>
   row ? (JSON.parse(row.data) as T) : null;
+/** [SC2] Sessions written before a setting existed read with its default. */
+const readSession = (row: { data: string } | undefined): Session | null => {
+  const session = parse<Session>(row);
+  return session && withSettingsDefaults(session);
+};
 const parseAll = <T>(rows: { data: string }[]): T[] => rows.map((r) => JSON.parse(r.data) as T);
+
+const POSTS_CACHE_SESSIONS = 256;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
 
 /** Serialise now, so that a caller changing an object after the call cannot change what is written. */
 const json = (value: unknown): string => JSON.stringify(value ?? null);
@@ -88,6 +106,10 @@ interface SerialAppend {
   update: StreamAppend['update'];
   data: string;
 }
+/** Copies, so that a caller changing an entry after the call cannot change what is written. */
+const serialLogEntries = (log: NewLogEntry[]): NewLogEntry[] =>
+  log.map((entry) => JSON.parse(json(entry)) as NewLogEntry);
+
 const serialAppends = (appends: StreamAppend[]): SerialAppend[] =>
   appends.map((a) => {
     const data = json(a.update);
@@ -108,6 +130,14 @@ export class SqliteStore implements Store, TopicStore {
   #closed = false;
   #stats: SqliteStoreStats = { transactions: 0, operations: 0 };
   readonly #q: ReturnType<typeof prepareStatements>;
+  /**
+   * Every session's posts as last read, parsed and frozen. After a restart a thousand phones
+   * rejoin within seconds, and each join's snapshot would otherwise read and JSON.parse every
+   * post of the session again (bench S3). This process is the only writer of the file, and
+   * every write goes through #flush, which empties the cache before it writes anything: a
+   * read never sees posts older than the last commit.
+   */
+  readonly #postsCache = new Map<string, readonly Post[]>();
 
   /** Use openSqliteStore(). */
   constructor(db: Db, options: { retainEntries?: number; groupCommitDelayMs?: number }) {
@@ -180,15 +210,17 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   getSession(id: string): Promise<Session | null> {
-    return this.#read(() => parse<Session>(this.#q.getSession.get(id)));
+    return this.#read(() => readSession(this.#q.getSession.get(id)));
   }
 
   findSessionByCode(joinCode: string): Promise<Session | null> {
-    return this.#read(() => parse<Session>(this.#q.sessionByCode.get(joinCode)));
+    return this.#read(() => readSession(this.#q.sessionByCode.get(joinCode)));
   }
 
   listSessions(eventId: string): Promise<Session[]> {
-    return this.#read(() => parseAll<Session>(this.#q.listSessions.all(eventId)));
+    return this.#read(() =>
+      parseAll<Session>(this.#q.listSessions.all(eventId)).map(withSettingsDefaults),
+    );
   }
 
   updateSession<A>(
@@ -197,14 +229,16 @@ export class SqliteStore implements Store, TopicStore {
     expectedVersion: number,
     appends: StreamAppend[],
     ack: A,
+    log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
     const data = json(next);
     const ackData = json(ack);
     const serial = serialAppends(appends);
+    const serialLog = serialLogEntries(log);
     return this.#write((): Commit<A> => {
       const replay = this.#replay<A>(cmd);
       if (replay) return replay;
-      const current = parse<Session>(this.#q.getSession.get(next.id));
+      const current = readSession(this.#q.getSession.get(next.id));
       if (!current || current.version !== expectedVersion) {
         return { kind: 'conflict', currentPosts: [], currentSession: current };
       }
@@ -216,7 +250,7 @@ export class SqliteStore implements Store, TopicStore {
         data,
         next.id,
       );
-      return this.#commit(cmd, ack, ackData, next.id, serial);
+      return this.#commit(cmd, ack, ackData, next.id, serial, serialLog);
     });
   }
 
@@ -236,19 +270,40 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   listPosts(sessionId: string): Promise<Post[]> {
-    return this.#read(() => parseAll<Post>(this.#q.listPosts.all(sessionId)));
+    return this.#read(() => this.#cachedPosts(sessionId));
   }
 
-  insertPost<A>(cmd: CommandRef, post: Post, appends: StreamAppend[], ack: A): Promise<Commit<A>> {
+  #cachedPosts(sessionId: string): Post[] {
+    let posts = this.#postsCache.get(sessionId);
+    if (!posts) {
+      posts = Object.freeze(parseAll<Post>(this.#q.listPosts.all(sessionId)).map(deepFreeze));
+      // A few hundred sessions at most are live at once; forget the oldest beyond that.
+      if (this.#postsCache.size >= POSTS_CACHE_SESSIONS)
+        this.#postsCache.delete(this.#postsCache.keys().next().value!);
+      this.#postsCache.set(sessionId, posts);
+    }
+    // Callers get the frozen posts themselves (a post is never mutated: core returns new
+    // ones) in an array of their own.
+    return posts.slice();
+  }
+
+  insertPost<A>(
+    cmd: CommandRef,
+    post: Post,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
     const data = json(post);
     const ackData = json(ack);
     const serial = serialAppends(appends);
+    const serialLog = serialLogEntries(log);
     return this.#write((): Commit<A> => {
       const replay = this.#replay<A>(cmd);
       if (replay) return replay;
       // The command and entries first, the post last: if the post cannot be written (its id
       // is taken), the savepoint takes the command and the entries back with it.
-      const result = this.#commit(cmd, ack, ackData, post.sessionId, serial);
+      const result = this.#commit(cmd, ack, ackData, post.sessionId, serial, serialLog);
       this.#q.insertPost.run(
         post.sessionId,
         post.id,
@@ -267,7 +322,9 @@ export class SqliteStore implements Store, TopicStore {
     changes: PostChange[],
     appends: StreamAppend[],
     ack: A,
+    log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
+    const serialLog = serialLogEntries(log);
     const serialChanges = changes.map((c) => ({
       id: c.post.id,
       version: c.post.version,
@@ -294,8 +351,22 @@ export class SqliteStore implements Store, TopicStore {
       for (const change of serialChanges) {
         this.#q.updatePost.run(change.version, change.createdAt, change.data, sessionId, change.id);
       }
-      return this.#commit(cmd, ack, ackData, sessionId, serial);
+      return this.#commit(cmd, ack, ackData, sessionId, serial, serialLog);
     });
+  }
+
+  // Moderation log -----------------------------------------------------------------------------
+
+  listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]> {
+    return this.#read(() =>
+      parseAll<LogEntry>(
+        this.#q.listLog.all(
+          sessionId,
+          beforeSeq ?? Number.MAX_SAFE_INTEGER,
+          Math.max(0, Math.floor(limit)),
+        ),
+      ),
+    );
   }
 
   // Votes and reactions ------------------------------------------------------------------------
@@ -453,8 +524,7 @@ export class SqliteStore implements Store, TopicStore {
           const heads: Record<string, number> = {};
           for (const stream of streams)
             heads[stream] = this.#q.getHead.get(sessionId, stream)?.head ?? 0;
-          const posts = parseAll<Post>(this.#q.listPosts.all(sessionId));
-          return { heads, posts };
+          return { heads, posts: this.#cachedPosts(sessionId) };
         }) as Snapshot,
     );
   }
@@ -517,6 +587,8 @@ export class SqliteStore implements Store, TopicStore {
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length === 0) return;
+    // Whatever this batch writes, no cached read may outlive it (see #postsCache).
+    this.#postsCache.clear();
     if (this.#closed) {
       for (const op of batch) op.reject(closedError());
       return;
@@ -574,8 +646,16 @@ export class SqliteStore implements Store, TopicStore {
     ackData: string,
     sessionId: SessionId,
     appends: SerialAppend[],
+    log: NewLogEntry[] = [],
   ): Commit<A> {
     this.#q.insertCommand.run(cmd.actor, cmd.commandId, ackData, Date.now());
+    const logged: LogEntry[] = [];
+    for (const entry of log) {
+      const seq = (this.#q.lastLogSeq.get(entry.sessionId)?.seq ?? 0) + 1;
+      const numbered = { ...entry, seq };
+      this.#q.insertLog.run(entry.sessionId, seq, json(numbered));
+      logged.push(numbered);
+    }
     const entries: AppendedEntry[] = [];
     const heads = new Map<StreamKey, number>();
     for (const append of appends) {
@@ -586,7 +666,9 @@ export class SqliteStore implements Store, TopicStore {
     }
     for (const [stream, head] of heads)
       this.#q.trimEntries.run(sessionId, stream, head - this.#retain);
-    return { kind: 'committed', ack, entries };
+    return logged.length > 0
+      ? { kind: 'committed', ack, entries, log: logged }
+      : { kind: 'committed', ack, entries };
   }
 }
 
@@ -719,6 +801,15 @@ function prepareStatements(db: Db) {
     ),
     trimEntries: db.prepare<[string, string, number]>(
       'DELETE FROM stream_entries WHERE session_id = ? AND stream = ? AND seq <= ?',
+    ),
+    lastLogSeq: db.prepare<[string], { seq: number }>(
+      'SELECT seq FROM moderation_log WHERE session_id = ? ORDER BY seq DESC LIMIT 1',
+    ),
+    insertLog: db.prepare<[string, number, string]>(
+      'INSERT INTO moderation_log (session_id, seq, data) VALUES (?, ?, ?)',
+    ),
+    listLog: db.prepare<[string, number, number], DataRow>(
+      'SELECT data FROM moderation_log WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     ),
     oldestSeq: db.prepare<[string, string], { seq: number }>(
       'SELECT seq FROM stream_entries WHERE session_id = ? AND stream = ? ORDER BY seq LIMIT 1',

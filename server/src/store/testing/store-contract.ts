@@ -4,10 +4,18 @@
  * store and prove that the suite notices (store-contract-broken.int.test.ts).
  */
 import { expect, describe, it } from 'vitest';
-import { moderate, postAppends, privateStream, sessionAppends, applySettings } from '@gt/core';
-import type { Post } from '@gt/core';
+import {
+  DEFAULT_SETTINGS,
+  moderate,
+  postAppends,
+  privateStream,
+  sessionAppends,
+  applySettings,
+} from '@gt/core';
+import type { Post, Session } from '@gt/core';
 import type { Store, StoreOptions } from '../store.js';
 import { topicContractCases } from './topic-contract.js';
+import { logContractCases } from './log-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -334,6 +342,44 @@ export const storeContractCases: ContractCase[] = [
     },
   },
   {
+    name: '[ST5] [SC2] a session stored before the wall settings existed reads with their defaults, by id, by code, in lists and in a conflict',
+    async run(store) {
+      const org = makeOrg();
+      await store.saveOrganisation(org);
+      const event = makeEvent(org.id);
+      await store.createEvent(event);
+      // The shape sessions had before the wall settings: five settings only.
+      const old = makeSession(event, {
+        settings: {
+          moderation: 'pre',
+          isOpen: true,
+          hideVotes: true,
+          maxLength: 400,
+          reactions: ['heart'],
+        } as Session['settings'],
+      });
+      expect(await store.createSession(old)).toBe('created');
+      const expected = {
+        ...old,
+        settings: { ...DEFAULT_SETTINGS, ...old.settings },
+      };
+      expect(await store.getSession(old.id)).toEqual(expected);
+      expect(await store.findSessionByCode(old.joinCode)).toEqual(expected);
+      expect(await store.listSessions(event.id)).toEqual([expected]);
+      const stale = applySettings(old, { wallMode: 'fresh' });
+      const conflict = await store.updateSession(makeCommand('org'), stale, 7, [], null);
+      expect(conflict).toEqual({ kind: 'conflict', currentPosts: [], currentSession: expected });
+      const next = applySettings(expected, {
+        wallMode: 'pinned',
+        panel: [{ id: 'pm_aaaaaaaa', name: 'Søren Ærø', party: 'Venstre' }],
+      });
+      expect((await store.updateSession(makeCommand('org'), next, 1, [], null)).kind).toBe(
+        'committed',
+      );
+      expect(await store.getSession(old.id)).toEqual(next);
+    },
+  },
+  {
     name: '[ST6] each stream of each session counts on its own, without gaps',
     async run(store) {
       const one = await sessionIn(store);
@@ -421,6 +467,34 @@ export const storeContractCases: ContractCase[] = [
     },
   },
   {
+    name: '[ST8] a snapshot or post list read before a write never hides the write',
+    async run(store) {
+      const { session } = await sessionIn(store);
+      const pending = makePost(session, { moderation: 'pre' });
+      await insert(store, pending);
+      // Read first (a store may keep what it read), then change a post and add one.
+      expect((await store.snapshot(session.id, ['staff'])).posts).toEqual([pending]);
+      expect(await store.listPosts(session.id)).toEqual([pending]);
+      const approved = approve(pending);
+      await store.updatePosts(
+        makeCommand('mod'),
+        session.id,
+        [{ post: approved, expectedVersion: pending.version }],
+        postAppends(pending, approved),
+        1,
+      );
+      const later = makePost(session);
+      await insert(store, later);
+      const snap = await store.snapshot(session.id, ['staff']);
+      expect(snap.posts).toEqual([approved, later]);
+      expect(snap.heads).toEqual({ staff: 3 });
+      expect(await store.listPosts(session.id)).toEqual([approved, later]);
+      // What one caller got is its own: changing its list changes nobody else's.
+      snap.posts.pop();
+      expect((await store.snapshot(session.id, ['staff'])).posts).toHaveLength(2);
+    },
+  },
+  {
     name: '[ST9] a device upvotes a post once, can take it back, and a replay counts nothing',
     async run(store) {
       const { session } = await sessionIn(store);
@@ -488,7 +562,7 @@ export const storeContractCases: ContractCase[] = [
   },
 ];
 
-storeContractCases.push(...topicContractCases);
+storeContractCases.push(...topicContractCases, ...logContractCases);
 
 /** Register the contract as vitest cases for one implementation. */
 export function runStoreContract(name: string, make: MakeStore): void {

@@ -17,6 +17,8 @@ import type { PostErrorText } from '$lib/ui/post-labels';
 import { m } from '@gt/i18n';
 import { newCommandId } from '$lib/realtime/command-id';
 import { checkSessionId, joinForPage } from '$lib/server/session-load';
+import { isPostOrder } from '$lib/session/views';
+import type { PostOrder } from '$lib/session/views';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -32,7 +34,7 @@ export const load: PageServerLoad = async ({ params, locals, url }) => {
     initial,
     // The no-JavaScript forms' command ids: a fresh one per page view.
     commandIds: { post: newCommandId(), react: newCommandId() },
-    order: url.searchParams.get('order') === 'new' ? ('new' as const) : ('top' as const),
+    order: orderOf(url),
     isSent: url.searchParams.has('sent'),
   };
 };
@@ -45,10 +47,17 @@ const commandIdOf = (form: FormData) => {
   return ID_PATTERN.test(id) ? id : newCommandId();
 };
 
+/** The list's order from the address (the order switch is a GET form without JavaScript). */
+function orderOf(url: URL): PostOrder {
+  const order = url.searchParams.get('order');
+  return isPostOrder(order) ? order : 'top';
+}
+
 /** Where a form sends the browser after it worked: the same page, the same order. */
 function backTo(url: URL, extra?: string): string {
   const query = new URLSearchParams();
-  if (url.searchParams.get('order') === 'new') query.set('order', 'new');
+  const order = orderOf(url);
+  if (order !== 'top') query.set('order', order);
   if (extra) query.set(extra, '1');
   const search = query.toString();
   return `${url.pathname}${search ? `?${search}` : ''}`;

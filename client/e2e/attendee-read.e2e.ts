@@ -1,0 +1,160 @@
+// Reading and not repeating: while typing, the phone offers posts already in the room that ask
+// the same thing (the duplicate hint), each with its upvote button, without ever blocking the
+// post. The list sorts three ways and does not move under the reader's thumb: new posts wait
+// behind a "3 new" button that is announced politely; the reader's own post appears at once.
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
+import { m } from '@gt/i18n';
+import { createTalk } from './support/api.js';
+import { expectAccessible } from './support/axe.js';
+import { describeInBrowser, launchChromium } from './support/chromium.js';
+import { AttendeePage, commandId, NodeClient, registerDevice } from './support/live-pages.js';
+import { VIEWPORTS } from './support/pages.js';
+
+const baseUrl = inject('baseUrl');
+const da = { locale: 'da' } as const;
+let browser: Browser;
+let context: BrowserContext;
+const clients: NodeClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  for (const client of clients.splice(0)) client.close();
+});
+
+/** Another phone in the room, as a plain Socket.IO client, joined to the talk. */
+async function otherPhone(sessionId: string): Promise<NodeClient> {
+  const client = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+  clients.push(client);
+  await client.send('session:join', { sessionId });
+  return client;
+}
+
+async function postFrom(client: NodeClient, sessionId: string, text: string) {
+  const { post } = await client.send('post:create', {
+    sessionId,
+    commandId: commandId(),
+    kind: 'question',
+    text,
+  });
+  return post;
+}
+
+describeInBrowser('reading the room from a phone', () => {
+  it('[D5] while typing, a similar post in the room is offered with its upvote, and posting still works', async () => {
+    const talk = await createTalk(baseUrl, { moderation: 'post' });
+    const other = await otherPhone(talk.id);
+    const existing = 'Hvornår kommer der en sikker cykelsti langs Strandvejen?';
+    await postFrom(other, talk.id, existing);
+    await postFrom(other, talk.id, 'Kan biblioteket holde åbent om søndagen?');
+
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const attendee = new AttendeePage(await context.newPage());
+    await attendee.goto(baseUrl, talk.id);
+    await attendee.roomPost(existing).waitFor();
+
+    // Other case, other word order, a word more: still offered, and said politely.
+    const typed = 'langs strandvejen: kommer der snart en sikker cykelsti?';
+    await attendee.textField.pressSequentially(typed, { delay: 5 });
+    await attendee.similarPost(existing).waitFor({ timeout: 15_000 });
+    await expect(attendee.similarPosts.getByRole('listitem').count()).resolves.toBe(1);
+    const liveRegion = attendee.page.locator('[aria-live="polite"]', {
+      hasText: m.attendee_similar_found_one({}, da),
+    });
+    await liveRegion.waitFor({ state: 'attached' });
+    await expectAccessible(attendee.page, 'attendee page with the duplicate hint');
+
+    // Upvoting from the hint is the same vote as in the list.
+    const hintVote = attendee.similarPost(existing).getByRole('button', {
+      name: m.attendee_upvote({}, da),
+    });
+    await hintVote.click();
+    await expect.poll(() => hintVote.getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => attendee.upvoteButton(existing).getAttribute('aria-pressed'))
+      .toBe('true');
+    await attendee.roomPost(existing).getByText(m.attendee_votes_one({}, da)).waitFor();
+    // The typed text is untouched by the hint.
+    expect(await attendee.textField.inputValue()).toBe(typed);
+
+    // A hint, never a gate: the post goes out, and the hint goes away with the text.
+    await attendee.sendButton.click();
+    await attendee.myPost(typed).getByText(m.attendee_status_visible({}, da)).waitFor();
+    await expect(attendee.similarPosts.count()).resolves.toBe(0);
+    await attendee.roomPost(typed).waitFor();
+  });
+
+  it('[AP1][AP2] new posts wait behind "3 new", votes do not reorder the list, own posts appear at once', async () => {
+    const talk = await createTalk(baseUrl, { moderation: 'post' });
+    const other = await otherPhone(talk.id);
+    const first = await postFrom(other, talk.id, 'Hvad koster den nye skole i Ordrup?');
+    const second = await postFrom(
+      other,
+      talk.id,
+      'Hvorfor er der så få bænke i Bernstorffsparken?',
+    );
+
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const attendee = new AttendeePage(await context.newPage());
+    await attendee.goto(baseUrl, talk.id);
+    await attendee.roomPost(second.text).waitFor();
+    // "Top" with no votes: the older post first.
+    expect(await attendee.roomTexts()).toEqual([first.text, second.text]);
+
+    // Votes for the second post do not move it above the first under the reader's thumb.
+    await other.send('post:upvote', {
+      sessionId: talk.id,
+      commandId: commandId(),
+      postId: second.id,
+      isOn: true,
+    });
+    await attendee.roomPost(second.text).getByText(m.attendee_votes_one({}, da)).waitFor();
+    expect(await attendee.roomTexts()).toEqual([first.text, second.text]);
+
+    // Three posts arrive: they wait, and the page says so, politely.
+    const later = [
+      'Kan vi få flere ladestandere til elbiler?',
+      'Hvornår åbner den nye svømmehal?',
+      'Må hunde komme med på biblioteket?',
+    ];
+    for (const text of later) await postFrom(other, talk.id, text);
+    await attendee.showNewButton(3).waitFor({ timeout: 15_000 });
+    await attendee.page
+      .locator('[aria-live="polite"]', { hasText: m.attendee_new_posts({ count: 3 }, da) })
+      .waitFor({ state: 'attached' });
+    expect(await attendee.roomTexts()).toEqual([first.text, second.text]);
+    await expectAccessible(attendee.page, 'attendee page with new posts waiting');
+
+    // The reader's own post is there at once; the others still wait.
+    const own = 'Hvem bestemmer, hvor de nye cykelstativer kommer?';
+    await attendee.post(own);
+    await attendee.roomPost(own).waitFor();
+    await attendee.showNewButton(3).waitFor();
+
+    // Asked for, they come, in the chosen order, and the reader is taken to the list's top.
+    await attendee.showNewButton(3).click();
+    await expect.poll(() => attendee.roomTexts()).toHaveLength(6);
+    expect((await attendee.roomTexts()).slice(0, 1)).toEqual([second.text]);
+    await expect(attendee.showNewButton(3).count()).resolves.toBe(0);
+    const focused = await attendee.page.evaluate(() => document.activeElement?.textContent);
+    expect(focused).toBe(m.attendee_posts_heading({}, da));
+
+    // "New": newest first; "Fresh voices": the least seen first (no exposure yet: oldest first).
+    await attendee.orderButton('new').click();
+    await expect.poll(() => attendee.orderButton('new').getAttribute('aria-pressed')).toBe('true');
+    expect((await attendee.roomTexts())[0]).toBe(own);
+    await attendee.orderButton('fresh').click();
+    await expect
+      .poll(() => attendee.orderButton('fresh').getAttribute('aria-pressed'))
+      .toBe('true');
+    expect((await attendee.roomTexts())[0]).toBe(first.text);
+    await attendee.page.getByText(m.attendee_order_fresh_hint({}, da)).waitFor();
+    await expectAccessible(attendee.page, 'attendee page sorted by fresh voices');
+  });
+});
