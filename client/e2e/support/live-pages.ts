@@ -345,7 +345,7 @@ export class WallPage extends LiveScreen {
     return this.page
       .getByRole('region', { name: m.wall_reactions_heading({}, { locale: this.locale }) })
       .getByRole('listitem')
-      .filter({ hasText: reactionLabel(reaction, this.locale) })
+      .filter({ has: this.page.getByText(reactionLabel(reaction, this.locale), { exact: true }) })
       .locator('.count')
       .textContent();
   }
