@@ -1098,6 +1098,15 @@ export class TalksService implements AppApi {
     return ok(topicView(topic));
   }
 
+  /**
+   * [F8] Delete the follow-ups whose deletion date falls before `now + aheadMs`. The sweep runs
+   * every `aheadMs`, so sweeping that far ahead deletes a sign-up a little early rather than
+   * late: the consent text promises deletion no later than its date.
+   */
+  async deleteDueFollowUps(aheadMs: number): Promise<number> {
+    return this.deps.store.deleteFollowUpsDueBy(this.#now() + aheadMs);
+  }
+
   /** [F3] A device's receipt: its posts with their status, and its follow-ups. */
   async getReceipt(creds: Credentials): Promise<Result<Receipt>> {
     const principal = this.principalFrom(creds);

@@ -261,6 +261,12 @@ export interface TopicStore {
   listFollowUpsByKey(followKey: string): Promise<FollowUp[]>;
   /** Follow-ups of a topic, oldest first (for the contact person's export). */
   listFollowUps(topicId: string): Promise<FollowUp[]>;
+  /**
+   * [F8] Delete every follow-up whose deletion date is at or before `dueBy`, entirely: the
+   * record and its place in every index. Returns how many went; running it twice, or on two
+   * nodes at once, deletes nothing more.
+   */
+  deleteFollowUpsDueBy(dueBy: number): Promise<number>;
 
   // Moderator links ------------------------------------------------------------------------------
   /** Create or replace a link record (revoking is saving it with revokedAt set). */

@@ -75,8 +75,8 @@ return committed(seqs, append_log(KEYS[4], KEYS[5], 8 + count))
 `;
 
 /**
- * KEYS: cmd, followUp, byKey (ZSET), byTopic (ZSET).
- * ARGV: ackJson, ttlSeconds, followUpId, followUpJson, consentedAt.
+ * KEYS: cmd, followUp, byKey (ZSET), byTopic (ZSET), byDeletion (ZSET, scored by deleteAfter).
+ * ARGV: ackJson, ttlSeconds, followUpId, followUpJson, consentedAt, deleteAfter.
  */
 export const INSERT_FOLLOW_UP = `
 local stored = redis.call('GET', KEYS[1])
@@ -87,6 +87,7 @@ end
 redis.call('SET', KEYS[2], ARGV[4])
 redis.call('ZADD', KEYS[3], tonumber(ARGV[5]), ARGV[3])
 redis.call('ZADD', KEYS[4], tonumber(ARGV[5]), ARGV[3])
+redis.call('ZADD', KEYS[5], tonumber(ARGV[6]), ARGV[3])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 return {'committed'}
 `;

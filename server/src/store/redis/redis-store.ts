@@ -201,6 +201,10 @@ class Keys {
   sessionLinks(sessionId: string) {
     return `${this.p}session:${part(sessionId)}:links`;
   }
+  /** Every follow-up by its deletion date, for the retention sweep (SPEC F8). */
+  followUpsByDeletion() {
+    return `${this.p}followups:by-deletion`;
+  }
   topicFollowUps(topicId: string) {
     return `${this.p}topic:${part(topicId)}:followups`;
   }
@@ -625,16 +629,18 @@ export class RedisStore implements Store, TopicStore {
   async insertFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
     const reply = asReply(
       await this.redis.gtInsertFollowUp(
-        4,
+        5,
         this.keys.cmd(cmd),
         this.keys.followUp(followUp.id),
         this.keys.followUpsByKey(followUp.followKey),
         this.keys.topicFollowUps(followUp.topicId),
+        this.keys.followUpsByDeletion(),
         this.ackJson(ack),
         this.commandTtlSeconds,
         followUp.id,
         JSON.stringify(followUp),
         followUp.consentedAt,
+        followUp.deleteAfter,
       ),
     );
     return this.commitOf(reply, '' as SessionId, [], ack);
@@ -666,6 +672,30 @@ export class RedisStore implements Store, TopicStore {
   async listFollowUps(topicId: string): Promise<FollowUp[]> {
     const ids = await this.redis.zrange(this.keys.topicFollowUps(topicId), 0, -1);
     return this.getMany<FollowUp>(ids.map((id) => this.keys.followUp(id)));
+  }
+
+  async deleteFollowUpsDueBy(dueBy: number): Promise<number> {
+    const index = this.keys.followUpsByDeletion();
+    let deleted = 0;
+    // In batches, so one sweep after a long pause never builds one huge transaction.
+    for (;;) {
+      const ids = await this.redis.zrangebyscore(index, '-inf', dueBy, 'LIMIT', 0, 200);
+      if (ids.length === 0) return deleted;
+      const found = await this.getMany<FollowUp>(ids.map((id) => this.keys.followUp(id)));
+      const results = await this.transaction((m) => {
+        for (const f of found)
+          m.zrem(this.keys.followUpsByKey(f.followKey), f.id).zrem(
+            this.keys.topicFollowUps(f.topicId),
+            f.id,
+          );
+        for (const id of ids) m.del(this.keys.followUp(id));
+        return m.zrem(index, ...ids);
+      });
+      // Another node sweeping at the same moment deleted some first: count only ours (DEL 1).
+      deleted += results
+        .slice(found.length * 2, found.length * 2 + ids.length)
+        .filter((n) => n === 1).length;
+    }
   }
 
   // Moderator links --------------------------------------------------------------------------

@@ -555,6 +555,10 @@ export class SqliteStore implements Store, TopicStore {
     return this.#read(() => parseAll<FollowUp>(this.#q.followUpsByTopic.all(topicId)));
   }
 
+  deleteFollowUpsDueBy(dueBy: number): Promise<number> {
+    return this.#write(() => this.#q.deleteFollowUpsDueBy.run(dueBy).changes);
+  }
+
   // Moderator links ------------------------------------------------------------------------------
 
   saveModeratorLink(link: ModeratorLink): Promise<void> {
@@ -840,6 +844,8 @@ function prepareStatements(db: Db) {
     followUpsByKey: db.prepare<[string], DataRow>(
       'SELECT data FROM follow_ups WHERE follow_key = ? ORDER BY consented_at, id',
     ),
+    // Uses the follow_ups_by_deletion index.
+    deleteFollowUpsDueBy: db.prepare<[number]>('DELETE FROM follow_ups WHERE delete_after <= ?'),
     followUpsByTopic: db.prepare<[string], DataRow>(
       'SELECT data FROM follow_ups WHERE topic_id = ? ORDER BY consented_at, id',
     ),
