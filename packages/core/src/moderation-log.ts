@@ -23,6 +23,8 @@ export const LOG_ACTIONS = [
   'tag',
   'direct',
   'to-topic',
+  'reopen',
+  'unapprove',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

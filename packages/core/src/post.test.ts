@@ -108,6 +108,8 @@ describe('moderate: the transition table', () => {
       unhighlight: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
       pin: { from: ['visible', 'answered'], to: 'same' },
       unpin: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
+      reopen: { from: ['answered'], to: 'visible' },
+      unapprove: { from: ['visible'], to: 'pending' },
       tag: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
       direct: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
     };
@@ -120,6 +122,8 @@ describe('moderate: the transition table', () => {
     unhighlight: { type: 'unhighlight' },
     pin: { type: 'pin' },
     unpin: { type: 'unpin' },
+    reopen: { type: 'reopen' },
+    unapprove: { type: 'unapprove' },
     tag: { type: 'tag', topicId: 'top_cykelstier' },
     direct: { type: 'direct', panelMemberId: 'pm_anne' },
   };
@@ -133,7 +137,7 @@ describe('moderate: the transition table', () => {
   );
 
   it('[M1] the table covers every action and every status', () => {
-    expect(cases).toHaveLength(10 * 4);
+    expect(cases).toHaveLength(12 * 4);
     expect(POST_STATUSES).toEqual(['pending', 'visible', 'answered', 'hidden']);
   });
 
@@ -374,5 +378,24 @@ describe('tags and directions', () => {
     ).toBe(true);
     const word = 'Spørgsmålsstillerrettighedsbeskyttelseslovgivning'.repeat(3);
     expect([...new Intl.Segmenter().segment(topicTitleFromText(word))].length).toBe(80);
+  });
+});
+
+describe('undo: the inverses of answer and approve', () => {
+  it('[M12] reopening an answered post makes it visible again; unapproving a visible post puts it back in the queue, off the wall', () => {
+    const answered = makePost({ status: 'answered' });
+    const reopened = moderate(answered, { type: 'reopen' }, LATER);
+    expect(reopened.ok && reopened.post.status).toBe('visible');
+    const shown = makePost({ status: 'visible', isHighlighted: true, isPinned: true });
+    const back = moderate(shown, { type: 'unapprove' }, LATER);
+    if (!back.ok) throw new Error(back.message);
+    expect(back.post).toMatchObject({
+      status: 'pending',
+      heldReason: 'premoderation',
+      isHighlighted: false,
+      isPinned: false,
+      version: shown.version + 1,
+    });
+    expect(isPublic(back.post)).toBe(false);
   });
 });

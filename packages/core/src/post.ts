@@ -119,6 +119,8 @@ export type ModerationAction =
   | { type: 'unhighlight' }
   | { type: 'pin' }
   | { type: 'unpin' }
+  | { type: 'reopen' }
+  | { type: 'unapprove' }
   | { type: 'tag'; topicId: string | null }
   | { type: 'direct'; panelMemberId: string | null };
 
@@ -144,6 +146,9 @@ const FROM: Record<ModerationType, readonly PostStatus[]> = {
   unhighlight: ['visible', 'answered', 'pending', 'hidden'],
   pin: ['visible', 'answered'],
   unpin: ['visible', 'answered', 'pending', 'hidden'],
+  // [M12] The inverses the console's undo needs: answer and approve.
+  reopen: ['answered'],
+  unapprove: ['visible'],
   // Sorting a post (tag, direct) is bookkeeping: allowed whatever its status.
   tag: ['visible', 'answered', 'pending', 'hidden'],
   direct: ['visible', 'answered', 'pending', 'hidden'],
@@ -192,6 +197,16 @@ export function moderate(post: Post, action: ModerationAction, now: number): Mod
       if (!post.isPinned)
         return { ok: false, code: 'invalid_state', message: 'post is not pinned' };
       return next({ isPinned: false });
+    case 'reopen':
+      return next({ status: 'visible' });
+    case 'unapprove':
+      // [M3] A pending post is on no wall: back to waiting, it loses its highlight and pin.
+      return next({
+        status: 'pending',
+        heldReason: 'premoderation',
+        isHighlighted: false,
+        isPinned: false,
+      });
     case 'tag':
       if ((post.topicId ?? null) === action.topicId)
         return { ok: false, code: 'invalid_state', message: 'the post already has this topic' };

@@ -274,6 +274,20 @@ export const commands = {
     ack: postAck,
     summary: 'Unpin the post.',
   },
+  'post:reopen': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Take back "answered": the post is visible again (undo of post:answer).',
+  },
+  'post:unapprove': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation,
+    ack: postAck,
+    summary: 'Take back an approval: the post waits for a moderator again (undo of post:approve).',
+  },
   'post:tag': {
     capability: 'moderate',
     isIdempotent: true,

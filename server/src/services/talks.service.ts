@@ -542,6 +542,10 @@ export class TalksService implements AppApi {
     'post:pin': (ctx, p) => this.#moderate(ctx, p, { type: 'pin' }),
     'post:unpin': (ctx, p) => this.#moderate(ctx, p, { type: 'unpin' }),
 
+    // [M12] The inverses of answer and approve, for the console's undo.
+    'post:reopen': (ctx, p) => this.#moderate(ctx, p, { type: 'reopen' }),
+    'post:unapprove': (ctx, p) => this.#moderate(ctx, p, { type: 'unapprove' }),
+
     // [M8] A topic of this session's event (or of this session), or null to untag.
     'post:tag': async (ctx, p) => {
       if (p.topicId !== null && !(await this.#topicOfSession(ctx.session!, p.topicId)))

@@ -37,6 +37,8 @@ export const IDEMPOTENT_COMMANDS = [
   'post:unhighlight',
   'post:pin',
   'post:unpin',
+  'post:reopen',
+  'post:unapprove',
   'post:tag',
   'post:direct',
   'post:to-topic',

@@ -414,6 +414,23 @@ describe('SessionConnection ordering', () => {
       ok: false,
       error: { code: 'not_found', message: 'no such member of the panel' },
     });
+    const reopening = connection.reopen({ id: 'pst_00000001', version: 2 });
+    const reopen = await socket.next('post:reopen');
+    expect(reopen.payload).toMatchObject({ postId: 'pst_00000001', version: 2 });
+    reopen.answer({
+      ok: false,
+      error: {
+        code: 'conflict',
+        message: 'someone else changed this post first',
+        details: { current: post('pst_00000001', { version: 5, status: 'answered' }) },
+      },
+    });
+    await reopening;
+    // The conflict's current state is shown at once, so the next click has the right version.
+    expect(connection.view.posts.find((p) => p.id === 'pst_00000001')?.version).toBe(5);
+    const unapproving = connection.unapprove({ id: 'pst_00000001', version: 5 });
+    expect((await socket.next('post:unapprove')).payload).toMatchObject({ version: 5 });
+    void unapproving;
     expect((await directing).ok).toBe(false);
   });
 });

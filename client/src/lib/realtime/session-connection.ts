@@ -467,6 +467,16 @@ export class SessionConnection {
     );
   }
 
+  /** [M12] Undo of "answered": the post is visible again. */
+  reopen(post: { id: string; version: number }): Promise<ClientResult<{ post: PostWire }>> {
+    return this.#sortPost(this.send('post:reopen', { postId: post.id, version: post.version }));
+  }
+
+  /** [M12] Undo of an approval: the post waits for a moderator again. */
+  unapprove(post: { id: string; version: number }): Promise<ClientResult<{ post: PostWire }>> {
+    return this.#sortPost(this.send('post:unapprove', { postId: post.id, version: post.version }));
+  }
+
   async #sortPost(
     sent: Promise<ClientResult<{ post: PostWire }>>,
   ): Promise<ClientResult<{ post: PostWire }>> {

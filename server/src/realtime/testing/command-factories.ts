@@ -68,7 +68,7 @@ export async function micTicketFor(ctx: FactoryContext, device: string): Promise
 
 type Factories = { [K in CommandName]: (ctx: FactoryContext) => Promise<CommandRequest<K>> };
 
-type PostState = 'pending' | 'visible' | 'hidden' | 'highlighted' | 'pinned';
+type PostState = 'pending' | 'visible' | 'hidden' | 'highlighted' | 'pinned' | 'answered';
 
 /** A post in the given state, set up through the service as an attendee and the organiser would. */
 export async function postIn(
@@ -86,7 +86,9 @@ export async function postIn(
   if (!created.ok) throw new Error(`setup post:create failed: ${created.error.message}`);
   let { post } = created.data;
   const staff = { staff: t.organiserToken };
-  const step = async (name: 'post:approve' | 'post:highlight' | 'post:pin' | 'post:hide') => {
+  const step = async (
+    name: 'post:approve' | 'post:highlight' | 'post:pin' | 'post:hide' | 'post:answer',
+  ) => {
     const payload = {
       sessionId: session.id,
       commandId: commandId(),
@@ -107,6 +109,7 @@ export async function postIn(
   if (state === 'hidden') await step('post:hide');
   if (state === 'highlighted') await step('post:highlight');
   if (state === 'pinned') await step('post:pin');
+  if (state === 'answered') await step('post:answer');
   return { postId: post.id, version: post.version };
 }
 
@@ -175,6 +178,8 @@ export const commandFactories: Factories = {
   'post:unhighlight': (ctx) => moderation(ctx, 'highlighted'),
   'post:pin': (ctx) => moderation(ctx, 'visible'),
   'post:unpin': (ctx) => moderation(ctx, 'pinned'),
+  'post:reopen': (ctx) => moderation(ctx, 'answered'),
+  'post:unapprove': (ctx) => moderation(ctx, 'visible'),
   'post:tag': async (ctx) => ({
     ...(await moderation(ctx, 'visible')),
     topicId: await topicIn(ctx),
