@@ -8,7 +8,7 @@ import { checkText } from '@gt/core';
 import type { PostKind, Reaction, TextCheck } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
 import { ConnectionState } from './connection-state.svelte.js';
-import { MAX_REPORTED, ReportedPosts } from './first-screen.js';
+import type { ReportedPosts } from './first-screen.js';
 import {
   hintCandidates,
   holdBack,
@@ -86,6 +86,7 @@ export class AttendeeSession extends ConnectionState {
    */
   async reportSeen(ids: readonly string[]): Promise<void> {
     if (typeof localStorage === 'undefined') return;
+    const { MAX_REPORTED, ReportedPosts } = await import('./first-screen.js');
     this.#reported ??= new ReportedPosts(this.connection.sessionId, localStorage);
     const fresh = this.#reported.unreported(ids).slice(0, MAX_REPORTED);
     if (fresh.length === 0) return;

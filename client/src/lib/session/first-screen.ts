@@ -3,6 +3,9 @@
  * was in the first screenful of an attendee's list, once per device. The phone decides what
  * that screenful is; the server counts each (device, post) pair once whatever the repeats
  * (`exposure:report`), and this module keeps the phone from asking twice.
+ *
+ * Loaded with import() once the page is live (PostList, AttendeeSession): nothing here is
+ * needed for the first paint.
  */
 
 /** The server takes at most this many ids per report. */
@@ -66,4 +69,48 @@ export class ReportedPosts {
       return [];
     }
   }
+}
+
+/**
+ * Watch the first screenful of `list` (its `li[data-post-id]` children) and call `onSeen`
+ * with the ids that were at least half on screen, a moment after they were, whether the
+ * reader is already there or scrolls down to the list later. Returns the stop function
+ * (which hands over what was seen but not yet reported).
+ */
+export function watchFirstScreen(list: HTMLElement, onSeen: (ids: string[]) => void): () => void {
+  const listTop = list.getBoundingClientRect().top;
+  const items = Array.from(list.querySelectorAll<HTMLElement>(':scope > li[data-post-id]'));
+  const first = new Set(
+    firstScreenful(
+      items.map((item) => ({
+        id: item.dataset.postId ?? '',
+        top: item.getBoundingClientRect().top - listTop,
+      })),
+      window.innerHeight,
+    ),
+  );
+  const seen: string[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (seen.length > 0) onSeen(seen.splice(0));
+  };
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        if (!entry.isIntersecting) continue;
+        const id = (entry.target as HTMLElement).dataset.postId;
+        if (id) seen.push(id);
+        observer.unobserve(entry.target);
+      }
+      clearTimeout(timer);
+      timer = setTimeout(flush, 300);
+    },
+    { threshold: 0.5 },
+  );
+  for (const item of items) if (first.has(item.dataset.postId ?? '')) observer.observe(item);
+  return () => {
+    observer.disconnect();
+    clearTimeout(timer);
+    flush();
+  };
 }
