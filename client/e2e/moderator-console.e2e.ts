@@ -431,6 +431,11 @@ describeInBrowser('the moderator console', () => {
     await page
       .getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) })
       .fill('Bo Jensen');
+    // A colleague freezing the wall meanwhile does not wipe what is being typed here.
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('true');
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('false');
     await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
     await page.getByText(m.moderator_setting_rotation_error({}, da)).waitFor();
     expect(await rotation.getAttribute('aria-invalid')).toBe('true');
