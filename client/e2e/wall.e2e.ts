@@ -236,4 +236,165 @@ describeInBrowser('the projector wall', () => {
       expect(await other.wall.theme()).toBe('light');
     });
   });
+
+  describe('[WL3] reaction flashes', () => {
+    /** Record when each flash animation starts, from before the page's own scripts run. */
+    async function recordFlashes(page: Page) {
+      await page.addInitScript(() => {
+        const starts: number[] = [];
+        (window as unknown as { flashStarts: number[] }).flashStarts = starts;
+        document.addEventListener(
+          'animationstart',
+          (event) => {
+            if (event.animationName.includes('reaction-flash')) starts.push(performance.now());
+          },
+          true,
+        );
+      });
+    }
+    const flashStarts = (page: Page) =>
+      page.evaluate(() => (window as unknown as { flashStarts: number[] }).flashStarts);
+    const worstSecond = (starts: number[]) =>
+      Math.max(0, ...starts.map((t) => starts.filter((s) => s >= t && s < t + 1000).length));
+
+    /** Phones tapping applause every `everyMs` for `forMs`, spread over devices (rate limits). */
+    async function applause(sessionId: string, { everyMs = 60, forMs = 5000 } = {}) {
+      const phones = await Promise.all(
+        Array.from({ length: 5 }, async () =>
+          NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) }),
+        ),
+      );
+      try {
+        for (const phone of phones) await phone.send('session:join', { sessionId });
+        let sent = 0;
+        for (let t = 0; t < forMs; t += everyMs) {
+          const phone = phones[sent % phones.length]!;
+          await phone.send('reaction:send', {
+            sessionId,
+            commandId: commandId(),
+            reaction: 'applause',
+          });
+          sent += 1;
+          await new Promise((resolve) => setTimeout(resolve, everyMs));
+        }
+        return sent;
+      } finally {
+        for (const phone of phones) phone.close();
+      }
+    }
+
+    it('a steady stream of applause flashes, but never more than three times in any second', async () => {
+      const { wall } = await wallAt(SCREENS['full HD (1920×1080)']);
+      await recordFlashes(wall.page);
+      await wall.goto(baseUrl, talk.session.id);
+      const before = Number(await wall.reactionCount('applause'));
+      const sent = await applause(talk.session.id);
+      await expect.poll(() => wall.reactionCount('applause')).toBe(String(before + sent));
+      const starts = await flashStarts(wall.page);
+      console.log(
+        `[WL3] ${sent} applause taps in 5 s: ${starts.length} flashes, at most ${worstSecond(starts)} in any second`,
+      );
+      expect(starts.length).toBeGreaterThanOrEqual(5);
+      expect(worstSecond(starts)).toBeLessThanOrEqual(3);
+    }, 60_000);
+
+    it('with reduced motion the counts change and nothing flashes', async () => {
+      const { wall } = await wallAt(SCREENS['full HD (1920×1080)'], { reducedMotion: 'reduce' });
+      await recordFlashes(wall.page);
+      await wall.goto(baseUrl, talk.session.id);
+      const before = Number(await wall.reactionCount('applause'));
+      const sent = await applause(talk.session.id, { forMs: 2000 });
+      await expect.poll(() => wall.reactionCount('applause')).toBe(String(before + sent));
+      expect(await flashStarts(wall.page)).toEqual([]);
+    }, 60_000);
+  });
+
+  describe('[WL4] never blank', () => {
+    it('holds the screen wake lock, and asks again when the page is shown after being hidden', async () => {
+      const { wall } = await wallAt(SCREENS['HD (1280×720)']);
+      // Headless Chromium never hides a page, so the test plays the browser's part: it says
+      // the page is hidden and releases the (real) lock as the browser would, then shows the
+      // page again. The wall itself uses the real API throughout.
+      await wall.page.addInitScript(() => {
+        const state = { isHidden: false, requests: 0, sentinels: [] as WakeLockSentinel[] };
+        (window as unknown as { wakeTest: typeof state }).wakeTest = state;
+        Object.defineProperty(document, 'visibilityState', {
+          configurable: true,
+          get: () => (state.isHidden ? 'hidden' : 'visible'),
+        });
+        const request = navigator.wakeLock.request.bind(navigator.wakeLock);
+        navigator.wakeLock.request = async (type) => {
+          state.requests += 1;
+          const sentinel = await request(type);
+          state.sentinels.push(sentinel);
+          return sentinel;
+        };
+      });
+      await wall.goto(baseUrl, talk.session.id);
+      await expect.poll(() => wall.wakeLock()).toBe('held');
+      await wall.page.evaluate(async () => {
+        const test = (
+          window as unknown as { wakeTest: { isHidden: boolean; sentinels: WakeLockSentinel[] } }
+        ).wakeTest;
+        test.isHidden = true;
+        document.dispatchEvent(new Event('visibilitychange'));
+        await Promise.all(test.sentinels.map((s) => s.release()));
+      });
+      await expect.poll(() => wall.wakeLock()).toBe('released');
+      await wall.page.evaluate(() => {
+        (window as unknown as { wakeTest: { isHidden: boolean } }).wakeTest.isHidden = false;
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      await expect.poll(() => wall.wakeLock()).toBe('held');
+      const requests = await wall.page.evaluate(
+        () => (window as unknown as { wakeTest: { requests: number } }).wakeTest.requests,
+      );
+      expect(requests).toBe(2);
+    });
+
+    it('keeps showing the post while the connection is lost, with a small "reconnecting" mark, and catches up after', async () => {
+      const context = await browser.newContext({ viewport: SCREENS['HD (1280×720)'] });
+      contexts.push(context);
+      const state = { isCut: false };
+      const open: { close(options?: { code?: number; reason?: string }): Promise<void> }[] = [];
+      await context.routeWebSocket(/\/socket\.io\//, (ws) => {
+        if (state.isCut) return void ws.close({ code: 1006, reason: 'cut off by the test' });
+        ws.connectToServer();
+        open.push(ws);
+      });
+      await context.route(/\/socket\.io\//, (route) =>
+        state.isCut ? route.abort('connectionrefused') : route.fallback(),
+      );
+      // A talk of its own: the moderator changes what it shows.
+      const own = await talkWithLongPost();
+      const wall = new WallPage(await context.newPage());
+      await wall.goto(baseUrl, own.session.id);
+      await wall.highlighted.getByText(LONG_DANISH).waitFor();
+      await expect
+        .poll(async () => (await wall.page.getByRole('status').textContent())?.trim())
+        .toBe('');
+
+      state.isCut = true;
+      for (const ws of open.splice(0))
+        await ws.close({ code: 1006, reason: 'cut off by the test' });
+      await wall.reconnecting.waitFor({ timeout: 15_000 });
+      // Nothing went blank: the highlighted post, the questions and how to join are all there.
+      await wall.highlighted.getByText(LONG_DANISH).waitFor();
+      await wall.next.getByText(NEXT[1]!).waitFor();
+      await wall.joinCode(own.session.joinCode).waitFor();
+      await expectFits(wall.page, 'HD, reconnecting');
+      await expectAccessible(wall.page, 'wall while reconnecting');
+
+      // Meanwhile a new question arrives and the moderator puts it on the wall; when the
+      // network is back the wall shows it, without a reload.
+      const late =
+        'Hvornår bliver der plantet flere træer på Bernstorffsvej? Et spørgsmål fra pausen.';
+      await highlight(own, await postFromPhone(own, late));
+      expect(await wall.highlighted.textContent()).toBe(LONG_DANISH);
+      state.isCut = false;
+      await wall.reconnecting.waitFor({ state: 'detached', timeout: 30_000 });
+      await wall.highlighted.getByText(late).waitFor({ timeout: 30_000 });
+      await wall.next.getByText(NEXT[1]!).waitFor();
+    }, 90_000);
+  });
 });

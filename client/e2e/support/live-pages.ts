@@ -116,6 +116,21 @@ export async function streamHeads(
   }
 }
 
+/** A reaction's name as the screens say it. */
+function reactionLabel(reaction: string, locale: 'da' | 'en'): string {
+  const names: Record<string, (inputs: object, options: { locale: 'da' | 'en' }) => string> = {
+    applause: m.attendee_reaction_applause,
+    heart: m.attendee_reaction_heart,
+    agree: m.attendee_reaction_agree,
+    disagree: m.attendee_reaction_disagree,
+    question: m.attendee_reaction_question,
+    laugh: m.attendee_reaction_laugh,
+  };
+  const name = names[reaction];
+  if (!name) throw new Error(`no such reaction: ${reaction}`);
+  return name({}, { locale });
+}
+
 // ── Pages ──────────────────────────────────────────────────────────────────────────────────
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -366,6 +381,16 @@ export class WallPage extends LiveScreen {
   /** The six-digit code, spaced as on a poster ("123 456"). */
   joinCode(joinCode: string) {
     return this.page.getByText(`${joinCode.slice(0, 3)} ${joinCode.slice(3)}`, { exact: true });
+  }
+
+  /** The count shown beside a reaction, as text. */
+  reactionCount(reaction: string): Promise<string | null> {
+    return this.page
+      .getByRole('region', { name: m.wall_reactions_heading({}, { locale: this.locale }) })
+      .getByRole('listitem')
+      .filter({ has: this.page.getByText(reactionLabel(reaction, this.locale), { exact: true }) })
+      .locator('.count')
+      .textContent();
   }
 
   /** The small "reconnecting" mark. */

@@ -113,14 +113,18 @@ describe('[S7] two nodes behind one Redis', () => {
         screen.updates.filter((u) => u.name === 'counts').at(-1)?.payload.reactions as
           Record<string, number> | undefined
       )?.applause;
-    // Both nodes write their taps to the store every 2 s; after that every screen's latest
-    // counts must hold all 13, whichever node sent them.
+    // Both nodes write their taps to the store every 2 s. Once all 13 are stored, every
+    // screen's latest counts must hold all 13 too, whichever node sent them last.
+    await waitFor(
+      'both nodes to write their taps to the store',
+      async () => (await store.store.getCounts(session.id)).reactions.applause === 13,
+      10_000,
+    );
     await waitFor(
       'the last counts on both nodes to hold all 13 taps',
       () => lastApplause(screenA) === 13 && lastApplause(screenB) === 13,
       10_000,
     );
-    expect((await store.store.getCounts(session.id)).reactions.applause).toBe(13);
   });
 
   it('[SC5] the participant count adds up the attendees connected to both nodes', async () => {

@@ -87,7 +87,7 @@ describe('"fresh voices" for attendees', () => {
   it('[K4] least exposure first, equal exposure the older post first, pinned on top', () => {
     const withExposure = {
       ...counts({ 'seen-a-lot': 9 }),
-      exposure: { 'seen-a-lot': { wallSeconds: 30, impressions: 4 } },
+      exposure: { 'seen-a-lot': 34 },
     } as Counts;
     expect(ids(sortFresh(posts, withExposure))).toEqual([
       'pinned',

@@ -30,7 +30,12 @@ export function votesOf(counts: Counts, postId: string): number | null {
  * so "fresh voices" is then oldest first.
  */
 export function exposureOfCounts(counts: Counts): ExposureById {
-  return (counts as Counts & { exposure?: ExposureById }).exposure ?? {};
+  // The counts carry each post's exposure score (FV3); core's order reads an Exposure, whose
+  // score is the plain sum, so the score as wall seconds orders the same.
+  const out: Record<string, { wallSeconds: number; impressions: number }> = {};
+  for (const [id, score] of Object.entries(counts.exposure ?? {}))
+    out[id] = { wallSeconds: score, impressions: 0 };
+  return out;
 }
 
 const byId = (a: ViewPost, b: ViewPost) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -107,6 +112,15 @@ export function holdBack(sorted: readonly ViewPost[], frozen: readonly string[])
 /** Posts everyone in the room may see (an author's own pending or hidden ones are left out). */
 export function publicPosts(posts: readonly ViewPost[]): ViewPost[] {
   return posts.filter((p) => p.status === 'visible' || p.status === 'answered');
+}
+
+/** Posts whose upvote (or its withdrawal) is still in the outbox, not yet acknowledged. */
+export function pendingVotes(outbox: readonly OutboxItem[]): ReadonlySet<string> {
+  return new Set(
+    outbox.flatMap((item) =>
+      item.name === 'post:upvote' && item.state === 'sending' ? [item.payload.postId] : [],
+    ),
+  );
 }
 
 /** Posts the duplicate hint may offer instead of a new one: open for votes, someone else's. */
