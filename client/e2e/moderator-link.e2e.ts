@@ -104,18 +104,18 @@ describeInBrowser('[T5] moderator links', () => {
     await moderator.onWall.getByText(text).waitFor();
     expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}?tab=visible`);
 
-    // Hiding asks for a reason, in a disclosure that needs no script.
+    // Hiding asks for a reason, in a disclosure that needs no script; Enter in the reason
+    // field hides (it must not send the card's first button, "show on the wall").
     const card = moderator.card('visible', text);
     await card.getByText(m.moderator_hide_open({}, da)).click();
-    await card.getByRole('radio', { name: m.moderator_reason_duplicate({}, da) }).check();
-    await card.getByRole('button', { name: m.moderator_hide({}, da), exact: true }).click();
+    const ownWords = 'Spørgsmålet er allerede stillet i salen';
+    await card.getByRole('textbox', { name: m.moderator_reason_own({}, da) }).fill(ownWords);
+    await card.getByRole('textbox', { name: m.moderator_reason_own({}, da) }).press('Enter');
     // The form comes back to the tab it was sent from.
     expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}?tab=visible`);
     await moderator.show('hidden');
     const hidden = moderator.card('hidden', text);
-    await hidden
-      .getByText(m.moderator_hidden_reason({ reason: m.moderator_reason_duplicate({}, da) }, da))
-      .waitFor();
+    await hidden.getByText(m.moderator_hidden_reason({ reason: ownWords }, da)).waitFor();
     await expect(moderator.onWall.getByText(text).count()).resolves.toBe(0);
     await expectAccessibleWithoutScripts(moderator.page, browser);
 
