@@ -288,7 +288,7 @@ describe('the console queue: tabs, search and sort', () => {
   });
 
   it('[K4] "exposure" puts the least exposed first once the counts carry exposure', () => {
-    const withExposure = { ...counts({}), exposure: { 'v-first': 30, 'v-second': 2 } } as Counts;
+    const withExposure: Counts = { ...counts({}), exposure: { 'v-first': 30, 'v-second': 2 } };
     expect(exposureOf(withExposure, 'v-third')).toBe(0);
     expect(exposureOf(counts({}), 'v-third')).toBeNull();
     expect(ids(consoleList(posts, withExposure, { ...query, sort: 'exposure' }).posts)).toEqual([

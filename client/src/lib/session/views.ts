@@ -198,17 +198,16 @@ export function isConsoleTab(value: unknown): value is ConsoleTab {
 }
 
 /**
- * A post's exposure score (DESIGN "Fair visibility", SPEC K3), or null when the server sends
- * none yet. Counts carry it per post once the server computes it; until then the console
- * offers no exposure sort and shows no exposure.
+ * A post's exposure score (DESIGN "Fair visibility", SPEC K3, FV3) as the counts carry it (a
+ * post never seen is absent: 0), or null when the counts carry no exposure at all (a server
+ * without it): then the console offers no exposure sort and shows none.
  */
 export function exposureOf(counts: Counts, postId: string): number | null {
-  const exposure = (counts as Counts & { exposure?: Record<string, number> }).exposure;
-  return exposure ? (exposure[postId] ?? 0) : null;
+  return counts.exposure ? (counts.exposure[postId] ?? 0) : null;
 }
 
 export function hasExposure(counts: Counts): boolean {
-  return (counts as Counts & { exposure?: unknown }).exposure !== undefined;
+  return counts.exposure !== undefined;
 }
 
 /** A post is "live" while the room can see it featured: highlighted on the wall, or pinned. */
