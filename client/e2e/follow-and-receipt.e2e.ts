@@ -12,6 +12,7 @@ import { describeInBrowser, launchChromium } from './support/chromium.js';
 import { AttendeePage, NodeClient, commandId, registerDevice } from './support/live-pages.js';
 import { FrontPage, VIEWPORTS } from './support/pages.js';
 import { ReceiptPage, TopicsPage, createTopic } from './support/receipt-pages.js';
+import { decodeQrFromScreenshot } from './support/wall.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -203,6 +204,9 @@ describeInBrowser('following a topic and the receipt', () => {
       await receipt.qrCode.waitFor();
       const link = (await receipt.personalLink.textContent()) ?? '';
       expect(link).toMatch(new RegExp(`^${escape(baseUrl)}/r/[\\w-]+\\.[\\w-]+$`));
+      // The QR code a phone camera reads is that same link.
+      await receipt.qrCode.scrollIntoViewIfNeeded();
+      expect(await decodeQrFromScreenshot(page)).toBe(link);
       await expectAccessible(page, `receipt (${locale})`);
       await expectNoSidewaysScroll(page);
 
@@ -291,5 +295,40 @@ describeInBrowser('following a topic and the receipt', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('status').getByText(m.receipt_withdrawn_notice({}, t)).waitFor();
     expect(await receipt.followUps.getByText('+4540506070').count()).toBe(0);
+  });
+
+  it('[F7] a tampered receipt link opens nothing and leaves no cookie; "forget" drops a working one', async () => {
+    const t = { locale: 'da' } as const;
+    const talk = await arrangeTalk(baseUrl, { moderation: 'post' });
+    const device = await registerDevice(baseUrl);
+    const author = await NodeClient.connect(baseUrl, { device });
+    const text = 'Hvem passer træerne i Bernstorffsparken?';
+    await author.send('post:create', {
+      sessionId: talk.session.id,
+      commandId: commandId(),
+      kind: 'question',
+      text,
+    });
+    const { path } = await author.send('receipt:link', {});
+    author.close();
+
+    const page = await phone('da');
+    const [body, mac] = path.slice('/r/'.length).split('.') as [string, string];
+    const forged = `${body}.${mac.slice(0, -2)}${mac.endsWith('AA') ? 'BB' : 'AA'}`;
+    await page.goto(`${baseUrl}/r/${forged}`);
+    await page.waitForURL(`${baseUrl}/receipt?link=invalid`);
+    await page.getByRole('alert').getByText(m.receipt_invalid_link({}, t)).waitFor();
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain('gt_receipt');
+    const receipt = new ReceiptPage(page);
+    expect(await receipt.post(text).count()).toBe(0);
+    await expectAccessible(page, 'receipt after a tampered link');
+
+    await page.goto(`${baseUrl}${path}`);
+    await page.waitForURL(`${baseUrl}/receipt`);
+    await receipt.hydrated();
+    await receipt.post(text).waitFor();
+    await page.getByRole('button', { name: m.receipt_forget({}, t) }).click();
+    await page.getByText(m.receipt_posts_empty({}, t)).waitFor();
+    expect((await page.context().cookies()).map((c) => c.name)).not.toContain('gt_receipt');
   });
 });

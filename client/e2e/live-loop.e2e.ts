@@ -98,6 +98,7 @@ describeInBrowser('the live loop from phone to wall', () => {
     await moderator.card('pending', FIRST).waitFor();
     await expectAccessible(moderator.page, 'moderator console with a waiting post');
     await moderator.act('pending', FIRST, 'approve');
+    await moderator.show('visible');
     await moderator.card('visible', FIRST).waitFor();
     await moderator.act('visible', FIRST, 'highlight');
     await moderator.onWall.getByText(FIRST).waitFor();
@@ -214,6 +215,7 @@ describeInBrowser('the live loop from phone to wall', () => {
 
     const moderator = new ModeratorPage(await english(VIEWPORTS.laptop), 'en');
     await moderator.goto(talk.moderatorUrl);
+    await moderator.show('visible');
     await moderator.card('visible', SECOND).waitFor();
     await expectAccessible(moderator.page, 'moderator console in English (laptop)');
     await moderator.page.setViewportSize(VIEWPORTS.phone);

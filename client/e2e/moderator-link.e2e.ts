@@ -98,16 +98,20 @@ describeInBrowser('[T5] moderator links', () => {
     await expectAccessibleWithoutScripts(moderator.page, browser);
 
     await moderator.act('pending', text, 'approve');
+    await moderator.show('visible');
     await moderator.card('visible', text).waitFor();
     await moderator.act('visible', text, 'highlight');
     await moderator.onWall.getByText(text).waitFor();
-    expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}`);
+    expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}?tab=visible`);
 
     // Hiding asks for a reason, in a disclosure that needs no script.
     const card = moderator.card('visible', text);
     await card.getByText(m.moderator_hide_open({}, da)).click();
     await card.getByRole('radio', { name: m.moderator_reason_duplicate({}, da) }).check();
     await card.getByRole('button', { name: m.moderator_hide({}, da), exact: true }).click();
+    // The form comes back to the tab it was sent from.
+    expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}?tab=visible`);
+    await moderator.show('hidden');
     const hidden = moderator.card('hidden', text);
     await hidden
       .getByText(m.moderator_hidden_reason({ reason: m.moderator_reason_duplicate({}, da) }, da))

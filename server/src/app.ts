@@ -27,6 +27,8 @@ import { TokenSigner } from './services/tokens.js';
 export const DEFAULT_ORG_ID = asId<OrgId>('org_gentofte');
 /** Reaction taps are written to the store this often. */
 const REACTION_FLUSH_MS = 2000;
+/** Follow-ups past their deletion date are deleted this often (SPEC F8). */
+const FOLLOW_UP_SWEEP_MS = 10 * 60_000;
 
 export interface AppDeps {
   config: Pick<Config, 'secretKey' | 'allowedOrigins' | 'trustProxy' | 'publicUrl'> &
@@ -106,6 +108,7 @@ export async function createApp({
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,
     ...(fanOut ? { adapter: fanOut.adapter } : {}),
+    store,
   });
   service.setPublisher(realtime.publisher);
 
@@ -121,12 +124,23 @@ export async function createApp({
       .catch((error: unknown) => logger.warn({ err: error }, 'reaction flush failed; will retry'));
   }, REACTION_FLUSH_MS);
   flushTimer.unref();
+  // Every node sweeps; deleting what another node already deleted is harmless.
+  const sweepTimer = setInterval(() => {
+    service
+      .deleteDueFollowUps(FOLLOW_UP_SWEEP_MS)
+      .then((count) => {
+        if (count > 0) logger.info({ count }, 'deleted follow-ups past their deletion date');
+      })
+      .catch((error: unknown) => logger.warn({ err: error }, 'follow-up sweep failed; will retry'));
+  }, FOLLOW_UP_SWEEP_MS);
+  sweepTimer.unref();
 
   return {
     httpServer,
     service,
     async close() {
       clearInterval(flushTimer);
+      clearInterval(sweepTimer);
       await realtime.close();
       await fanOut?.close();
       await reactions

@@ -13,6 +13,8 @@ import { expect } from 'vitest';
 import { m } from '@gt/i18n';
 import type { CommandAck, CommandName, Result } from '@gt/protocol';
 import { Layout } from './pages.js';
+
+export type ConsoleTab = 'pending' | 'visible' | 'answered' | 'hidden' | 'live';
 import { arrangeTalk, post } from './api.js';
 import type { ArrangedTalk } from './api.js';
 
@@ -260,36 +262,77 @@ export class ModeratorPage extends LiveScreen {
     await this.hydrated();
   }
 
-  queue(status: 'pending' | 'visible' | 'answered' | 'hidden') {
+  queue(status: ConsoleTab) {
     const heading = {
       pending: m.moderator_pending_heading,
       visible: m.moderator_visible_heading,
       answered: m.moderator_answered_heading,
       hidden: m.moderator_hidden_heading,
+      live: m.moderator_live_heading,
     }[status];
     return this.page.getByRole('region', {
       name: withAnyCount((inputs) => heading(inputs, this.t)),
     });
   }
 
-  /** A post's card in one of the queues, found by its text. */
-  card(status: 'pending' | 'visible' | 'answered' | 'hidden', text: string) {
+  /** The link of a tab of the queue ("Venter (3)"). */
+  tab(status: ConsoleTab) {
+    const label = {
+      pending: m.moderator_pending_heading,
+      visible: m.moderator_visible_heading,
+      answered: m.moderator_answered_heading,
+      hidden: m.moderator_hidden_heading,
+      live: m.moderator_live_heading,
+    }[status];
+    return this.page
+      .getByRole('navigation', { name: m.moderator_tabs_label({}, this.t) })
+      .getByRole('link', { name: withAnyCount((inputs) => label(inputs, this.t)) });
+  }
+
+  /** Open a tab of the queue (with or without JavaScript) and wait for its list. */
+  async show(status: ConsoleTab) {
+    await this.tab(status).click();
+    await this.queue(status).waitFor();
+  }
+
+  /** A post's card in the tab shown, found by its text. */
+  card(status: ConsoleTab, text: string) {
     return this.queue(status).getByRole('article', { name: text });
   }
 
+  /** Open the tab, then press the post's button. */
   async act(
-    status: 'pending' | 'visible' | 'answered' | 'hidden',
+    status: ConsoleTab,
     text: string,
-    action: 'approve' | 'highlight' | 'answer' | 'pin' | 'restore',
+    action: 'approve' | 'highlight' | 'unhighlight' | 'answer' | 'pin' | 'unpin' | 'restore',
   ) {
     const label = {
       approve: m.moderator_approve,
       highlight: m.moderator_highlight,
+      unhighlight: m.moderator_unhighlight,
       answer: m.moderator_answer,
       pin: m.moderator_pin,
+      unpin: m.moderator_unpin,
       restore: m.moderator_restore,
     }[action]({}, this.t);
+    if (!(await this.queue(status).isVisible())) await this.show(status);
     await this.card(status, text).getByRole('button', { name: label, exact: true }).click();
+  }
+
+  get searchField() {
+    return this.page.getByRole('searchbox', { name: m.moderator_search_label({}, this.t) });
+  }
+
+  get floorForm() {
+    return this.page.getByRole('region', { name: m.moderator_floor_heading({}, this.t) });
+  }
+
+  get floorText() {
+    return this.floorForm.getByRole('textbox', { name: m.moderator_floor_text_label({}, this.t) });
+  }
+
+  get undoButton() {
+    return this.page.getByRole('button', { name: m.moderator_undo({}, this.t), exact: true });
   }
 
   get onWall() {

@@ -60,13 +60,17 @@ async function waitUntilHealthy(url: string, child: ChildProcess, output: () => 
   throw new Error(`the server did not become healthy within 30 s:\n${output()}`);
 }
 
-/**
- * `env` adds settings on top of the clean environment, e.g. `{ RATE_LIMITS: 'off' }` for a
- * soak test that sends as fast as the server takes it.
- */
-export async function startServer(
-  options: { env?: Record<string, string> } = {},
-): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The address browsers use (a proxy in front, say); the server's own address otherwise. */
+  publicUrl?: string;
+  /**
+   * Settings on top of the clean environment, e.g. `{ RATE_LIMITS: 'off' }` for a soak test
+   * that sends as fast as the server takes it.
+   */
+  env?: Record<string, string>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'gt-e2e-'));
@@ -76,7 +80,7 @@ export async function startServer(
     HOME: process.env.HOME ?? tmpdir(),
     PORT: String(port),
     HOST: '127.0.0.1',
-    PUBLIC_URL: url,
+    PUBLIC_URL: options.publicUrl ?? url,
     DATA_DIR: dataDir,
     ORGANISER_EMAIL: ORGANISER.email,
     ORGANISER_PASSWORD: ORGANISER.password,

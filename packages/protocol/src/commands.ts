@@ -17,6 +17,7 @@ import {
   countsSchema,
   idSchema,
   logEntrySchema,
+  wallSetSchema,
   postViewSchema,
   reactionSchema,
   seqSchema,
@@ -43,6 +44,8 @@ const inSession = { sessionId: idSchema };
 /** The most moderation log entries one log:list answers. */
 export const MAX_LOG_PAGE = 200;
 export const DEFAULT_LOG_PAGE = 50;
+/** A phone's first screenful holds a handful of posts; 12 leaves room for a tall tablet. */
+export const MAX_REPORTED_POSTS = 12;
 const moderation = z.strictObject({
   ...inSession,
   commandId: commandIdSchema,
@@ -62,6 +65,8 @@ export const joinAckSchema = z.strictObject({
   counts: countsSchema,
   /** Posts this device has upvoted. */
   myVotes: z.array(z.string()),
+  /** [FV2] What the wall's rotation lists now (top or fresh voices), so a new wall shows the same. */
+  wall: wallSetSchema.nullable().optional(),
 });
 
 export const catchupAckSchema = z.discriminatedUnion('kind', [
@@ -278,6 +283,18 @@ export const commands = {
     }),
     ack: z.strictObject({ session: sessionViewSchema }),
     summary: 'Change the session settings (moderation mode, open, hidden votes ...).',
+  },
+  'exposure:report': {
+    capability: 'read',
+    isIdempotent: false,
+    request: z.strictObject({
+      ...inSession,
+      /** The public posts in the first screenful of the attendee's list now. */
+      postIds: z.array(idSchema).max(MAX_REPORTED_POSTS),
+    }),
+    ack: z.strictObject({ counted: z.number().int().min(0) }),
+    summary:
+      "An attendee's first screenful: each public post in it gains one impression, once per device.",
   },
   'log:list': {
     capability: 'moderate',

@@ -156,6 +156,17 @@ export const countsSchema = z.strictObject({
   reactions: z.record(z.string(), z.number().int()),
   /** [SC5] Attendees connected now; only while the session's showParticipantCount is on. */
   participants: z.number().int().min(0).optional(),
+  /**
+   * [K3] [FV3] Exposure score by post id (seconds on the wall plus first-screen impressions,
+   * rounded); posts never seen are absent. Always sent by the server.
+   */
+  exposure: z.record(z.string(), z.number().min(0)).optional(),
+});
+
+/** [FV2] The posts the wall lists besides the highlighted one, as of `at`. */
+export const wallSetSchema = z.strictObject({
+  postIds: z.array(z.string()),
+  at: z.number(),
 });
 
 // The wire schemas and the domain types must describe the same thing; these lines stop the

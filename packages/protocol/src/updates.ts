@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   countsSchema,
   logEntrySchema,
+  wallSetSchema,
   postViewSchema,
   seqSchema,
   sessionViewSchema,
@@ -38,6 +39,11 @@ export const updates = {
     session: sessionViewSchema,
   }),
   counts: countsSchema,
+  /**
+   * [FV2] The wall's rotation turned (or a listed post left): what the wall lists now. To the
+   * public room, not sequenced: the newest replaces the last.
+   */
+  'wall:rotation': z.strictObject({ sessionId: z.string(), ...wallSetSchema.shape }),
   /** [ML2] A staff action just logged; to the session's staff only, not sequenced. */
   'log:entry': z.strictObject({ sessionId: z.string(), entry: logEntrySchema }),
 } as const;

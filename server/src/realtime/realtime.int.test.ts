@@ -386,6 +386,8 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
         JSON.stringify({
           sessionId: session.id,
           reactions: { applause: 5, heart: 1 },
+          // Nobody has seen the post on a wall or a first screen yet [FV3].
+          exposure: {},
           votes: { [post.id]: 2 },
         }),
     );

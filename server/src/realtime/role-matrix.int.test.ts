@@ -56,6 +56,8 @@ describe('[R1]-[R4] role matrix (SQLite)', () => {
   const ALLOWED_BY_COMMAND: Partial<Record<CommandName, readonly Role[]>> = {
     'receipt:link': ['attendee'],
     'followup:withdraw': ['attendee'],
+    // Impressions are counted per device (FV1): reading alone is not enough.
+    'exposure:report': ['attendee'],
   };
 
   async function clientFor(

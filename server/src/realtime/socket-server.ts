@@ -11,7 +11,9 @@ import { COMMAND_NAMES, fail, handshakeSchema, PROTOCOL_VERSION } from '@gt/prot
 import type { ClientToServerEvents, CommandName, Result, ServerToClientEvents } from '@gt/protocol';
 import type { SessionPrincipal } from '@gt/core';
 import type { Logger } from 'pino';
-import type { AppendedEntry } from '../store/store.js';
+import { randomUUID } from 'node:crypto';
+import type { AppendedEntry, Store } from '../store/store.js';
+import { WALL_TICK_MS, WallRotation } from '../services/wall-rotation.js';
 import type { FanOut } from './redis-adapter.js';
 import type { Principal, Publisher, TalksService } from '../services/talks.service.js';
 
@@ -87,6 +89,8 @@ export interface RealtimeOptions {
   trustProxy?: boolean | number;
   /** Socket.IO adapter for several nodes (Redis); the in-memory default serves one node. */
   adapter?: FanOut['adapter'];
+  /** The store the wall's rotation keeps exposure and its claim in. */
+  store: Store;
 }
 
 export function createRealtime({
@@ -96,6 +100,7 @@ export function createRealtime({
   allowedOrigins,
   trustProxy = false,
   adapter,
+  store,
 }: RealtimeOptions) {
   const io: TalksServer = new Server(httpServer, {
     maxHttpBufferSize: MAX_MESSAGE_BYTES,
@@ -195,8 +200,10 @@ export function createRealtime({
       const joined = roomsFor(session.id, await service.sessionPrincipal(principal, session));
       await socket.join(joined);
       const result = await service.execute(principal, name, payload);
-      if (result.ok) socket.data.sessions.add(session.id);
-      else for (const room of joined) await socket.leave(room);
+      if (result.ok) {
+        socket.data.sessions.add(session.id);
+        joinedSessions.add(session.id);
+      } else for (const room of joined) await socket.leave(room);
       if (joined.includes(rooms.attendees(session.id))) dirtyParticipants.add(session.id);
       return result;
     }
@@ -221,6 +228,8 @@ export function createRealtime({
   // Publishing -------------------------------------------------------------------------------
 
   const dirtyCounts = new Set<string>();
+  /** Sessions that had a socket joined on this node (pruned when their public room empties). */
+  const joinedSessions = new Set<string>();
   /** Sessions an attendee socket joined or left: their participant count may have changed. */
   const dirtyParticipants = new Set<string>();
 
@@ -235,6 +244,7 @@ export function createRealtime({
               : rooms.device(entry.sessionId, entry.stream.slice('private:'.length));
         const stream =
           entry.stream === 'public' || entry.stream === 'staff' ? entry.stream : 'private';
+        if (entry.stream === 'public') wall.postsChanged(entry.sessionId);
         const payload = { sessionId: entry.sessionId, stream, seq: entry.seq, ...entry.update };
         // The union of update payloads is not narrowed by the shared `type`; the store wrote
         // an update that core built, so the shape matches the table.
@@ -264,6 +274,23 @@ export function createRealtime({
       return new Set(sockets.map((s) => s.data.principal.deviceId)).size;
     },
   };
+
+  // [FV2] The wall's rotation, for the sessions with sockets on this node.
+  const wall = new WallRotation({
+    store,
+    nodeId: randomUUID(),
+    logger,
+    announce: (sessionId, set) =>
+      io.to(rooms.public(sessionId)).emit('wall:rotation', { sessionId, ...set }),
+    exposureChanged: (sessionId) => dirtyCounts.add(sessionId),
+  });
+  const wallTimer = setInterval(() => {
+    const localRooms = io.sockets.adapter.rooms;
+    for (const id of joinedSessions)
+      if (!localRooms.has(rooms.public(id))) joinedSessions.delete(id);
+    void wall.tick(joinedSessions);
+  }, WALL_TICK_MS);
+  wallTimer.unref();
 
   const countsTimer = setInterval(() => {
     if (dirtyCounts.size === 0 && dirtyParticipants.size === 0) return;
@@ -297,6 +324,7 @@ export function createRealtime({
     publisher,
     async close() {
       clearInterval(countsTimer);
+      clearInterval(wallTimer);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };

@@ -193,6 +193,34 @@ describe.each(['sqlite', 'redis'] as const)('follow a topic and read the receipt
     expect(after).toContain(followUp.id);
   });
 
+  it('[F8] a sign-up is deleted entirely once its deletion date is due, and leaves the receipt', async () => {
+    const { session } = await t.createSession();
+    const topic = await t.app.service.createTopic(
+      { staff: t.organiserToken },
+      { eventId: session.eventId, title: 'Havnebadet', contactName: 'Mette', retentionDays: 30 },
+    );
+    if (!topic.ok) throw new Error('setup');
+    const attendee = await t.attendee();
+    const { followUp } = await attendee.must('followup:create', {
+      sessionId: session.id,
+      commandId: commandId(),
+      topicId: topic.data.id,
+      name: 'Ib Hansen',
+      phone: '+4511223344',
+      hasConsented: true,
+      ageBasis: 'self_13_or_older',
+      consentVersion: CONSENT_VERSION,
+    });
+    const receipt = () => t.app.service.getReceipt({ device: attendee.deviceToken });
+    // Not yet due: a sweep 29 days ahead keeps it.
+    expect(await t.app.service.deleteDueFollowUps(29 * 86_400_000)).toBe(0);
+    expect(await receipt()).toMatchObject({ ok: true, data: { followUps: [{}] } });
+    expect(await t.app.service.deleteDueFollowUps(31 * 86_400_000)).toBe(1);
+    expect(await t.store.getFollowUp(followUp.id)).toBeNull();
+    expect(await receipt()).toMatchObject({ ok: true, data: { followUps: [] } });
+    expect(await store.dump()).not.toContain('4511223344');
+  });
+
   it('[F1] a follow-up for a topic of another event is refused as not found', async () => {
     const { session } = await t.createSession();
     const other = await t.createSession();

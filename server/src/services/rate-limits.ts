@@ -18,27 +18,35 @@ interface Limit {
   duration: number;
 }
 
+/**
+ * What a limit counts: a capability, or `exposure` (a phone's first-screen reports, which
+ * need only the read capability, so they cannot share its (absent) limit).
+ */
+export type LimitName = Capability | 'exposure';
+
 /** Per device and per address, by capability. Only capabilities listed here are limited. */
-export const LIMITS: Partial<Record<Capability, { device: Limit; address: Limit }>> = {
+export const LIMITS: Partial<Record<LimitName, { device: Limit; address: Limit }>> = {
   // A question every ten seconds on average, with room for a burst of five.
   post: { device: { points: 5, duration: 60 }, address: { points: 120, duration: 60 } },
   vote: { device: { points: 60, duration: 60 }, address: { points: 1_500, duration: 60 } },
   // Applause comes in bursts; three taps a second is already a drum roll.
   react: { device: { points: 30, duration: 10 }, address: { points: 1_000, duration: 10 } },
   follow: { device: { points: 10, duration: 3_600 }, address: { points: 300, duration: 3_600 } },
+  // A list re-reported as it scrolls or changes: one every two seconds on average is plenty.
+  exposure: { device: { points: 30, duration: 60 }, address: { points: 1_500, duration: 60 } },
 };
 
 export type LimitCheck = { ok: true } | { ok: false; retryAfterMs: number };
 
 export class RateLimits {
-  readonly #device = new Map<Capability, RateLimiterMemory>();
-  readonly #address = new Map<Capability, RateLimiterMemory>();
+  readonly #device = new Map<LimitName, RateLimiterMemory>();
+  readonly #address = new Map<LimitName, RateLimiterMemory>();
   readonly #secret: Buffer;
 
   constructor(secret: string, limits = LIMITS) {
     this.#secret = createHmac('sha256', secret).update('gentofte-talks/address-key/v1').digest();
     for (const [capability, limit] of Object.entries(limits) as [
-      Capability,
+      LimitName,
       { device: Limit; address: Limit },
     ][]) {
       this.#device.set(
@@ -66,7 +74,7 @@ export class RateLimits {
 
   /** Take one point for this action; refused when either the device or the address is over. */
   async take(
-    capability: Capability,
+    capability: LimitName,
     deviceKey: string | null,
     addressKey: string | null,
   ): Promise<LimitCheck> {

@@ -21,6 +21,7 @@ import {
   DEFAULT_SETTINGS,
   fullView,
   highlightChanges,
+  isPublic,
   may,
   moderate,
   newPost,
@@ -104,6 +105,7 @@ import type { OrganiserAuth } from './organiser-auth.js';
 import type { ReactionBuffer } from './reactions.js';
 import type { RateLimits } from './rate-limits.js';
 import { newId } from './tokens.js';
+import { exposureScores } from './wall-rotation.js';
 import type { Claims, TokenSigner } from './tokens.js';
 
 /** Where committed stream entries and count changes go; the realtime layer implements it. */
@@ -551,6 +553,30 @@ export class TalksService implements AppApi {
       return result;
     },
 
+    // [FV1] A phone's first screenful: one impression per (device, public post), once.
+    'exposure:report': async (ctx, p) => {
+      const session = ctx.session!;
+      const device = ctx.you.deviceId;
+      if (!device) return fail('forbidden', 'impressions are counted per device; register one');
+      const limit = await this.deps.rateLimits.take(
+        'exposure',
+        device,
+        ctx.principal.addressKey ?? null,
+      );
+      if (!limit.ok)
+        return fail('rate_limited', 'too many reports in a short time', {
+          retryAfterMs: limit.retryAfterMs,
+        });
+      const ids = [...new Set(p.postIds)];
+      if (ids.length === 0) return ok({ counted: 0 });
+      // Only posts the attendee can see count: a made-up or pending id counts nothing.
+      const posts = await Promise.all(ids.map((id) => this.deps.store.getPost(session.id, id)));
+      const visible = posts.filter((post) => post && isPublic(post)).map((post) => post!.id);
+      const counted = await this.deps.store.addImpressions(session.id, device, visible);
+      if (counted.length > 0) this.#publisher.countsChanged(session.id);
+      return ok({ counted: counted.length });
+    },
+
     'log:list': async (ctx, p) => {
       const entries = await this.deps.store.listLog(
         ctx.session!.id,
@@ -699,12 +725,15 @@ export class TalksService implements AppApi {
     const privateKey = this.#streamKey(you, 'private');
     if (staffKey) keys.push(staffKey);
     if (privateKey) keys.push(privateKey);
-    const [snap, counts, myVotes] = await Promise.all([
+    const hasRotation =
+      session.settings.wallMode === 'fresh' || session.settings.wallMode === 'top';
+    const [snap, counts, myVotes, wall] = await Promise.all([
       this.deps.store.snapshot(session.id, keys),
       this.countsFor(session, you.staff !== null),
       you.deviceId
         ? this.deps.store.listDeviceVotes(session.id, you.deviceId)
         : Promise.resolve([]),
+      hasRotation ? this.deps.store.getWall(session.id) : Promise.resolve(null),
     ]);
     const streamOf = (key: StreamKey) => ({
       seq: snap.heads[key] ?? 0,
@@ -720,6 +749,11 @@ export class TalksService implements AppApi {
       },
       counts,
       myVotes,
+      // [FV2] A wall that joins shows what the others show; only posts still public.
+      wall: wall && {
+        postIds: wall.postIds.filter((id) => snap.posts.some((p) => p.id === id && isPublic(p))),
+        at: wall.at,
+      },
     };
   }
 
@@ -738,8 +772,9 @@ export class TalksService implements AppApi {
   async countsViews(
     session: Session,
   ): Promise<{ staff: JoinAck['counts']; public: JoinAck['counts'] }> {
-    const [stored, participants] = await Promise.all([
+    const [stored, exposure, participants] = await Promise.all([
       this.deps.store.getCounts(session.id),
+      this.deps.store.getExposure(session.id),
       session.settings.showParticipantCount
         ? this.#publisher.participants(session.id)
         : Promise.resolve(null),
@@ -750,6 +785,8 @@ export class TalksService implements AppApi {
     const base = {
       sessionId: session.id,
       reactions,
+      // [FV3] Exposure is no secret: the fresh-voices order on every phone is built from it.
+      exposure: exposureScores(exposure),
       ...(participants !== null ? { participants } : {}),
     };
     const withVotes = { ...base, votes: stored.votes };
@@ -865,6 +902,15 @@ export class TalksService implements AppApi {
     };
     await this.deps.store.createTopic(topic);
     return ok(topicView(topic));
+  }
+
+  /**
+   * [F8] Delete the follow-ups whose deletion date falls before `now + aheadMs`. The sweep runs
+   * every `aheadMs`, so sweeping that far ahead deletes a sign-up a little early rather than
+   * late: the consent text promises deletion no later than its date.
+   */
+  async deleteDueFollowUps(aheadMs: number): Promise<number> {
+    return this.deps.store.deleteFollowUpsDueBy(this.#now() + aheadMs);
   }
 
   /** [F3] A device's receipt: its posts with their status, and its follow-ups. */

@@ -13,6 +13,7 @@
  */
 import type {
   Event,
+  Exposure,
   FollowUp,
   LogEntry,
   NewLogEntry,
@@ -157,6 +158,25 @@ export interface Store extends TopicStore {
     log?: NewLogEntry[],
   ): Promise<Commit<A>>;
 
+  // Exposure and the wall's rotation (SPEC FV1-FV4) ---------------------------------------
+  /**
+   * Count one first-screen impression for each post this device has not been counted for in
+   * the session before; returns the post ids counted now.
+   */
+  addImpressions(sessionId: string, deviceId: string, postIds: string[]): Promise<string[]>;
+  /** Add seconds on the wall per post id. */
+  addWallSeconds(sessionId: string, seconds: Record<string, number>): Promise<void>;
+  /** Exposure per post id; posts never seen are absent. */
+  getExposure(sessionId: string): Promise<Record<string, Exposure>>;
+  /** What the wall lists now, for walls that join later; null before the first turn. */
+  saveWall(sessionId: string, wall: WallSet): Promise<void>;
+  getWall(sessionId: string): Promise<WallSet | null>;
+  /**
+   * Claim (or renew) the right to run the session's wall rotation for `ttlMs`: true for the
+   * one node that holds it. SQLite serves one node, which always holds it.
+   */
+  claimWallTick(sessionId: string, owner: string, ttlMs: number): Promise<boolean>;
+
   // Moderation log ---------------------------------------------------------------------------
   /** A session's log, newest first: the `limit` entries with seq below `beforeSeq` (all when null). */
   listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]>;
@@ -190,6 +210,12 @@ export interface Store extends TopicStore {
   close(): Promise<void>;
 }
 
+/** The posts the wall lists besides the highlighted one, as of `at`. */
+export interface WallSet {
+  postIds: string[];
+  at: number;
+}
+
 /** Options both implementations take. */
 export interface StoreOptions {
   /** How many entries each stream keeps for catch-up before readers get a snapshot. */
@@ -217,6 +243,12 @@ export interface TopicStore {
   listFollowUpsByKey(followKey: string): Promise<FollowUp[]>;
   /** Follow-ups of a topic, oldest first (for the contact person's export). */
   listFollowUps(topicId: string): Promise<FollowUp[]>;
+  /**
+   * [F8] Delete every follow-up whose deletion date is at or before `dueBy`, entirely: the
+   * record and its place in every index. Returns how many went; running it twice, or on two
+   * nodes at once, deletes nothing more.
+   */
+  deleteFollowUpsDueBy(dueBy: number): Promise<number>;
 
   // Moderator links ------------------------------------------------------------------------------
   /** Create or replace a link record (revoking is saving it with revokedAt set). */

@@ -17,8 +17,16 @@ import type { OutboxStorage } from './outbox-storage.js';
 import { isFinalErrorCode } from './protocol-constants.js';
 import type { ClientError, ClientResult } from './types.js';
 
-/** The actions that go through the outbox. */
-export const OUTBOX_COMMANDS = ['post:create', 'post:upvote', 'reaction:send'] as const;
+/**
+ * The actions that go through the outbox. The staff "from the room" form uses it too (DESIGN
+ * "Outbox"): a question typed in from a paper card must not be lost to a bad venue network.
+ */
+export const OUTBOX_COMMANDS = [
+  'post:create',
+  'post:upvote',
+  'reaction:send',
+  'post:create-from-room',
+] as const;
 export type OutboxCommand = (typeof OUTBOX_COMMANDS)[number];
 
 /** A reaction is a signal about this moment; minutes later it means nothing and is dropped. */

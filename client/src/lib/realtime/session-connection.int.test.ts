@@ -371,6 +371,58 @@ describe.each(STORE_KINDS)('SessionConnection against the real server on %s', (k
     expect(await t.store.listPosts(session.id)).toHaveLength(1);
   });
 
+  it('[P8] [MC5] a floor question typed while the server is down goes through the staff outbox once it is back, marked from the room', async () => {
+    const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
+    const storage = new MemoryOutboxStorage();
+    const laptop = connect({ sessionId: session.id, staffToken: moderatorToken, storage });
+    await online(laptop);
+    const port = Number(new URL(t.url).port);
+
+    await t.close();
+    await waitFor('the laptop to notice', () => laptop.status === 'offline');
+    const item = laptop.postFromRoom({
+      kind: 'question',
+      text: 'Spurgt højt: hvad med skolevejen?',
+      displayName: 'Karen fra 3. række',
+    });
+    expect(laptop.view.outbox.map((i) => [i.name, i.state])).toEqual([
+      ['post:create-from-room', 'sending'],
+    ]);
+
+    t = await startTestApp(testStore.store, { port });
+    const outcome = await laptop.settled(item.commandId);
+    expect(outcome.ok).toBe(true);
+    const posts = await t.store.listPosts(session.id);
+    expect(posts).toHaveLength(1);
+    // Visible at once even under pre-moderation, marked from the room, with no device.
+    expect(posts[0]).toMatchObject({
+      text: 'Spurgt højt: hvad med skolevejen?',
+      displayName: 'Karen fra 3. række',
+      status: 'visible',
+      isFromRoom: true,
+    });
+    await waitFor('the console to show it', () =>
+      laptop.view.posts.some((p) => p.isFromRoom && p.status === 'visible'),
+    );
+    expect(laptop.view.outbox).toEqual([]);
+  });
+
+  it('[M7] a moderator corrects a post through the connection; the original wording stays in the history', async () => {
+    const { session, moderatorToken } = await t.createSession({ moderation: 'post' });
+    const post = await (await raw(session.id)).create('Hvornår kommer cykelstien til Vangede?');
+    const laptop = connect({ sessionId: session.id, staffToken: moderatorToken });
+    await online(laptop);
+    const result = await laptop.moderate('edit', post, {
+      text: 'Hvornår kommer cykelstien til Vangede Bygade?',
+    });
+    expect(result.ok).toBe(true);
+    expect(laptop.view.posts.find((p) => p.id === post.id)).toMatchObject({
+      text: 'Hvornår kommer cykelstien til Vangede Bygade?',
+      version: 2,
+      history: [expect.objectContaining({ text: 'Hvornår kommer cykelstien til Vangede?' })],
+    });
+  });
+
   it('[M4] a moderator acting on a stale version gets the current post, and the next action uses it', async () => {
     const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });
     const post = await (await raw(session.id)).create('Hvem bestemmer?');

@@ -308,4 +308,21 @@ describe('SessionConnection ordering', () => {
     expect(socket.emitted.map((e) => e.name)).not.toContain('log:list');
     expect(connection.view.log).toEqual([]);
   });
+
+  it('[FV2] holds the wall set from the join acknowledgement, then the newest wall:rotation', async () => {
+    const { socket, connection } = track(setup());
+    const ack: JoinAck = { ...joinAck(0), wall: { postIds: ['a', 'b'], at: 100 } };
+    (await socket.next('session:join')).answer({ ok: true, data: ack });
+    await online(connection);
+    expect(connection.view.wall).toEqual({ postIds: ['a', 'b'], at: 100 });
+    socket.fire('wall:rotation', { sessionId: SESSION, postIds: ['c', 'd', 'e'], at: 200 });
+    socket.fire('wall:rotation', { sessionId: 'ses_elsewhere', postIds: ['x'], at: 300 });
+    // One that was overtaken on the way is older than what we hold: dropped.
+    socket.fire('wall:rotation', { sessionId: SESSION, postIds: ['a'], at: 150 });
+    await vi.waitFor(() =>
+      expect(connection.view.wall).toEqual({ postIds: ['c', 'd', 'e'], at: 200 }),
+    );
+    socket.fire('counts', { sessionId: SESSION, reactions: {}, exposure: { c: 12 } });
+    await vi.waitFor(() => expect(connection.view.counts.exposure).toEqual({ c: 12 }));
+  });
 });

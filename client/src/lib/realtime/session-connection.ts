@@ -17,7 +17,6 @@
  *
  * Framework-free: a Svelte state class mirrors `view` through `subscribe` (lib/session).
  */
-import { io } from 'socket.io-client';
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type {
   ClientToServerEvents,
@@ -52,6 +51,7 @@ import type {
   JoinAck,
   LogEntryWire,
   PostWire,
+  WallSetWire,
   SequencedUpdate,
   SessionWire,
   StreamEntry,
@@ -66,7 +66,15 @@ export type SocketFactory = (
 ) => ClientSocket;
 
 export type ModerationAction =
-  'approve' | 'hide' | 'restore' | 'answer' | 'highlight' | 'unhighlight' | 'pin' | 'unpin';
+  | 'approve'
+  | 'hide'
+  | 'restore'
+  | 'answer'
+  | 'highlight'
+  | 'unhighlight'
+  | 'pin'
+  | 'unpin'
+  | 'edit';
 
 /** What the screens read. A new object on every change; never mutated. */
 export interface ConnectionView {
@@ -93,6 +101,13 @@ export interface ConnectionView {
    * every join, new entries arrive live, `loadLog({ before })` pages back.
    */
   readonly log: readonly LogEntryWire[];
+  /**
+   * [FV2] What the wall's rotation lists now (top votes or fresh voices, the highlighted post
+   * aside), from the join acknowledgement and then each `wall:rotation`; null when the
+   * session's wall has no rotation. Ids of posts this view does not hold may be listed for a
+   * moment (an update still on its way): look them up in `posts` and skip the missing.
+   */
+  readonly wall: WallSetWire | null;
 }
 
 export interface SessionConnectionOptions {
@@ -152,6 +167,7 @@ export function emptyView(sessionId: string): ConnectionView {
     lastSeq: {},
     outbox: [],
     log: [],
+    wall: null,
   };
 }
 
@@ -160,6 +176,8 @@ export class SessionConnection {
   readonly #o: SessionConnectionOptions;
   /** Made by start(): constructing a connection (during server-side rendering, say) opens nothing. */
   #socket: ClientSocket | null = null;
+  /** The Socket.IO client is being loaded (see start()). */
+  #isLoadingClient = false;
   readonly #outbox: Outbox;
   readonly #gapHoldMs: number;
   readonly #timeoutMs: number;
@@ -181,6 +199,7 @@ export class SessionConnection {
   #myVotes = new Set<string>();
   /** Moderation log entries by seq (staff only). */
   #log = new Map<number, LogEntryWire>();
+  #wall: WallSetWire | null = null;
   /** Posts from acknowledgements and conflicts, until the streams catch up with them. */
   #acknowledged = new Map<string, PostWire>();
   #ownIds = new Set<string>();
@@ -231,8 +250,7 @@ export class SessionConnection {
    * it once mounted in the browser.
    */
   start(): void {
-    if (this.#isClosed || this.#fatal || this.#socket?.active) return;
-    this.#socket ??= this.#createSocket();
+    if (this.#isClosed || this.#fatal || this.#socket?.active || this.#isLoadingClient) return;
     this.#stopLifecycle();
     const lifecycle =
       this.#o.lifecycle === undefined
@@ -241,10 +259,38 @@ export class SessionConnection {
           : browserLifecycle()
         : this.#o.lifecycle;
     this.#stopLifecycle = lifecycle?.subscribe(() => void this.resync()) ?? (() => {});
-    this.#socket.connect();
+    if (this.#socket) {
+      this.#socket.connect();
+      return;
+    }
+    if (this.#o.createSocket) {
+      this.#socket = this.#createSocket(this.#o.createSocket);
+      this.#socket.connect();
+      return;
+    }
+    // Socket.IO's client is a good part of a page's script, and the first paint (rendered on
+    // the server) and the first actions (the outbox keeps them) do not need it: it is loaded
+    // once the page runs, instead of with it. The attendee page's first-load budget counts on
+    // this (client/e2e/attendee-budget.e2e.ts).
+    this.#isLoadingClient = true;
+    import('socket.io-client').then(
+      ({ io }) => {
+        this.#isLoadingClient = false;
+        if (this.#isClosed || this.#socket) return;
+        this.#socket = this.#createSocket(io);
+        this.#socket.connect();
+      },
+      () => {
+        // The chunk did not arrive (a bad network): try again, as a reconnect would.
+        this.#isLoadingClient = false;
+        this.#status = 'offline';
+        this.#changed();
+        this.#later(JOIN_RETRY_MS * (0.5 + Math.random()), () => this.start());
+      },
+    );
   }
 
-  #createSocket(): ClientSocket {
+  #createSocket(factory: SocketFactory): ClientSocket {
     const socketOptions: Partial<ManagerOptions & SocketOptions> = {
       // WebSocket first (cheaper for thousands of phones), long-polling when a venue's proxy
       // blocks it.
@@ -263,7 +309,7 @@ export class SessionConnection {
       // A function, so every reconnect presents the current tokens.
       auth: (cb: (data: object) => void) => cb(this.#handshake()),
     };
-    const socket = (this.#o.createSocket ?? io)(this.#o.url, socketOptions);
+    const socket = factory(this.#o.url, socketOptions);
     this.#listen(socket);
     return socket;
   }
@@ -337,6 +383,16 @@ export class SessionConnection {
     return this.#outbox.enqueue('reaction:send', { sessionId: this.sessionId, reaction });
   }
 
+  /**
+   * Staff type in a question asked aloud or from a paper card (SPEC P8), through the same
+   * outbox as the attendee's posts: stored first, sent until acknowledged, never doubled.
+   */
+  postFromRoom(
+    input: Pick<CommandRequest<'post:create-from-room'>, 'kind' | 'text' | 'displayName'>,
+  ): OutboxItem {
+    return this.#outbox.enqueue('post:create-from-room', { sessionId: this.sessionId, ...input });
+  }
+
   /** Resolves when an outbox action is acknowledged or has failed for good. */
   settled<K extends OutboxCommand>(commandId: string): Promise<ClientResult<CommandAck<K>>> {
     return this.#outbox.settled<K>(commandId);
@@ -360,13 +416,15 @@ export class SessionConnection {
   async moderate(
     action: ModerationAction,
     post: { id: string; version: number },
-    options: { reason?: string } = {},
+    options: { reason?: string; text?: string } = {},
   ): Promise<ClientResult<{ post: PostWire }>> {
     const payload = { postId: post.id, version: post.version };
     const result =
       action === 'hide'
         ? await this.send('post:hide', { ...payload, reason: options.reason ?? '' })
-        : await this.send(`post:${action}`, payload);
+        : action === 'edit'
+          ? await this.send('post:edit', { ...payload, text: options.text ?? '' })
+          : await this.send(`post:${action}`, payload);
     if (result.ok) this.#noteAcknowledged(result.data.post);
     else if (result.error.code === 'conflict') {
       const current = result.error.details?.current;
@@ -492,6 +550,13 @@ export class SessionConnection {
     });
     for (const name of SEQUENCED_UPDATE_NAMES)
       socket.on(name, (payload: SequencedUpdate) => this.#onUpdate(payload));
+    socket.on('wall:rotation', ({ sessionId, ...wall }) => {
+      if (sessionId !== this.sessionId) return;
+      // Not sequenced: the newest set wins, and one older than what we hold is dropped.
+      if (this.#wall && wall.at < this.#wall.at) return;
+      this.#wall = wall;
+      this.#changed();
+    });
     socket.on('log:entry', (update) => {
       if (update.sessionId === this.sessionId) this.#addLog([update.entry]);
     });
@@ -556,6 +621,7 @@ export class SessionConnection {
     this.#you = ack.you;
     this.#counts = ack.counts;
     this.#myVotes = new Set(ack.myVotes);
+    this.#wall = ack.wall ?? null;
     for (const name of STREAM_NAMES) {
       const snapshot = ack.streams[name];
       const replica = this.#replicas[name];
@@ -633,6 +699,9 @@ export class SessionConnection {
       const post = (data as CommandAck<'post:create'>).post;
       this.#ownIds.add(post.id);
       this.#noteAcknowledged(post);
+    } else if (item.name === 'post:create-from-room') {
+      // Staff: shown from the acknowledgement until the staff stream brings it.
+      this.#noteAcknowledged((data as CommandAck<'post:create-from-room'>).post);
     } else if (item.name === 'post:upvote') {
       if (item.payload.isOn) this.#myVotes.add(item.payload.postId);
       else this.#myVotes.delete(item.payload.postId);
@@ -721,6 +790,7 @@ export class SessionConnection {
       lastSeq,
       outbox,
       log: [...this.#log.values()].sort((a, b) => b.seq - a.seq),
+      wall: this.#wall,
     };
   }
 }

@@ -17,6 +17,8 @@ export type { StreamName, SessionWire, JoinAck, CatchupAck };
 /** A post as a stream carries it (public view, or the full view for staff and its author). */
 export type PostWire = UpdatePayload<'post:created'>['post'];
 export type Counts = UpdatePayload<'counts'>;
+/** [FV2] What the wall's rotation lists now besides the highlighted post. */
+export type WallSetWire = Omit<UpdatePayload<'wall:rotation'>, 'sessionId'>;
 /** One moderation log entry (staff only), as `log:list` and `log:entry` carry it. */
 export type LogEntryWire = UpdatePayload<'log:entry'>['entry'];
 export type Snapshot = JoinAck['streams']['public'];

@@ -8,7 +8,7 @@ import { checkFollowUp, graphemeLength, ID_PATTERN, normaliseName } from '@gt/co
 import type { AgeBasis } from '@gt/core';
 import type { AppApi, Credentials, ErrorBody } from '@gt/protocol';
 import { m } from '@gt/i18n';
-import { newCommandId } from '$lib/realtime/command-id';
+import { newCommandId } from '../realtime/command-id';
 
 export type FollowField = 'name' | 'email' | 'phone' | 'contact' | 'age' | 'consent' | 'form';
 

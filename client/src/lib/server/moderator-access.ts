@@ -39,6 +39,15 @@ export function clearModeratorCookie(cookies: Cookies, url: URL, sessionId: stri
   cookies.delete(moderatorCookieName(sessionId), options(url, sessionId));
 }
 
+/** The staff credential a console's form post carries: the link's cookie, else the organiser's login. */
+export function staffCredential(
+  cookies: Cookies,
+  sessionId: string,
+  organiserToken: string | undefined,
+): string | undefined {
+  return cookies.get(moderatorCookieName(sessionId)) ?? organiserToken;
+}
+
 export type StaffJoin =
   /** `staffToken` is the token that was accepted: the console's socket presents it too. */
   | { kind: 'staff'; staffToken: string; ack: JoinAck }

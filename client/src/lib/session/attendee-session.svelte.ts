@@ -8,7 +8,15 @@ import { checkText } from '@gt/core';
 import type { PostKind, Reaction, TextCheck } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
 import { ConnectionState } from './connection-state.svelte.js';
-import { hintCandidates, holdBack, ownPosts, publicPosts, sortPosts, votesOf } from './views.js';
+import {
+  hintCandidates,
+  holdBack,
+  ownPosts,
+  pendingVotes,
+  publicPosts,
+  sortPosts,
+  votesOf,
+} from './views.js';
 import type { PostOrder } from './views.js';
 
 export class AttendeeSession extends ConnectionState {
@@ -31,11 +39,15 @@ export class AttendeeSession extends ConnectionState {
   readonly hintCandidates = $derived(hintCandidates(this.view.posts));
   /** Posts this device has upvoted, including votes not yet acknowledged. */
   readonly myVotes = $derived(this.view.myVotes);
+  /** Posts whose upvote (or its withdrawal) waits in the outbox: shown as "sending". */
+  readonly pendingVotes = $derived(pendingVotes(this.view.outbox));
   readonly failed = $derived(this.view.outbox.filter((item) => item.state === 'failed'));
   readonly isOpen = $derived(this.view.session?.settings.isOpen ?? false);
   /** "Top" needs vote counts; a session that hides them offers only "new". */
   readonly canSortByVotes = $derived(this.view.counts.votes !== undefined);
   readonly reactions = $derived(this.view.session?.settings.reactions ?? []);
+  /** The moderator paused reactions (SPEC SC4): the bar stays, its buttons rest. */
+  readonly areReactionsPaused = $derived(this.view.session?.settings.reactionsPaused ?? false);
   readonly maxLength = $derived(this.view.session?.settings.maxLength ?? 0);
 
   constructor(...args: ConstructorParameters<typeof ConnectionState>) {

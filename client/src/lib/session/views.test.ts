@@ -5,7 +5,11 @@ import type { Counts, SessionWire } from '../realtime/types.js';
 import {
   freezeOf,
   frozenWallView,
+  consoleList,
+  exposureOf,
   holdBack,
+  matchesSearch,
+  minutesSince,
   moderationQueue,
   ownPosts,
   publicPosts,
@@ -86,7 +90,7 @@ describe('"fresh voices" for attendees', () => {
   it('[K4] least exposure first, equal exposure the older post first, pinned on top', () => {
     const withExposure = {
       ...counts({ 'seen-a-lot': 9 }),
-      exposure: { 'seen-a-lot': { wallSeconds: 30, impressions: 4 } },
+      exposure: { 'seen-a-lot': 34 },
     } as Counts;
     expect(ids(sortFresh(posts, withExposure))).toEqual([
       'pinned',
@@ -293,5 +297,91 @@ describe('the wall', () => {
     expect(ids(wall.next)).toEqual(['pinned', 'old']);
     expect(wall.next[1]?.text).toBe('Rettet tekst');
     expect(wall.override).toBe('freeze');
+  });
+});
+
+describe('the console queue: tabs, search and sort', () => {
+  const posts = [
+    post('p-old', { status: 'pending', createdAt: 1, text: 'Cykelsti i Århus?' }),
+    post('p-new', { status: 'pending', createdAt: 9, text: 'Bænke i parken', displayName: 'Åse' }),
+    post('v-first', { createdAt: 2 }),
+    post('v-second', { createdAt: 3, isPinned: true }),
+    post('v-third', { createdAt: 4, isHighlighted: true }),
+    post('answered', { status: 'answered', createdAt: 5, isPinned: true }),
+    post('hidden', { status: 'hidden', createdAt: 6, isPinned: false }),
+  ];
+  const query = { tab: 'visible', search: '', sort: 'time' } as const;
+
+  it('[M1] counts every tab; "live" is what the room sees featured (highlighted or pinned)', () => {
+    const list = consoleList(posts, counts({}), query);
+    expect(list.counts).toEqual({ pending: 2, visible: 3, answered: 1, hidden: 1, live: 3 });
+    expect(ids(consoleList(posts, counts({}), { ...query, tab: 'live' }).posts)).toEqual([
+      'v-second',
+      'v-third',
+      'answered',
+    ]);
+  });
+
+  it('"time" is first come, first served for pending and visible posts', () => {
+    expect(ids(consoleList(posts, counts({}), { ...query, tab: 'pending' }).posts)).toEqual([
+      'p-old',
+      'p-new',
+    ]);
+    expect(ids(consoleList(posts, counts({}), query).posts)).toEqual([
+      'v-first',
+      'v-second',
+      'v-third',
+    ]);
+  });
+
+  it('"votes" puts the most voted first (ties to the older), and falls back to time without counts', () => {
+    const votes = counts({ 'v-first': 1, 'v-second': 5, 'v-third': 5 });
+    expect(ids(consoleList(posts, votes, { ...query, sort: 'votes' }).posts)).toEqual([
+      'v-second',
+      'v-third',
+      'v-first',
+    ]);
+    expect(ids(consoleList(posts, counts(), { ...query, sort: 'votes' }).posts)).toEqual([
+      'v-first',
+      'v-second',
+      'v-third',
+    ]);
+  });
+
+  it('[K4] "exposure" puts the least exposed first once the counts carry exposure', () => {
+    const withExposure = { ...counts({}), exposure: { 'v-first': 30, 'v-second': 2 } } as Counts;
+    expect(exposureOf(withExposure, 'v-third')).toBe(0);
+    expect(exposureOf(counts({}), 'v-third')).toBeNull();
+    expect(ids(consoleList(posts, withExposure, { ...query, sort: 'exposure' }).posts)).toEqual([
+      'v-third',
+      'v-second',
+      'v-first',
+    ]);
+  });
+
+  it('[D1] search folds case and Danish letters, and every typed word must match', () => {
+    const pending = { ...query, tab: 'pending' } as const;
+    expect(ids(consoleList(posts, counts({}), { ...pending, search: 'aarhus' }).posts)).toEqual([
+      'p-old',
+    ]);
+    expect(ids(consoleList(posts, counts({}), { ...pending, search: 'AASE' }).posts)).toEqual([
+      'p-new',
+    ]);
+    const none = consoleList(posts, counts({}), { ...pending, search: 'cykelsti parken' });
+    expect(none.posts).toEqual([]);
+    expect(none.filteredOut).toBe(2);
+    expect(none.counts.pending).toBe(2);
+    expect(
+      matchesSearch(
+        post('x', { text: 'ny', history: [{ text: 'gammel', editedAt: 1 }] }),
+        'gammel',
+      ),
+    ).toBe(true);
+  });
+
+  it('waiting time is whole minutes, never negative', () => {
+    expect(minutesSince(0, 59_999)).toBe(0);
+    expect(minutesSince(0, 125_000)).toBe(2);
+    expect(minutesSince(10, 0)).toBe(0);
   });
 });

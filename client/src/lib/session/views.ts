@@ -7,7 +7,7 @@
  * vote counts are hidden nothing is ordered by them. The orders themselves are core's
  * (SPEC K1, K2, K4); the screens put pinned posts first.
  */
-import { sortFreshVoices, sortNew as rankNew, sortTop as rankTop } from '@gt/core';
+import { foldForMatching, sortFreshVoices, sortNew as rankNew, sortTop as rankTop } from '@gt/core';
 import type { ExposureById, PostStatus } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
 import type { ViewPost } from '../realtime/replica-view.js';
@@ -30,7 +30,12 @@ export function votesOf(counts: Counts, postId: string): number | null {
  * so "fresh voices" is then oldest first.
  */
 export function exposureOfCounts(counts: Counts): ExposureById {
-  return (counts as Counts & { exposure?: ExposureById }).exposure ?? {};
+  // The counts carry each post's exposure score (FV3); core's order reads an Exposure, whose
+  // score is the plain sum, so the score as wall seconds orders the same.
+  const out: Record<string, { wallSeconds: number; impressions: number }> = {};
+  for (const [id, score] of Object.entries(counts.exposure ?? {}))
+    out[id] = { wallSeconds: score, impressions: 0 };
+  return out;
 }
 
 const byId = (a: ViewPost, b: ViewPost) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
@@ -109,6 +114,15 @@ export function publicPosts(posts: readonly ViewPost[]): ViewPost[] {
   return posts.filter((p) => p.status === 'visible' || p.status === 'answered');
 }
 
+/** Posts whose upvote (or its withdrawal) is still in the outbox, not yet acknowledged. */
+export function pendingVotes(outbox: readonly OutboxItem[]): ReadonlySet<string> {
+  return new Set(
+    outbox.flatMap((item) =>
+      item.name === 'post:upvote' && item.state === 'sending' ? [item.payload.postId] : [],
+    ),
+  );
+}
+
 /** Posts the duplicate hint may offer instead of a new one: open for votes, someone else's. */
 export function hintCandidates(posts: readonly ViewPost[]): ViewPost[] {
   return posts.filter((p) => p.status === 'visible' && !p.isMine);
@@ -170,6 +184,112 @@ export function moderationQueue(posts: readonly ViewPost[], counts: Counts): Mod
     },
     highlighted: posts.find((p) => p.isHighlighted) ?? null,
   };
+}
+
+/** The console's tabs: the four statuses, and "live" (on the wall now: highlighted or pinned). */
+export const CONSOLE_TABS = ['pending', 'visible', 'answered', 'hidden', 'live'] as const;
+export type ConsoleTab = (typeof CONSOLE_TABS)[number];
+/** time: the tab's own order (see ModerationQueue); votes: most first; exposure: least first. */
+export const CONSOLE_SORTS = ['time', 'votes', 'exposure'] as const;
+export type ConsoleSort = (typeof CONSOLE_SORTS)[number];
+
+export function isConsoleTab(value: unknown): value is ConsoleTab {
+  return (CONSOLE_TABS as readonly unknown[]).includes(value);
+}
+
+/**
+ * A post's exposure score (DESIGN "Fair visibility", SPEC K3), or null when the server sends
+ * none yet. Counts carry it per post once the server computes it; until then the console
+ * offers no exposure sort and shows no exposure.
+ */
+export function exposureOf(counts: Counts, postId: string): number | null {
+  const exposure = (counts as Counts & { exposure?: Record<string, number> }).exposure;
+  return exposure ? (exposure[postId] ?? 0) : null;
+}
+
+export function hasExposure(counts: Counts): boolean {
+  return (counts as Counts & { exposure?: unknown }).exposure !== undefined;
+}
+
+/** A post is "live" while the room can see it featured: highlighted on the wall, or pinned. */
+export const isLive = (post: ViewPost) =>
+  (post.isHighlighted || post.isPinned) &&
+  (post.status === 'visible' || post.status === 'answered');
+
+/**
+ * Does the post match what the moderator typed? Folded (D1: case, accents, æ/ae, å/aa), so
+ * "aarhus" finds "Århus"; every typed word must occur in the text, the author's name or an
+ * earlier wording.
+ */
+export function matchesSearch(post: ViewPost, search: string): boolean {
+  const words = foldForMatching(search).split(' ').filter(Boolean);
+  if (words.length === 0) return true;
+  const haystack = foldForMatching(
+    [post.text, post.displayName ?? '', ...post.history.map((h) => h.text)].join(' '),
+  );
+  return words.every((word) => haystack.includes(word));
+}
+
+export interface ConsoleQuery {
+  tab: ConsoleTab;
+  search: string;
+  sort: ConsoleSort;
+}
+
+export interface ConsoleList {
+  posts: ViewPost[];
+  /** Posts per tab, before the search narrows the list (the tabs show these). */
+  counts: Record<ConsoleTab, number>;
+  /** How many posts of the tab the search left out. */
+  filteredOut: number;
+}
+
+/**
+ * The console's list for one tab: the tab's posts, narrowed by the search, in the chosen order.
+ * "time" keeps each tab's own order (pending oldest first, first come first served; answered
+ * and hidden most recent first); live is oldest first. "votes" without vote counts, and
+ * "exposure" without exposure, fall back to "time" rather than ranking by nothing.
+ */
+export function consoleList(
+  posts: readonly ViewPost[],
+  counts: Counts,
+  query: ConsoleQuery,
+): ConsoleList {
+  const queue = moderationQueue(posts, counts);
+  const live = posts.filter(isLive).sort(oldestFirst);
+  const byTab: Record<ConsoleTab, ViewPost[]> = {
+    pending: queue.pending,
+    visible: [...queue.visible].sort(oldestFirst),
+    answered: queue.answered,
+    hidden: queue.hidden,
+    live,
+  };
+  const all = byTab[query.tab];
+  const found = all.filter((post) => matchesSearch(post, query.search));
+  let sorted = found;
+  if (query.sort === 'votes' && counts.votes) {
+    const votes = (post: ViewPost) => votesOf(counts, post.id) ?? 0;
+    sorted = [...found].sort((a, b) => votes(b) - votes(a) || oldestFirst(a, b));
+  } else if (query.sort === 'exposure' && hasExposure(counts)) {
+    const exposure = (post: ViewPost) => exposureOf(counts, post.id) ?? 0;
+    sorted = [...found].sort((a, b) => exposure(a) - exposure(b) || oldestFirst(a, b));
+  }
+  return {
+    posts: sorted,
+    counts: {
+      pending: queue.counts.pending,
+      visible: queue.counts.visible,
+      answered: queue.counts.answered,
+      hidden: queue.counts.hidden,
+      live: live.length,
+    },
+    filteredOut: all.length - found.length,
+  };
+}
+
+/** Whole minutes since `since` (a post's waiting time), never negative. */
+export function minutesSince(since: number, now: number): number {
+  return Math.max(0, Math.floor((now - since) / 60_000));
 }
 
 export type WallMode = SessionWire['settings']['wallMode'];

@@ -151,5 +151,9 @@ export const commandFactories: Factories = {
     version: session.version,
     settings: { hideVotes: true },
   }),
+  'exposure:report': async (ctx) => ({
+    sessionId: ctx.session.id,
+    postIds: [(await postIn(ctx, 'visible')).postId],
+  }),
   'log:list': async ({ session }) => ({ sessionId: session.id, limit: 20 }),
 };

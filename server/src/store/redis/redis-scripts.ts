@@ -75,8 +75,8 @@ return committed(seqs, append_log(KEYS[4], KEYS[5], 8 + count))
 `;
 
 /**
- * KEYS: cmd, followUp, byKey (ZSET), byTopic (ZSET).
- * ARGV: ackJson, ttlSeconds, followUpId, followUpJson, consentedAt.
+ * KEYS: cmd, followUp, byKey (ZSET), byTopic (ZSET), byDeletion (ZSET, scored by deleteAfter).
+ * ARGV: ackJson, ttlSeconds, followUpId, followUpJson, consentedAt, deleteAfter.
  */
 export const INSERT_FOLLOW_UP = `
 local stored = redis.call('GET', KEYS[1])
@@ -87,6 +87,7 @@ end
 redis.call('SET', KEYS[2], ARGV[4])
 redis.call('ZADD', KEYS[3], tonumber(ARGV[5]), ARGV[3])
 redis.call('ZADD', KEYS[4], tonumber(ARGV[5]), ARGV[3])
+redis.call('ZADD', KEYS[5], tonumber(ARGV[6]), ARGV[3])
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 return {'committed'}
 `;
@@ -209,4 +210,37 @@ else
 end
 redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
 return {'committed'}
+`;
+
+/**
+ * KEYS: seen (SET of "postId deviceId"), impressions (HASH postId -> count).
+ * ARGV: deviceId, then post ids. Each (device, post) pair counts once (SPEC FV1); returns
+ * the post ids counted now.
+ */
+export const ADD_IMPRESSIONS = `
+local counted = {}
+for i = 2, #ARGV do
+  if redis.call('SADD', KEYS[1], ARGV[i] .. ' ' .. ARGV[1]) == 1 then
+    redis.call('HINCRBY', KEYS[2], ARGV[i], 1)
+    counted[#counted + 1] = ARGV[i]
+  end
+end
+return counted
+`;
+
+/**
+ * KEYS: the session's rotation claim. ARGV: owner, ttlMs.
+ * Takes the claim when nobody holds it, renews it for its holder; 1 when the caller holds it.
+ */
+export const CLAIM_WALL_TICK = `
+local holder = redis.call('GET', KEYS[1])
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
+  return 1
+end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+  return 1
+end
+return 0
 `;

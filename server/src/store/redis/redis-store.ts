@@ -21,6 +21,11 @@
  *   {p}s:{sessionId}:voters:{postId}    SET deviceIds that upvoted the post
  *   {p}s:{sessionId}:dev:{deviceId}:votes  SET postIds the device upvoted
  *   {p}s:{sessionId}:reactions          HASH reaction name -> total
+ *   {p}s:{sessionId}:exposure:wall      HASH postId -> seconds on the wall (HINCRBYFLOAT)
+ *   {p}s:{sessionId}:exposure:imp       HASH postId -> first-screen impressions
+ *   {p}s:{sessionId}:exposure:seen      SET "postId deviceId" pairs already counted
+ *   {p}s:{sessionId}:wall               JSON of what the wall lists now
+ *   {p}s:{sessionId}:wall:claim         the node running the rotation (SET NX with expiry)
  *   {p}s:{sessionId}:modlog:head        last moderation log number (INCR)
  *   {p}s:{sessionId}:modlog             ZSET of log entry JSON scored by seq (kept whole)
  *
@@ -29,6 +34,7 @@
  */
 import type {
   Event,
+  Exposure,
   FollowUp,
   LogEntry,
   NewLogEntry,
@@ -58,8 +64,11 @@ import type {
   StreamRead,
   TopicStore,
   VoteChange,
+  WallSet,
 } from '../store.js';
 import {
+  ADD_IMPRESSIONS,
+  CLAIM_WALL_TICK,
   CREATE_SESSION,
   INSERT_POST,
   SET_VOTE,
@@ -144,6 +153,21 @@ class Keys {
   reactions(sid: string) {
     return `${this.p}s:${part(sid)}:reactions`;
   }
+  exposureWall(sid: string) {
+    return `${this.p}s:${part(sid)}:exposure:wall`;
+  }
+  exposureImpressions(sid: string) {
+    return `${this.p}s:${part(sid)}:exposure:imp`;
+  }
+  exposureSeen(sid: string) {
+    return `${this.p}s:${part(sid)}:exposure:seen`;
+  }
+  wall(sid: string) {
+    return `${this.p}s:${part(sid)}:wall`;
+  }
+  wallClaim(sid: string) {
+    return `${this.p}s:${part(sid)}:wall:claim`;
+  }
   logHead(sid: string) {
     return `${this.p}s:${part(sid)}:modlog:head`;
   }
@@ -171,6 +195,10 @@ class Keys {
   sessionLinks(sessionId: string) {
     return `${this.p}session:${part(sessionId)}:links`;
   }
+  /** Every follow-up by its deletion date, for the retention sweep (SPEC F8). */
+  followUpsByDeletion() {
+    return `${this.p}followups:by-deletion`;
+  }
   topicFollowUps(topicId: string) {
     return `${this.p}topic:${part(topicId)}:followups`;
   }
@@ -189,6 +217,8 @@ interface ScriptCommands {
   gtSetVote: ScriptFn;
   gtInsertFollowUp: ScriptFn;
   gtUpdateFollowUp: ScriptFn;
+  gtAddImpressions: ScriptFn;
+  gtClaimWallTick: ScriptFn;
 }
 type Client = Redis & ScriptCommands;
 
@@ -201,6 +231,8 @@ function defineScripts(redis: Redis): Client {
   redis.defineCommand('gtSetVote', { lua: SET_VOTE });
   redis.defineCommand('gtInsertFollowUp', { lua: INSERT_FOLLOW_UP });
   redis.defineCommand('gtUpdateFollowUp', { lua: UPDATE_FOLLOW_UP });
+  redis.defineCommand('gtAddImpressions', { lua: ADD_IMPRESSIONS });
+  redis.defineCommand('gtClaimWallTick', { lua: CLAIM_WALL_TICK });
   return redis as Client;
 }
 
@@ -441,6 +473,68 @@ export class RedisStore implements Store, TopicStore {
     return this.commitOf(reply, sessionId, appends, ack, log);
   }
 
+  // Exposure and the wall ------------------------------------------------------------------
+
+  async addImpressions(sessionId: string, deviceId: string, postIds: string[]): Promise<string[]> {
+    const ids = [...new Set(postIds)];
+    if (ids.length === 0) return [];
+    const counted = await this.redis.gtAddImpressions(
+      2,
+      this.keys.exposureSeen(sessionId),
+      this.keys.exposureImpressions(sessionId),
+      deviceId,
+      ...ids,
+    );
+    return Array.isArray(counted) ? counted.map(String) : [];
+  }
+
+  async addWallSeconds(sessionId: string, seconds: Record<string, number>): Promise<void> {
+    const entries = Object.entries(seconds).filter(([, n]) => n > 0);
+    for (const [postId, n] of entries)
+      if (!Number.isFinite(n))
+        throw new TypeError(`wall seconds for ${postId} is not finite: ${n}`);
+    if (entries.length === 0) return;
+    const key = this.keys.exposureWall(sessionId);
+    await this.transaction((m) => {
+      for (const [postId, n] of entries) m.hincrbyfloat(key, postId, n);
+      return m;
+    });
+  }
+
+  async getExposure(sessionId: string): Promise<Record<string, Exposure>> {
+    const [wall, impressions] = (await this.transaction((m) =>
+      m
+        .hgetall(this.keys.exposureWall(sessionId))
+        .hgetall(this.keys.exposureImpressions(sessionId)),
+    )) as [Record<string, string>, Record<string, string>];
+    const out: Record<string, Exposure> = {};
+    for (const id of new Set([...Object.keys(wall), ...Object.keys(impressions)])) {
+      out[id] = {
+        wallSeconds: Number(wall[id] ?? 0),
+        impressions: Number(impressions[id] ?? 0),
+      };
+    }
+    return out;
+  }
+
+  async saveWall(sessionId: string, wall: WallSet): Promise<void> {
+    await this.redis.set(this.keys.wall(sessionId), JSON.stringify(wall));
+  }
+
+  async getWall(sessionId: string): Promise<WallSet | null> {
+    return this.getJson<WallSet>(this.keys.wall(sessionId));
+  }
+
+  async claimWallTick(sessionId: string, owner: string, ttlMs: number): Promise<boolean> {
+    const held = await this.redis.gtClaimWallTick(
+      1,
+      this.keys.wallClaim(sessionId),
+      owner,
+      Math.max(1, Math.floor(ttlMs)),
+    );
+    return held === 1;
+  }
+
   // Moderation log -------------------------------------------------------------------------
 
   async listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]> {
@@ -491,16 +585,18 @@ export class RedisStore implements Store, TopicStore {
   async insertFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
     const reply = asReply(
       await this.redis.gtInsertFollowUp(
-        4,
+        5,
         this.keys.cmd(cmd),
         this.keys.followUp(followUp.id),
         this.keys.followUpsByKey(followUp.followKey),
         this.keys.topicFollowUps(followUp.topicId),
+        this.keys.followUpsByDeletion(),
         this.ackJson(ack),
         this.commandTtlSeconds,
         followUp.id,
         JSON.stringify(followUp),
         followUp.consentedAt,
+        followUp.deleteAfter,
       ),
     );
     return this.commitOf(reply, '' as SessionId, [], ack);
@@ -532,6 +628,30 @@ export class RedisStore implements Store, TopicStore {
   async listFollowUps(topicId: string): Promise<FollowUp[]> {
     const ids = await this.redis.zrange(this.keys.topicFollowUps(topicId), 0, -1);
     return this.getMany<FollowUp>(ids.map((id) => this.keys.followUp(id)));
+  }
+
+  async deleteFollowUpsDueBy(dueBy: number): Promise<number> {
+    const index = this.keys.followUpsByDeletion();
+    let deleted = 0;
+    // In batches, so one sweep after a long pause never builds one huge transaction.
+    for (;;) {
+      const ids = await this.redis.zrangebyscore(index, '-inf', dueBy, 'LIMIT', 0, 200);
+      if (ids.length === 0) return deleted;
+      const found = await this.getMany<FollowUp>(ids.map((id) => this.keys.followUp(id)));
+      const results = await this.transaction((m) => {
+        for (const f of found)
+          m.zrem(this.keys.followUpsByKey(f.followKey), f.id).zrem(
+            this.keys.topicFollowUps(f.topicId),
+            f.id,
+          );
+        for (const id of ids) m.del(this.keys.followUp(id));
+        return m.zrem(index, ...ids);
+      });
+      // Another node sweeping at the same moment deleted some first: count only ours (DEL 1).
+      deleted += results
+        .slice(found.length * 2, found.length * 2 + ids.length)
+        .filter((n) => n === 1).length;
+    }
   }
 
   // Moderator links --------------------------------------------------------------------------

@@ -170,6 +170,33 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'exposure and the wall',
+    sql: `
+      -- Fair visibility (SPEC K3, FV1): seconds on the wall and first-screen impressions.
+      CREATE TABLE exposure (
+        session_id   TEXT NOT NULL,
+        post_id      TEXT NOT NULL,
+        wall_seconds REAL NOT NULL DEFAULT 0,
+        impressions  INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (session_id, post_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- Each (device, post) pair counts one impression at most.
+      CREATE TABLE impressions_seen (
+        session_id TEXT NOT NULL,
+        post_id    TEXT NOT NULL,
+        device_id  TEXT NOT NULL,
+        PRIMARY KEY (session_id, post_id, device_id)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE wall_sets (
+        session_id TEXT PRIMARY KEY,
+        data       TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

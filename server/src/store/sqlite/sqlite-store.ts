@@ -19,6 +19,7 @@ import Database from 'better-sqlite3';
 import { withSettingsDefaults } from '@gt/core';
 import type {
   Event,
+  Exposure,
   FollowUp,
   LogEntry,
   NewLogEntry,
@@ -43,6 +44,7 @@ import type {
   StreamRead,
   TopicStore,
   VoteChange,
+  WallSet,
 } from '../store.js';
 import { DEFAULT_RETAIN_ENTRIES } from '../store.js';
 import { migrate } from './migrations.js';
@@ -355,6 +357,57 @@ export class SqliteStore implements Store, TopicStore {
     });
   }
 
+  // Exposure and the wall -----------------------------------------------------------------------
+
+  addImpressions(sessionId: string, deviceId: string, postIds: string[]): Promise<string[]> {
+    const ids = [...new Set(postIds)];
+    return this.#write(() => {
+      const counted: string[] = [];
+      for (const postId of ids) {
+        if (this.#q.insertSeen.run(sessionId, postId, deviceId).changes === 0) continue;
+        this.#q.addExposure.run(sessionId, postId, 0, 1);
+        counted.push(postId);
+      }
+      return counted;
+    });
+  }
+
+  addWallSeconds(sessionId: string, seconds: Record<string, number>): Promise<void> {
+    const entries = Object.entries(seconds).filter(([, n]) => n > 0);
+    for (const [postId, n] of entries)
+      if (!Number.isFinite(n))
+        return Promise.reject(new TypeError(`wall seconds for ${postId} is not finite: ${n}`));
+    if (entries.length === 0) return Promise.resolve();
+    return this.#write(() => {
+      for (const [postId, n] of entries) this.#q.addExposure.run(sessionId, postId, n, 0);
+    });
+  }
+
+  getExposure(sessionId: string): Promise<Record<string, Exposure>> {
+    return this.#read(() => {
+      const out: Record<string, Exposure> = {};
+      for (const row of this.#q.exposure.all(sessionId))
+        out[row.post_id] = { wallSeconds: row.wall_seconds, impressions: row.impressions };
+      return out;
+    });
+  }
+
+  saveWall(sessionId: string, wall: WallSet): Promise<void> {
+    const data = json(wall);
+    return this.#write(() => {
+      this.#q.saveWall.run(sessionId, data);
+    });
+  }
+
+  getWall(sessionId: string): Promise<WallSet | null> {
+    return this.#read(() => parse<WallSet>(this.#q.getWall.get(sessionId)));
+  }
+
+  /** One file, one node: this node always runs the rotation. */
+  claimWallTick(): Promise<boolean> {
+    return Promise.resolve(!this.#closed);
+  }
+
   // Moderation log -----------------------------------------------------------------------------
 
   listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]> {
@@ -470,6 +523,10 @@ export class SqliteStore implements Store, TopicStore {
 
   listFollowUps(topicId: string): Promise<FollowUp[]> {
     return this.#read(() => parseAll<FollowUp>(this.#q.followUpsByTopic.all(topicId)));
+  }
+
+  deleteFollowUpsDueBy(dueBy: number): Promise<number> {
+    return this.#write(() => this.#q.deleteFollowUpsDueBy.run(dueBy).changes);
   }
 
   // Moderator links ------------------------------------------------------------------------------
@@ -757,6 +814,8 @@ function prepareStatements(db: Db) {
     followUpsByKey: db.prepare<[string], DataRow>(
       'SELECT data FROM follow_ups WHERE follow_key = ? ORDER BY consented_at, id',
     ),
+    // Uses the follow_ups_by_deletion index.
+    deleteFollowUpsDueBy: db.prepare<[number]>('DELETE FROM follow_ups WHERE delete_after <= ?'),
     followUpsByTopic: db.prepare<[string], DataRow>(
       'SELECT data FROM follow_ups WHERE topic_id = ? ORDER BY consented_at, id',
     ),
@@ -802,6 +861,22 @@ function prepareStatements(db: Db) {
     trimEntries: db.prepare<[string, string, number]>(
       'DELETE FROM stream_entries WHERE session_id = ? AND stream = ? AND seq <= ?',
     ),
+    insertSeen: db.prepare<[string, string, string]>(
+      'INSERT OR IGNORE INTO impressions_seen (session_id, post_id, device_id) VALUES (?, ?, ?)',
+    ),
+    addExposure: db.prepare<[string, string, number, number]>(
+      `INSERT INTO exposure (session_id, post_id, wall_seconds, impressions) VALUES (?, ?, ?, ?)
+       ON CONFLICT (session_id, post_id) DO UPDATE SET
+         wall_seconds = wall_seconds + excluded.wall_seconds,
+         impressions = impressions + excluded.impressions`,
+    ),
+    exposure: db.prepare<[string], { post_id: string; wall_seconds: number; impressions: number }>(
+      'SELECT post_id, wall_seconds, impressions FROM exposure WHERE session_id = ? ORDER BY post_id',
+    ),
+    saveWall: db.prepare<[string, string]>(
+      'INSERT INTO wall_sets (session_id, data) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET data = excluded.data',
+    ),
+    getWall: db.prepare<[string], DataRow>('SELECT data FROM wall_sets WHERE session_id = ?'),
     lastLogSeq: db.prepare<[string], { seq: number }>(
       'SELECT seq FROM moderation_log WHERE session_id = ? ORDER BY seq DESC LIMIT 1',
     ),

@@ -16,6 +16,7 @@ import type { Post, Session } from '@gt/core';
 import type { Store, StoreOptions } from '../store.js';
 import { topicContractCases } from './topic-contract.js';
 import { logContractCases } from './log-contract.js';
+import { exposureContractCases } from './exposure-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -562,7 +563,7 @@ export const storeContractCases: ContractCase[] = [
   },
 ];
 
-storeContractCases.push(...topicContractCases, ...logContractCases);
+storeContractCases.push(...topicContractCases, ...logContractCases, ...exposureContractCases);
 
 /** Register the contract as vitest cases for one implementation. */
 export function runStoreContract(name: string, make: MakeStore): void {

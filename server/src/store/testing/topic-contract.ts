@@ -106,6 +106,29 @@ export const topicContractCases: TopicContractCase[] = [
     },
   },
   {
+    name: '[ST15] follow-ups due for deletion are deleted entirely, from every index, once',
+    async run(store) {
+      const event = await eventIn(store);
+      const topic = makeTopic(event);
+      await store.createTopic(topic);
+      const key = testId('fk');
+      const now = tick();
+      const overdue = makeFollowUp(topic, key, { deleteAfter: now - 1 });
+      const dueNow = makeFollowUp(topic, testId('fk'), { deleteAfter: now });
+      const later = makeFollowUp(topic, key, { deleteAfter: now + 1 });
+      for (const f of [overdue, dueNow, later]) await store.insertFollowUp(makeCommand(), f, null);
+
+      expect(await store.deleteFollowUpsDueBy(now)).toBe(2);
+      expect(await store.getFollowUp(overdue.id)).toBeNull();
+      expect(await store.getFollowUp(dueNow.id)).toBeNull();
+      expect(await store.listFollowUpsByKey(key)).toEqual([later]);
+      expect(await store.listFollowUps(topic.id)).toEqual([later]);
+      expect(await store.deleteFollowUpsDueBy(now)).toBe(0);
+      expect(await store.deleteFollowUpsDueBy(now + 1)).toBe(1);
+      expect(await store.listFollowUps(topic.id)).toEqual([]);
+    },
+  },
+  {
     name: "[ST12] a device finds every post it wrote, across sessions, and no one else's",
     async run(store) {
       const event = await eventIn(store);

@@ -49,3 +49,58 @@ export function moderationNoticeText(code: string): string {
       return m.form_error_generic();
   }
 }
+
+/** The undo toast's words for what was just done. */
+export function doneText(action: string): string {
+  switch (action) {
+    case 'approve':
+      return m.moderator_done_approve();
+    case 'hide':
+      return m.moderator_done_hide();
+    case 'restore':
+      return m.moderator_done_restore();
+    case 'answer':
+      return m.moderator_done_answer();
+    case 'highlight':
+      return m.moderator_done_highlight();
+    case 'unhighlight':
+      return m.moderator_done_unhighlight();
+    case 'pin':
+      return m.moderator_done_pin();
+    case 'unpin':
+      return m.moderator_done_unpin();
+    case 'edit':
+      return m.moderator_done_edit();
+    default:
+      return '';
+  }
+}
+
+/** A tab's label with its count ("Venter (3)"). */
+export function tabText(tab: string, count: number): string {
+  switch (tab) {
+    case 'pending':
+      return m.moderator_pending_heading({ count });
+    case 'visible':
+      return m.moderator_visible_heading({ count });
+    case 'answered':
+      return m.moderator_answered_heading({ count });
+    case 'hidden':
+      return m.moderator_hidden_heading({ count });
+    default:
+      return m.moderator_live_heading({ count });
+  }
+}
+
+export function emptyTabText(tab: string): string {
+  switch (tab) {
+    case 'pending':
+      return m.moderator_pending_empty();
+    case 'visible':
+      return m.moderator_visible_empty();
+    case 'live':
+      return m.moderator_live_empty();
+    default:
+      return m.moderator_none();
+  }
+}

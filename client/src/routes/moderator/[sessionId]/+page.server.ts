@@ -6,7 +6,9 @@
  *
  * `?/moderate` is every moderation button as a plain form post, for a console whose script
  * has not loaded: with the post's version (a stale one is a conflict, SPEC M4) and a command
- * id made at rendering (a double submit acts once).
+ * id made at rendering (a double submit acts once). `?/floor` types in a question from the
+ * room and `?/configure` changes the session's settings, the same way. `?tab=` names the
+ * console's tab, so a form post comes back to the tab it was sent from.
  */
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ID_PATTERN } from '@gt/core';
@@ -18,9 +20,15 @@ import {
   joinAsStaff,
   moderatorCookieName,
   setModeratorCookie,
+  staffCredential,
 } from '$lib/server/moderator-access';
+import { submitFloor } from '$lib/server/floor-form';
 import { checkSessionId } from '$lib/server/session-load';
+import { isConsoleTab } from '$lib/session/views';
+import type { ConsoleTab } from '$lib/session/views';
 import { moderationNoticeText, hideReasonText } from '$lib/ui/moderator/moderation-texts';
+import { panelErrorOf, settingsFromForm } from '$lib/ui/moderator/settings-form';
+import type { SettingsError } from '$lib/ui/moderator/settings-form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A token is a few hundred characters; anything much longer is not one of ours. */
@@ -35,7 +43,17 @@ const ACTIONS = [
   'unhighlight',
   'pin',
   'unpin',
+  'edit',
 ] as const satisfies readonly ModerationAction[];
+
+function tabOf(value: unknown): ConsoleTab {
+  return isConsoleTab(value) ? value : 'pending';
+}
+
+/** Back to the console's address (never with a token), on the tab the form came from. */
+function consoleAddress(url: URL, tab: ConsoleTab): string {
+  return tab === 'pending' ? url.pathname : `${url.pathname}?tab=${tab}`;
+}
 
 export const load: PageServerLoad = async ({ params, url, cookies, locals }) => {
   const sessionId = checkSessionId(params.sessionId);
@@ -48,7 +66,7 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals }) => 
         ? await joinAsStaff(locals.api, sessionId, [linkToken])
         : null;
     if (checked?.kind === 'staff') setModeratorCookie(cookies, url, sessionId, linkToken);
-    redirect(303, url.pathname);
+    redirect(303, consoleAddress(url, tabOf(url.searchParams.get('tab'))));
   }
 
   const linkCookie = cookies.get(moderatorCookieName(sessionId));
@@ -67,6 +85,7 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals }) => 
     sessionId,
     staffToken: joined.staffToken,
     initial: joined.ack,
+    tab: tabOf(url.searchParams.get('tab')),
   };
 };
 
@@ -84,11 +103,11 @@ export const actions = {
     const version = Number(form.get('version'));
     const commandIdRaw = String(form.get('commandId') ?? '');
     const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
+    const tab = tabOf(form.get('tab'));
     if (!ACTIONS.includes(action) || !ID_PATTERN.test(postId) || !Number.isInteger(version))
       return fail(400, { postId, error: m.form_error_generic() } satisfies ModerateFailure);
 
-    const linkCookie = cookies.get(moderatorCookieName(sessionId));
-    const staff = linkCookie ?? locals.creds.staff;
+    const staff = staffCredential(cookies, sessionId, locals.creds.staff);
     if (!staff)
       return fail(403, { postId, error: m.moderator_no_access() } satisfies ModerateFailure);
     const payload = { sessionId, commandId, postId, version };
@@ -101,12 +120,72 @@ export const actions = {
               String(form.get('reasonText') ?? ''),
             ),
           })
-        : await locals.api.command({ staff }, `post:${action}`, payload);
+        : action === 'edit'
+          ? await locals.api.command({ staff }, 'post:edit', {
+              ...payload,
+              text: String(form.get('text') ?? ''),
+            })
+          : await locals.api.command({ staff }, `post:${action}`, payload);
     if (!result.ok)
       return fail(result.error.code === 'forbidden' ? 403 : 409, {
         postId,
         error: moderationNoticeText(result.error.code),
       } satisfies ModerateFailure);
-    redirect(303, url.pathname);
+    redirect(303, consoleAddress(url, tab));
+  },
+
+  floor: async ({ request, params, cookies, locals, url }) => {
+    const sessionId = checkSessionId(params.sessionId);
+    const form = await request.formData();
+    const staff = staffCredential(cookies, sessionId, locals.creds.staff);
+    if (!staff) error(403, m.moderator_no_access());
+    const outcome = await submitFloor(locals.api, staff, sessionId, form);
+    if (!outcome.ok) return fail(outcome.status, outcome.failure);
+    redirect(303, consoleAddress(url, tabOf(form.get('tab'))));
+  },
+
+  configure: async ({ request, params, cookies, locals, url }) => {
+    const sessionId = checkSessionId(params.sessionId);
+    const form = await request.formData();
+    const version = Number(form.get('version'));
+    const commandIdRaw = String(form.get('commandId') ?? '');
+    const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
+    const staff = staffCredential(cookies, sessionId, locals.creds.staff);
+    if (!staff) error(403, m.moderator_no_access());
+    const refuse = (status: number, settingsError: SettingsError) =>
+      fail(status, { settingsError });
+    if (!Number.isInteger(version) || version < 1)
+      return refuse(400, { field: 'form', text: m.form_error_generic() });
+    const read = settingsFromForm(form, {
+      wallMode: 'top',
+      wallLanguage: 'da',
+    });
+    if (!read.ok) return refuse(400, read.error);
+    const result = await locals.api.command({ staff }, 'session:configure', {
+      sessionId,
+      commandId,
+      version,
+      settings: read.settings,
+    });
+    if (!result.ok) {
+      const details = result.error.details ?? {};
+      if (result.error.code === 'invalid_input' && typeof details.field === 'string')
+        return refuse(
+          400,
+          panelErrorOf(
+            details.field,
+            String(details.reason ?? ''),
+            typeof details.max === 'number' ? details.max : undefined,
+          ),
+        );
+      return refuse(result.error.code === 'conflict' ? 409 : 400, {
+        field: 'form',
+        text:
+          result.error.code === 'conflict'
+            ? m.moderator_notice_settings_conflict()
+            : moderationNoticeText(result.error.code),
+      });
+    }
+    redirect(303, consoleAddress(url, tabOf(form.get('tab'))));
   },
 } satisfies Actions;

@@ -146,7 +146,12 @@ export const actions = {
     if (!result.ok)
       return fail(statusOf(result.error), {
         action: 'react',
-        error: result.error.code === 'closed' ? m.attendee_error_closed() : m.form_error_generic(),
+        error:
+          result.error.details?.reason === 'reactions_paused'
+            ? m.attendee_reactions_paused()
+            : result.error.code === 'closed'
+              ? m.attendee_error_closed()
+              : m.form_error_generic(),
       } satisfies OtherFailure);
     redirect(303, backTo(url));
   },

@@ -1,0 +1,173 @@
+// The attendee page for everyone: the whole journey with the keyboard only at phone size
+// (join by code, post, upvote, react), axe in Danish and English at phone and laptop size,
+// no sideways scrolling at 320 px or at 200% zoom, and every target at least 44×44 px.
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
+import { m } from '@gt/i18n';
+import { cookieName } from '@gt/i18n/runtime';
+import { createLiveTalk } from './support/live-pages.js';
+import { expectAccessible } from './support/axe.js';
+import { describeInBrowser, launchChromium } from './support/chromium.js';
+import { AttendeePage, commandId, NodeClient, registerDevice } from './support/live-pages.js';
+import { FrontPage, VIEWPORTS } from './support/pages.js';
+
+const baseUrl = inject('baseUrl');
+const da = { locale: 'da' } as const;
+let browser: Browser;
+let context: BrowserContext;
+const clients: NodeClient[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  await context?.close();
+  for (const client of clients.splice(0)) client.close();
+});
+
+const isFocused = (locator: Locator) =>
+  locator.evaluate((element) => element === document.activeElement);
+
+/** Press Tab until `target` has the focus (a keyboard user's way there), at most `max` times. */
+async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
+  for (let presses = 0; presses < max; presses++) {
+    if (await isFocused(target)) break;
+    await page.keyboard.press('Tab');
+  }
+  expect(await isFocused(target), 'reachable with Tab').toBe(true);
+  // The focus can be seen: an outline or a box shadow drawn by the focus style.
+  const style = await target.evaluate((element) => {
+    const css = getComputedStyle(element);
+    return { outline: css.outlineStyle, width: css.outlineWidth, shadow: css.boxShadow };
+  });
+  expect(
+    (style.outline !== 'none' && style.width !== '0px') || style.shadow !== 'none',
+    'the focus is visible',
+  ).toBe(true);
+}
+
+/** A talk with a post from another phone in it. */
+async function talkWithAPost(text: string) {
+  const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+  const other = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+  clients.push(other);
+  await other.send('session:join', { sessionId: talk.session.id });
+  await other.send('post:create', {
+    sessionId: talk.session.id,
+    commandId: commandId(),
+    kind: 'question',
+    text,
+  });
+  return talk;
+}
+
+/** Sideways scrolling: the page is wider than the window. */
+const scrollsSideways = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+
+/** Visible controls smaller than 44×44 CSS px (a radio counts by its whole label). */
+const smallTargets = (page: Page) =>
+  page.evaluate(() => {
+    const selector = [
+      'button',
+      'a[href]',
+      'input:not([type=hidden]):not([type=radio]):not([type=checkbox])',
+      'textarea',
+      'select',
+      'label:has(> input[type=radio])',
+      'label:has(> input[type=checkbox])',
+    ].join(',');
+    return Array.from(document.querySelectorAll<HTMLElement>(selector))
+      .filter((element) => {
+        const box = element.getBoundingClientRect();
+        // Not shown (the skip link until focused, a visually hidden one): not a target.
+        if (box.width <= 1 || box.height <= 1) return false;
+        if (getComputedStyle(element).visibility === 'hidden') return false;
+        return box.width < 44 || box.height < 44;
+      })
+      .map((element) => {
+        const box = element.getBoundingClientRect();
+        return `${element.tagName.toLowerCase()} "${(element.textContent ?? '').trim().slice(0, 30)}" ${Math.round(box.width)}×${Math.round(box.height)}`;
+      });
+  });
+
+describeInBrowser('the attendee page for everyone', () => {
+  it('[AP4] a keyboard alone joins by code, posts, upvotes and reacts, at phone size', async () => {
+    const theirs = 'Kan Gentofte få flere træer langs hovedvejene?';
+    const talk = await talkWithAPost(theirs);
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const front = new FrontPage(await context.newPage());
+    const page = front.page;
+    await front.goto(baseUrl);
+
+    await tabTo(page, front.codeField);
+    await page.keyboard.type(talk.session.joinCode.replace(/^(\d{3})/, '$1 '));
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/s/${talk.session.id}`);
+    const attendee = new AttendeePage(page);
+    await attendee.hydrated();
+
+    await tabTo(page, attendee.textField);
+    const mine = 'Hvornår bliver Ordrup Station gjort tilgængelig for kørestole?';
+    await page.keyboard.type(mine);
+    await tabTo(page, attendee.sendButton);
+    await page.keyboard.press('Enter');
+    await attendee.myPost(mine).getByText(m.attendee_status_visible({}, da)).waitFor();
+    expect(await attendee.textField.inputValue()).toBe('');
+
+    const upvote = attendee.upvoteButton(theirs);
+    await tabTo(page, upvote);
+    await page.keyboard.press('Space');
+    await expect.poll(() => upvote.getAttribute('aria-pressed')).toBe('true');
+    await attendee.roomPost(theirs).getByText(m.attendee_votes_one({}, da)).waitFor();
+
+    const applause = page.getByRole('button', { name: m.attendee_reaction_applause({}, da) });
+    await tabTo(page, applause);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => applause.textContent(), { timeout: 15_000 }).toMatch(/1\s*$/);
+    await expectAccessible(page, 'attendee page after a keyboard journey');
+  }, 90_000);
+
+  it('[AP4] passes axe in Danish and English at phone and laptop size, with no sideways scrolling and big targets', async () => {
+    const theirs =
+      'Hvorfor tager det så lang tid at få svar fra kommunen på en ansøgning om byggetilladelse til en carport?';
+    const talk = await talkWithAPost(theirs);
+    for (const locale of ['da', 'en'] as const) {
+      context = await browser.newContext({ viewport: VIEWPORTS.phone });
+      await context.addCookies([{ name: cookieName, value: locale, url: baseUrl }]);
+      const attendee = new AttendeePage(await context.newPage(), locale);
+      await attendee.goto(baseUrl, talk.session.id);
+      await attendee.roomPost(theirs).waitFor();
+      // A long word must wrap, not widen the page.
+      await attendee.textField.fill(`Vejvedligeholdelsesbudgetforhandlingerne ${theirs}`);
+      for (const [name, size] of Object.entries({
+        phone: VIEWPORTS.phone,
+        laptop: VIEWPORTS.laptop,
+        narrow: { width: 320, height: 640 },
+      })) {
+        await attendee.page.setViewportSize(size);
+        await expectAccessible(attendee.page, `attendee page, ${locale}, ${name}`);
+        expect(await scrollsSideways(attendee.page), `${locale} ${name}: sideways scroll`).toBe(
+          false,
+        );
+        expect(await smallTargets(attendee.page), `${locale} ${name}: small targets`).toEqual([]);
+      }
+      await context.close();
+
+      // 200% zoom on a laptop: the same page in half the CSS pixels, drawn twice as large.
+      context = await browser.newContext({
+        viewport: { width: VIEWPORTS.laptop.width / 2, height: VIEWPORTS.laptop.height / 2 },
+        deviceScaleFactor: 2,
+      });
+      await context.addCookies([{ name: cookieName, value: locale, url: baseUrl }]);
+      const zoomed = new AttendeePage(await context.newPage(), locale);
+      await zoomed.goto(baseUrl, talk.session.id);
+      await zoomed.roomPost(theirs).waitFor();
+      expect(await scrollsSideways(zoomed.page), `${locale} 200%: sideways scroll`).toBe(false);
+      await context.close();
+    }
+  }, 120_000);
+});

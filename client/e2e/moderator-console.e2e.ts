@@ -1,0 +1,526 @@
+// The moderator console (issue 5) against the real server: two moderators on one talk see each
+// other's actions, and each action reaches the wall and the author's phone; undo and bulk
+// actions; ten posts moderated with the keyboard alone, while letters typed into the
+// floor-question field stay text; the floor question end to end; axe on the console in Danish
+// and English at laptop size, with the help overlay open.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
+import { m } from '@gt/i18n';
+import { cookieName } from '@gt/i18n/runtime';
+import { expectAccessible } from './support/axe.js';
+import { describeInBrowser, launchChromium } from './support/chromium.js';
+import {
+  AttendeePage,
+  commandId,
+  createLiveTalk,
+  createModeratorLink,
+  ModeratorPage,
+  NodeClient,
+  registerDevice,
+  WallPage,
+} from './support/live-pages.js';
+import type { LiveTalk } from './support/live-pages.js';
+import { VIEWPORTS } from './support/pages.js';
+
+const baseUrl = inject('baseUrl');
+const da = { locale: 'da' } as const;
+const WALL = { width: 1920, height: 1080 };
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+async function newPage(viewport: { width: number; height: number }, locale?: 'en'): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  contexts.push(context);
+  if (locale) await context.addCookies([{ name: cookieName, value: locale, url: baseUrl }]);
+  return context.newPage();
+}
+
+/** Posts from phones (Node sockets), two per device: devices are rate-limited (SPEC T2). */
+async function postFromPhones(talk: LiveTalk, texts: readonly string[]): Promise<void> {
+  for (let i = 0; i < texts.length; i += 2) {
+    const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    try {
+      for (const text of texts.slice(i, i + 2))
+        await phone.send('post:create', {
+          sessionId: talk.session.id,
+          commandId: commandId(),
+          kind: 'question',
+          text,
+        });
+    } finally {
+      phone.close();
+    }
+  }
+}
+
+/** The posts as the server has them now, read by a moderator socket of its own. */
+async function serverPosts(talk: LiveTalk) {
+  const client = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+  try {
+    const ack = await client.send('session:join', { sessionId: talk.session.id });
+    return ack.streams.staff?.posts ?? [];
+  } finally {
+    client.close();
+  }
+}
+
+/** The session's settings as the wall gets them (public join, no credentials). */
+async function publicSettings(talk: LiveTalk) {
+  const client = await NodeClient.connect(baseUrl, {});
+  try {
+    return (await client.send('session:join', { sessionId: talk.session.id })).session.settings;
+  } finally {
+    client.close();
+  }
+}
+
+const focusedText = (page: Page) =>
+  page.evaluate(() => {
+    const card = document.activeElement?.closest('[data-post-card]');
+    return card?.querySelector('.text')?.textContent ?? null;
+  });
+
+describeInBrowser('the moderator console', () => {
+  it('[M3] [M6] [MC3] two moderators see each other; every action reaches the wall and the author, and undo takes it back', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const sessionId = talk.session.id;
+    const QUESTION = 'Hvornår åbner svømmehallen i Gentofte igen efter renoveringen?';
+
+    const attendee = new AttendeePage(await newPage(VIEWPORTS.phone));
+    await attendee.goto(baseUrl, sessionId);
+    const first = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await first.goto(talk.moderatorUrl);
+    const second = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    const secondToken = await createModeratorLink(baseUrl, talk, 'Ordstyrer 2');
+    await second.goto(`${baseUrl}/moderator/${sessionId}?token=${encodeURIComponent(secondToken)}`);
+    const wall = new WallPage(await newPage(WALL));
+    await wall.goto(baseUrl, sessionId);
+
+    // The phone posts; both consoles see it waiting; the first approves, the second sees it.
+    await attendee.post(QUESTION);
+    await first.card('pending', QUESTION).waitFor();
+    await second.card('pending', QUESTION).waitFor();
+    await first.act('pending', QUESTION, 'approve');
+    await second.show('visible');
+    await second.card('visible', QUESTION).waitFor();
+    await attendee.myPost(QUESTION).getByText(m.attendee_status_visible({}, da)).waitFor();
+
+    // The second highlights: the first console, the wall and the author all show it.
+    await second.act('visible', QUESTION, 'highlight');
+    await first.onWall.getByText(QUESTION).waitFor();
+    await wall.highlighted.getByText(QUESTION).waitFor();
+    await attendee.myPost(QUESTION).getByText(m.attendee_status_on_wall({}, da)).waitFor();
+    await first.show('live');
+    await first.card('live', QUESTION).waitFor();
+
+    // The first hides it with a preset reason: it leaves the wall (M2), the author reads why
+    // (M6), the second console has it under hidden.
+    const card = first.card('live', QUESTION);
+    await card.getByText(m.moderator_hide_open({}, da)).click();
+    await card.getByRole('radio', { name: m.moderator_reason_off_topic({}, da) }).check();
+    await card.getByRole('button', { name: m.moderator_hide({}, da), exact: true }).click();
+    const reason = m.moderator_reason_off_topic({}, da);
+    await attendee
+      .myPost(QUESTION)
+      .getByText(m.attendee_status_hidden_reason({ reason }, da))
+      .waitFor();
+    await expect.poll(() => wall.highlighted.count(), { timeout: 15_000 }).toBe(0);
+    await second.show('hidden');
+    await second.card('hidden', QUESTION).waitFor();
+    await expectAccessible(first.page, 'console with the undo offer');
+
+    // Undo: restored, and highlighted again, as it was before the hide.
+    await first.undoButton.click();
+    await second.show('visible');
+    await second.card('visible', QUESTION).waitFor();
+    await wall.highlighted.getByText(QUESTION).waitFor({ timeout: 15_000 });
+    await attendee.myPost(QUESTION).getByText(m.attendee_status_on_wall({}, da)).waitFor();
+    await second.onWall.getByText(QUESTION).waitFor();
+
+    // The second pins it, the first unpins it: each sees the other's change.
+    await second.act('visible', QUESTION, 'pin');
+    await first.show('visible');
+    await first
+      .card('visible', QUESTION)
+      .getByRole('button', { name: m.moderator_unpin({}, da), exact: true })
+      .waitFor();
+    await first.act('visible', QUESTION, 'unpin');
+    await second
+      .card('visible', QUESTION)
+      .getByRole('button', { name: m.moderator_pin({}, da), exact: true })
+      .waitFor();
+
+    // Answered: the author sees it; taken off the wall, the wall no longer shows it large.
+    await second.act('visible', QUESTION, 'answer');
+    await attendee.myPost(QUESTION).getByText(m.attendee_status_answered({}, da)).waitFor();
+    await first.show('answered');
+    await first.card('answered', QUESTION).waitFor();
+    await first.act('answered', QUESTION, 'unhighlight');
+    await expect.poll(() => wall.highlighted.count(), { timeout: 15_000 }).toBe(0);
+    const [onServer] = await serverPosts(talk);
+    expect(onServer).toMatchObject({ status: 'answered', isHighlighted: false, isPinned: false });
+  });
+
+  it('[MC4] bulk approve and bulk hide act on the selection; an edit keeps the original in the history', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const texts = [
+      'Kan vi få flere cykelparkeringer ved Hellerup station?',
+      'Hvad koster den nye skole på Ordrupvej?',
+      'KØB BILLIGE UR HER!!!',
+      'KØB BILLIGE SKO HER!!!',
+    ];
+    await postFromPhones(talk, texts);
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const select = (text: string) =>
+      moderator
+        .card('pending', text)
+        .getByRole('checkbox', { name: m.moderator_select({}, da) })
+        .check();
+
+    await select(texts[2]!);
+    await select(texts[3]!);
+    const bulk = moderator.page.getByRole('region', { name: m.moderator_bulk_label({}, da) });
+    await bulk.getByText(m.moderator_bulk_count({ count: 2 }, da)).waitFor();
+    await expectAccessible(moderator.page, 'console with a selection');
+    await bulk
+      .getByRole('combobox', { name: m.moderator_hide_reason_legend({}, da) })
+      .selectOption('offensive');
+    await bulk.getByRole('button', { name: m.moderator_bulk_hide({}, da) }).click();
+    await moderator.show('hidden');
+    await moderator.card('hidden', texts[2]!).waitFor();
+    await moderator.card('hidden', texts[3]!).waitFor();
+
+    await moderator.show('pending');
+    await select(texts[0]!);
+    await select(texts[1]!);
+    await bulk.getByRole('button', { name: m.moderator_bulk_approve({}, da) }).click();
+    await moderator.page.getByText(m.moderator_pending_empty({}, da)).waitFor();
+    const posts = await serverPosts(talk);
+    const statusOf = (text: string) => posts.find((p) => p.text === text)?.status;
+    expect(texts.map(statusOf)).toEqual(['visible', 'visible', 'hidden', 'hidden']);
+    expect(posts.find((p) => p.text === texts[2])?.hideReason).toBe(
+      m.moderator_reason_offensive({}, da),
+    );
+
+    // A typo fixed: the new wording shows, the author's words stay in the history (M7).
+    await moderator.show('visible');
+    const card = moderator.card('visible', texts[0]!);
+    await card.getByText(m.moderator_edit_open({}, da)).click();
+    const fixed = 'Kan vi få flere cykelparkeringer ved Hellerup Station?';
+    await card.getByRole('textbox', { name: m.moderator_edit_label({}, da) }).fill(fixed);
+    await card.getByRole('button', { name: m.moderator_edit_save({}, da) }).click();
+    const edited = moderator.card('visible', fixed);
+    await edited.getByText(m.moderator_edited_from({ text: texts[0]! }, da)).waitFor();
+
+    // Search narrows the tab to the posts with every typed word.
+    await moderator.searchField.fill('ordrupvej');
+    await moderator.card('visible', texts[1]!).waitFor();
+    await expect.poll(() => moderator.card('visible', fixed).count()).toBe(0);
+  });
+
+  it('[MC2] [P8] ten posts moderated with the keyboard alone; letters typed into the floor question stay text', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const texts = Array.from(
+      { length: 10 },
+      (_, i) => `Spørgsmål nummer ${i + 1} om trafikken på Jægersborg Allé`,
+    );
+    await postFromPhones(talk, texts);
+    const page = await newPage(VIEWPORTS.laptop);
+    const moderator = new ModeratorPage(page);
+    await moderator.goto(talk.moderatorUrl);
+    await moderator.card('pending', texts[9]!).waitFor();
+    const wall = new WallPage(await newPage(WALL));
+    await wall.goto(baseUrl, talk.session.id);
+
+    // Letters typed into the floor question are text: nothing is approved or hidden.
+    const FLOOR = 'Ja, hvad vil I gøre ved parkeringen? (spurgt højt af en borger)';
+    await moderator.floorText.focus();
+    await page.keyboard.type(FLOOR);
+    expect(await moderator.floorText.inputValue()).toBe(FLOOR);
+    expect(await moderator.tab('pending').innerText()).toBe(
+      m.moderator_pending_heading({ count: 10 }, da),
+    );
+    // Sent from the keyboard too: Tab to the name, then to the button.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => moderator.floorText.inputValue()).toBe('');
+    await wall.next.getByText(FLOOR).waitFor({ timeout: 15_000 });
+    expect((await serverPosts(talk)).find((p) => p.text === FLOOR)).toMatchObject({
+      isFromRoom: true,
+      status: 'visible',
+    });
+
+    // Into the queue with Tab alone: the first card is its tab stop.
+    await moderator.searchField.focus();
+    for (let i = 0; i < 10 && !(await focusedText(page)); i++) await page.keyboard.press('Tab');
+    expect(await focusedText(page)).toBe(texts[0]);
+
+    // j/k move; "a" approves the focused post and the focus stays at that place in the list.
+    await page.keyboard.press('j');
+    expect(await focusedText(page)).toBe(texts[1]);
+    await page.keyboard.press('k');
+    expect(await focusedText(page)).toBe(texts[0]);
+    for (let i = 0; i < 9; i++) {
+      await page.keyboard.press('a');
+      await expect.poll(() => focusedText(page)).toBe(texts[i + 1]);
+    }
+    // The tenth is hidden: "h" opens the reasons, an arrow picks one, Enter in the field hides.
+    await page.keyboard.press('h');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await moderator.page.getByText(m.moderator_pending_empty({}, da)).waitFor();
+
+    // "2" opens the visible tab; on its first post "w" shows it on the wall, "p" pins, "u" undoes.
+    await moderator.queue('pending').getByRole('heading').focus();
+    await page.keyboard.press('2');
+    await moderator.queue('visible').waitFor();
+    await expect.poll(() => focusedText(page)).toBe(texts[0]);
+    await page.keyboard.press('w');
+    await wall.highlighted.getByText(texts[0]!).waitFor({ timeout: 15_000 });
+    const top = moderator.card('visible', texts[0]!);
+    await page.keyboard.press('p');
+    await top.getByRole('button', { name: m.moderator_unpin({}, da), exact: true }).waitFor();
+    await moderator.undoButton.waitFor();
+    await page.keyboard.press('u');
+    await top.getByRole('button', { name: m.moderator_pin({}, da), exact: true }).waitFor();
+    await page.keyboard.press('j');
+    await page.keyboard.press('b');
+    await expect
+      .poll(() => moderator.tab('answered').innerText())
+      .toBe(m.moderator_answered_heading({ count: 1 }, da));
+    // "e" edits: the field opens with the text, Tab reaches the save button.
+    await expect.poll(() => focusedText(page)).toBe(texts[2]);
+    await page.keyboard.press('e');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Tak.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await moderator.card('visible', `${texts[2]} Tak.`).waitFor();
+    // "x" selects for a bulk action.
+    await moderator.card('visible', `${texts[2]} Tak.`).focus();
+    await page.keyboard.press('x');
+    await moderator.page
+      .getByRole('region', { name: m.moderator_bulk_label({}, da) })
+      .getByText(m.moderator_bulk_count({ count: 1 }, da))
+      .waitFor();
+    // "4" then "r" restores the hidden one.
+    await page.keyboard.press('4');
+    await expect.poll(() => focusedText(page)).toBe(texts[9]);
+    await page.keyboard.press('r');
+    await moderator.page.getByText(m.moderator_none({}, da)).waitFor();
+
+    const posts = await serverPosts(talk);
+    const byText = (text: string) => posts.find((p) => p.text === text);
+    expect(byText(texts[0]!)).toMatchObject({
+      status: 'visible',
+      isHighlighted: true,
+      isPinned: false,
+    });
+    expect(byText(texts[1]!)?.status).toBe('answered');
+    expect(byText(`${texts[2]} Tak.`)?.history.map((h) => h.text)).toEqual([texts[2]]);
+    for (const text of texts.slice(3, 9)) expect(byText(text)?.status).toBe('visible');
+    expect(byText(texts[9]!)).toMatchObject({ status: 'visible', hideReason: null });
+    expect(posts.filter((p) => p.status === 'pending')).toEqual([]);
+  });
+
+  it('[MC2] the shortcuts can be turned off, and stay off after a reload; "?" opens the help, Esc closes it', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const TEXT = 'Hvorfor lukker biblioteket i Dyssegård om lørdagen?';
+    await postFromPhones(talk, [TEXT]);
+    const page = await newPage(VIEWPORTS.laptop);
+    const moderator = new ModeratorPage(page);
+    await moderator.goto(talk.moderatorUrl);
+    const card = moderator.card('pending', TEXT);
+    await card.focus();
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: m.moderator_shortcuts_heading({}, da) });
+    await dialog.waitFor();
+    await expectAccessible(page, 'console with the shortcut help open (Danish)');
+    // Focus stays in the dialog (the page behind is inert) ...
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('dialog'))).toBe(true);
+    // ... Esc closes it, and the focus is back on the card.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    expect(await focusedText(page)).toBe(TEXT);
+
+    await page.getByRole('checkbox', { name: m.moderator_shortcuts_toggle({}, da) }).uncheck();
+    await page.reload();
+    await moderator.hydrated();
+    await expect
+      .poll(() =>
+        page.getByRole('checkbox', { name: m.moderator_shortcuts_toggle({}, da) }).isChecked(),
+      )
+      .toBe(false);
+    await card.focus();
+    await page.keyboard.press('a');
+    await page.keyboard.press('?');
+    // Nothing happened: still waiting, no dialog. A button press still works.
+    await moderator.act('pending', TEXT, 'approve');
+    await moderator.page.getByText(m.moderator_pending_empty({}, da)).waitFor();
+    expect(await dialog.isVisible()).toBe(false);
+    const [post] = await serverPosts(talk);
+    expect(post?.version).toBe(2);
+  });
+
+  it('[SC1] [ML2] one key freezes the wall, one shows only the QR; settings, panel and the log reach the other console live', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const first = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await first.goto(talk.moderatorUrl);
+    const secondToken = await createModeratorLink(baseUrl, talk, 'Ordstyrer 2');
+    const second = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await second.goto(
+      `${baseUrl}/moderator/${talk.session.id}?token=${encodeURIComponent(secondToken)}`,
+    );
+    const freeze = (page: ModeratorPage) =>
+      page.page.getByRole('button', { name: m.moderator_wall_freeze({}, da) });
+    const qrOnly = (page: ModeratorPage) =>
+      page.page.getByRole('button', { name: m.moderator_wall_qr({}, da) });
+    const override = async () => (await publicSettings(talk)).wallOverride;
+
+    // Letters typed into the search field are text, not the wall's keys.
+    await first.searchField.focus();
+    await first.page.keyboard.type('fq');
+    expect(await first.searchField.inputValue()).toBe('fq');
+    await first.searchField.fill('');
+    expect(await override()).toBe('none');
+
+    // "f" freezes the wall, from anywhere but a text field; the colleague sees it pressed.
+    await first.queue('pending').getByRole('heading').focus();
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('true');
+    expect(await override()).toBe('freeze');
+    await second.page.getByText(m.moderator_wall_state_freeze({}, da)).waitFor();
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('false');
+    expect(await override()).toBe('none');
+    // "q": only the join QR on the wall; the button does the same.
+    await first.page.keyboard.press('q');
+    await expect.poll(() => qrOnly(second).getAttribute('aria-pressed')).toBe('true');
+    expect(await override()).toBe('qr');
+    await qrOnly(second).click();
+    await expect.poll(() => qrOnly(first).getAttribute('aria-pressed')).toBe('false');
+    expect(await override()).toBe('none');
+
+    // The second sets the wall's mode and the panel; a bad rotation is refused at its field.
+    const page = second.page;
+    await page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    await page.getByRole('radio', { name: m.moderator_wall_mode_fresh({}, da) }).check();
+    const rotation = page.getByRole('spinbutton', { name: m.moderator_setting_rotation({}, da) });
+    await rotation.fill('3');
+    await page
+      .getByRole('textbox', { name: m.moderator_panel_name({ n: 1 }, da) })
+      .fill('Anna Hansen');
+    await page
+      .getByRole('textbox', { name: m.moderator_panel_party({ n: 1 }, da) })
+      .fill('Venstre');
+    await page.getByRole('button', { name: m.moderator_panel_add({}, da) }).click();
+    await page
+      .getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) })
+      .fill('Bo Jensen');
+    await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+    await page.getByText(m.moderator_setting_rotation_error({}, da)).waitFor();
+    expect(await rotation.getAttribute('aria-invalid')).toBe('true');
+    // The typed panel is still there.
+    expect(
+      await page.getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) }).inputValue(),
+    ).toBe('Bo Jensen');
+    await expectAccessible(page, 'console settings with an error');
+    await rotation.fill('12');
+    await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+    await expect
+      .poll(async () => {
+        const settings = await publicSettings(talk);
+        return [settings.wallMode, settings.rotationSeconds, settings.panel.map((p) => p.name)];
+      })
+      .toEqual(['fresh', 12, ['Anna Hansen', 'Bo Jensen']]);
+    // The first console's form shows it, remade from the new settings.
+    await first.page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    await expect
+      .poll(() =>
+        first.page
+          .getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) })
+          .inputValue(),
+      )
+      .toBe('Bo Jensen');
+    expect(
+      await first.page
+        .getByRole('radio', { name: m.moderator_wall_mode_fresh({}, da) })
+        .isChecked(),
+    ).toBe(true);
+
+    // The log, live: the first console sees the second moderator's actions by label.
+    await first.page.getByText(m.moderator_log_heading({}, da), { exact: true }).click();
+    const log = first.page.getByRole('table', { name: m.moderator_log_heading({}, da) });
+    await log
+      .getByRole('row')
+      .filter({ hasText: 'Ordstyrer 2' })
+      .filter({ hasText: m.moderator_log_configure({}, da) })
+      .first()
+      .waitFor();
+    const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    const TEXT = 'Hvornår bliver der bygget flere ungdomsboliger?';
+    try {
+      await phone.send('post:create', {
+        sessionId: talk.session.id,
+        commandId: commandId(),
+        kind: 'question',
+        text: TEXT,
+      });
+    } finally {
+      phone.close();
+    }
+    await second.act('pending', TEXT, 'approve');
+    await log
+      .getByRole('row')
+      .filter({ hasText: 'Ordstyrer 2' })
+      .filter({ hasText: m.moderator_log_approve({}, da) })
+      .filter({ hasText: TEXT })
+      .waitFor();
+    await expectAccessible(first.page, 'console with the settings and the log open');
+  });
+
+  it('passes axe in Danish and English at laptop size, with posts in every tab', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const texts = ['Hvornår kommer letbanen til Lyngby?', 'Kan vi få en hundeskov i Ordrup?'];
+    await postFromPhones(talk, texts);
+    for (const locale of ['da', 'en'] as const) {
+      const page = await newPage(VIEWPORTS.laptop, locale === 'en' ? 'en' : undefined);
+      const moderator = new ModeratorPage(page, locale);
+      await moderator.goto(talk.moderatorUrl);
+      await moderator.card('pending', texts[0]!).waitFor();
+      await moderator
+        .card('pending', texts[0]!)
+        .getByText(m.moderator_hide_open({}, { locale }))
+        .click();
+      await expectAccessible(page, `console (${locale}, laptop)`);
+      await page.getByText(m.moderator_settings_heading({}, { locale }), { exact: true }).click();
+      await expectAccessible(page, `console with settings open (${locale}, laptop)`);
+      await page.getByRole('button', { name: m.moderator_shortcuts_open({}, { locale }) }).click();
+      await page.getByRole('dialog').waitFor();
+      await expectAccessible(page, `console with the help open (${locale}, laptop)`);
+      await page.keyboard.press('Escape');
+      if (locale === 'da') await moderator.act('pending', texts[1]!, 'approve');
+      await moderator.show('visible');
+      await expectAccessible(page, `console, visible tab (${locale}, laptop)`);
+      // No horizontal scroll at 320 px.
+      await page.setViewportSize({ width: 320, height: 640 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        320,
+      );
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { ViewPost } from '../realtime/replica-view.js';
+import { postWire } from '../realtime/testing/post-wire.js';
+import { inverseOf } from './undo.js';
+
+const post = (change: Partial<ViewPost> = {}): ViewPost => ({
+  ...postWire('pst_00000001'),
+  isMine: false,
+  ...change,
+});
+
+describe('[MC3] undo: the compensating commands', () => {
+  it('hide is undone by restore, giving back the highlight and pin it took (M2)', () => {
+    const before = post({ isHighlighted: true, isPinned: true });
+    expect(inverseOf('hide', before, null).map((s) => s.action)).toEqual([
+      'restore',
+      'pin',
+      'highlight',
+    ]);
+    expect(inverseOf('hide', post(), null).map((s) => s.action)).toEqual(['restore']);
+  });
+
+  it('a hidden pending post is not offered for undo: restoring would make it public', () => {
+    expect(inverseOf('hide', post({ status: 'pending' }), null)).toEqual([]);
+  });
+
+  it('restore is undone by hiding again with the reason it had', () => {
+    expect(
+      inverseOf('restore', post({ status: 'hidden', hideReason: 'Er allerede spurgt' }), null),
+    ).toEqual([{ action: 'hide', postId: 'pst_00000001', reason: 'Er allerede spurgt' }]);
+  });
+
+  it('highlight gives the wall back to the post that had it (M3), or takes it off', () => {
+    const previous = post({ id: 'pst_00000002', isHighlighted: true });
+    expect(inverseOf('highlight', post(), previous)).toEqual([
+      { action: 'highlight', postId: 'pst_00000002' },
+    ]);
+    expect(inverseOf('highlight', post(), null)).toEqual([
+      { action: 'unhighlight', postId: 'pst_00000001' },
+    ]);
+  });
+
+  it('pin and unpin, highlight and unhighlight undo each other; an edit restores the wording', () => {
+    expect(inverseOf('pin', post(), null)[0]?.action).toBe('unpin');
+    expect(inverseOf('unpin', post({ isPinned: true }), null)[0]?.action).toBe('pin');
+    expect(inverseOf('unhighlight', post({ isHighlighted: true }), null)[0]?.action).toBe(
+      'highlight',
+    );
+    expect(inverseOf('edit', post({ text: 'Før' }), null)).toEqual([
+      { action: 'edit', postId: 'pst_00000001', text: 'Før' },
+    ]);
+  });
+
+  it('approve and answer have no inverse command on the server, so no undo is offered', () => {
+    expect(inverseOf('approve', post({ status: 'pending' }), null)).toEqual([]);
+    expect(inverseOf('answer', post(), null)).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Undo in the console: the compensating commands that put a post back as it was (DESIGN: undo
+ * is a compensating command within a few seconds, logged like any other). Pure, unit-tested.
+ */
+import type { ModerationAction } from '../realtime/session-connection.js';
+import type { ViewPost } from '../realtime/replica-view.js';
+
+/** A step of an undo: the command that puts a post back as it was. */
+export interface UndoStep {
+  action: ModerationAction;
+  postId: string;
+  reason?: string;
+  text?: string;
+}
+
+/**
+ * The compensating commands that undo an action (DESIGN: undo is a compensating command
+ * within a few seconds, logged like any other). Approve and answer have no inverse the server
+ * offers (no command takes a post back to pending, or an answered one back to visible), so
+ * they are not offered for undo.
+ */
+export function inverseOf(
+  action: ModerationAction,
+  before: ViewPost,
+  previousHighlight: ViewPost | null,
+): UndoStep[] {
+  const postId = before.id;
+  switch (action) {
+    case 'hide': {
+      // A hidden post loses its highlight and pin (M2): undoing gives them back.
+      const steps: UndoStep[] = [{ action: 'restore', postId }];
+      if (before.status === 'visible' || before.status === 'answered') {
+        if (before.isPinned) steps.push({ action: 'pin', postId });
+        if (before.isHighlighted) steps.push({ action: 'highlight', postId });
+      }
+      // Only a post that was public comes back; a pending one restored would become visible.
+      return before.status === 'pending' ? [] : steps;
+    }
+    case 'restore':
+      return [{ action: 'hide', postId, reason: before.hideReason ?? '' }];
+    case 'highlight':
+      // M3: highlighting took the highlight off another post; undo puts it back there.
+      return previousHighlight && previousHighlight.id !== postId
+        ? [{ action: 'highlight', postId: previousHighlight.id }]
+        : [{ action: 'unhighlight', postId }];
+    case 'unhighlight':
+      return [{ action: 'highlight', postId }];
+    case 'pin':
+      return [{ action: 'unpin', postId }];
+    case 'unpin':
+      return [{ action: 'pin', postId }];
+    case 'edit':
+      return [{ action: 'edit', postId, text: before.text }];
+    case 'approve':
+    case 'answer':
+      return [];
+  }
+}

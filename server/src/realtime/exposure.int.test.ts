@@ -1,0 +1,108 @@
+/**
+ * [FV1]-[FV3] Exposure end to end: phones report their first screenful, the wall's rotation
+ * reaches the wall over a real socket, and exposure reaches every screen with the counts.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  STORE_KINDS,
+  commandId,
+  makeTestStore,
+  startTestApp,
+  waitFor,
+} from '../testing/test-app.js';
+import type { TestApp, TestStore } from '../testing/test-app.js';
+
+describe.each(STORE_KINDS)('exposure and the wall rotation on %s', (kind) => {
+  let testStore: TestStore;
+  let t: TestApp;
+
+  beforeEach(async () => {
+    testStore = await makeTestStore(kind);
+    t = await startTestApp(testStore.store);
+  });
+  afterEach(async () => {
+    await t.close();
+    await testStore.cleanup();
+  });
+
+  it('[FV1] [FV3] a first screenful counts one impression per device and public post, and exposure reaches the counts', async () => {
+    const { session, moderatorToken } = await t.createSession({ wallMode: 'highlight' });
+    const author = await t.attendee();
+    const posts: string[] = [];
+    for (const text of ['Et', 'To'])
+      posts.push(
+        (
+          await author.must('post:create', {
+            sessionId: session.id,
+            commandId: commandId(),
+            kind: 'question',
+            text,
+          })
+        ).post.id,
+      );
+    const moderator = await t.client({ staff: moderatorToken });
+    const { post: hidden } = await moderator.must('post:hide', {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: posts[1]!,
+      version: 1,
+      reason: 'Skjult',
+    });
+    const phone = await t.attendee();
+    await phone.must('session:join', { sessionId: session.id });
+    const report = (ids: string[]) =>
+      phone.must('exposure:report', { sessionId: session.id, postIds: ids });
+    // The hidden post and an id that does not exist count nothing.
+    expect(await report([posts[0]!, hidden.id, 'pst_doesnotexist'])).toEqual({ counted: 1 });
+    expect(await report([posts[0]!])).toEqual({ counted: 0 });
+    expect(await author.must('exposure:report', { sessionId: session.id, postIds: posts })).toEqual(
+      { counted: 1 },
+    );
+    await waitFor('the phone to see the exposure in the counts', () =>
+      phone.updates.some(
+        (u) =>
+          u.name === 'counts' &&
+          JSON.stringify(u.payload.exposure) === JSON.stringify({ [posts[0]!]: 2 }),
+      ),
+    );
+    const wall = await t.client();
+    const join = await wall.must('session:join', { sessionId: session.id });
+    expect(join.counts.exposure).toEqual({ [posts[0]!]: 2 });
+    expect(join.wall ?? null).toBeNull();
+    expect(
+      await wall.call('exposure:report', { sessionId: session.id, postIds: posts }),
+    ).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const thirteen = Array.from({ length: 13 }, () => posts[0]!);
+    expect(
+      await phone.call('exposure:report', { sessionId: session.id, postIds: thirteen }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('[FV2] the rotation announces what the wall lists to the public room, and a wall that joins later gets the same set', async () => {
+    const { session } = await t.createSession({ wallMode: 'fresh', rotationSeconds: 4 });
+    const author = await t.attendee();
+    const ids: string[] = [];
+    for (const text of ['Et', 'To', 'Tre', 'Fire'])
+      ids.push(
+        (
+          await author.must('post:create', {
+            sessionId: session.id,
+            commandId: commandId(),
+            kind: 'question',
+            text,
+          })
+        ).post.id,
+      );
+    const first = await t.client();
+    await first.must('session:join', { sessionId: session.id });
+    await waitFor('the wall to get a rotation', () =>
+      first.updates.some((u) => u.name === 'wall:rotation'),
+    );
+    const rotation = first.updates.find((u) => u.name === 'wall:rotation')!.payload;
+    expect(rotation).toMatchObject({ sessionId: session.id, postIds: ids.slice(0, 3) });
+    expect(typeof rotation.at).toBe('number');
+    const second = await t.client();
+    const join = await second.must('session:join', { sessionId: session.id });
+    expect(join.wall).toEqual({ postIds: rotation.postIds, at: rotation.at });
+  });
+});
