@@ -15,7 +15,14 @@ export class WallSession extends ConnectionState {
   /** What the wall showed when the moderator froze it; null while it is not frozen. */
   #frozen: FrozenWall | null = null;
 
-  readonly #live = $derived(wallView(this.view, { nextCount: this.nextCount }));
+  readonly #live = $derived(
+    wallView(this.view, {
+      nextCount: this.nextCount,
+      // The server's fresh-voices set (SPEC FV2): every wall of the session lists the same
+      // posts, and the wall time the server counts is the time they were really up.
+      rotation: this.view.wall?.postIds ?? null,
+    }),
+  );
   /**
    * What is on the wall: the live view, or while frozen the posts it showed when the freeze
    * began (those that are still public). The freeze is remembered here, not on the server:
