@@ -169,6 +169,33 @@ describeInBrowser('the projector wall', () => {
         await expectAccessible(wall.page, `wall at ${name}`);
       });
 
+    it('the most crowded wall fits at 1280×720 and in portrait: a full panel of twelve, the participant count, the long post', async () => {
+      const crowded = await talkWithLongPost();
+      await configureTalk(crowded, {
+        showParticipantCount: true,
+        panel: Array.from({ length: 12 }, (_, i) => ({
+          id: `panel_${String(i).padStart(4, '0')}`,
+          name: ['Mette Kristine Holm-Andersen', 'Ahmad Karimi', 'Søren Bøgelund'][i % 3]!,
+          party: ['Det Konservative Folkeparti', 'Socialdemokratiet', 'Enhedslisten'][i % 3]!,
+        })),
+      });
+      for (const [name, viewport] of [
+        ['HD (1280×720)', SCREENS['HD (1280×720)']],
+        ['portrait TV (1080×1920)', SCREENS['portrait TV (1080×1920)']],
+      ] as const) {
+        const { wall } = await wallAt(viewport);
+        await wall.goto(baseUrl, crowded.session.id);
+        await wall.highlighted.getByText(LONG_DANISH).waitFor();
+        await wall.page.getByText('Søren Bøgelund').first().waitFor();
+        await wall.page.getByText(m.wall_participants({ count: 0 }, da)).waitFor();
+        await saveScreenshot(wall.page, `wall-crowded-${viewport.width}x${viewport.height}`);
+        const report = await expectFits(wall.page, `${name}, crowded`);
+        // The panel gives way, not the question: still larger than the listed questions.
+        expect(report.highlightedPx).toBeGreaterThanOrEqual(viewport.width >= 1080 ? 28 : 24);
+        await expectAccessible(wall.page, `crowded wall at ${name}`);
+      }
+    });
+
     it('a short post is shown larger than the long one, and nothing is cut off either', async () => {
       const short = await createLiveTalk(baseUrl, { title: 'Biblioteket', moderation: 'post' });
       await highlight(short, await postFromPhone(short, 'Hvornår åbner biblioteket om søndagen?'));
