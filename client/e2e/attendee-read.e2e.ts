@@ -2,13 +2,20 @@
 // the same thing (the duplicate hint), each with its upvote button, without ever blocking the
 // post. The list sorts three ways and does not move under the reader's thumb: new posts wait
 // behind a "3 new" button that is announced politely; the reader's own post appears at once.
+// What the phone shows in its list's first screenful counts as exposure, once per device.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
 import { createTalk } from './support/api.js';
 import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
-import { AttendeePage, commandId, NodeClient, registerDevice } from './support/live-pages.js';
+import {
+  AttendeePage,
+  commandId,
+  createLiveTalk,
+  NodeClient,
+  registerDevice,
+} from './support/live-pages.js';
 import { VIEWPORTS } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -145,7 +152,9 @@ describeInBrowser('reading the room from a phone', () => {
     const focused = await attendee.page.evaluate(() => document.activeElement?.textContent);
     expect(focused).toBe(m.attendee_posts_heading({}, da));
 
-    // "New": newest first; "Fresh voices": the least seen first (no exposure yet: oldest first).
+    // "New": newest first. "Fresh voices" (least seen first, by the server's exposure, which
+    // the wall's rotation and every phone's impressions keep moving; its rule is unit-tested)
+    // lists the same posts and says what it means.
     await attendee.orderButton('new').click();
     await expect.poll(() => attendee.orderButton('new').getAttribute('aria-pressed')).toBe('true');
     expect((await attendee.roomTexts())[0]).toBe(own);
@@ -153,8 +162,75 @@ describeInBrowser('reading the room from a phone', () => {
     await expect
       .poll(() => attendee.orderButton('fresh').getAttribute('aria-pressed'))
       .toBe('true');
-    expect((await attendee.roomTexts())[0]).toBe(first.text);
+    expect((await attendee.roomTexts()).sort()).toEqual(
+      [first.text, second.text, ...later, own].sort(),
+    );
     await attendee.page.getByText(m.attendee_order_fresh_hint({}, da)).waitFor();
     await expectAccessible(attendee.page, 'attendee page sorted by fresh voices');
+  });
+
+  it('[AP5][K3] the posts of the first screenful count one impression each once on screen, once per device', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    // No wall rotation here, so a post's exposure is its impressions alone.
+    const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    clients.push(moderator);
+    const { session } = await moderator.send('session:join', { sessionId });
+    await moderator.send('session:configure', {
+      sessionId,
+      commandId: commandId(),
+      version: session.version,
+      settings: { wallMode: 'highlight' },
+    });
+    const other = await otherPhone(sessionId);
+    const posts: Awaited<ReturnType<typeof postFrom>>[] = [];
+    for (let i = 1; i <= 3; i++)
+      posts.push(await postFrom(other, sessionId, `Spørgsmål nummer ${i} om trafikken i Gentofte`));
+    const exposure = async () => {
+      const ack = await moderator.send('session:join', { sessionId });
+      return posts.map((post) => ack.counts.exposure?.[post.id] ?? 0);
+    };
+    expect(await exposure()).toEqual([0, 0, 0]);
+
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const attendee = new AttendeePage(await context.newPage());
+    const reports: string[] = [];
+    attendee.page.on('websocket', (ws) =>
+      ws.on('framesent', (frame) => {
+        if (typeof frame.payload === 'string' && frame.payload.includes('"exposure:report"'))
+          reports.push(frame.payload);
+      }),
+    );
+    await attendee.goto(baseUrl, sessionId);
+    await expect.poll(() => attendee.connectionStatus(), { timeout: 15_000 }).toBe('online');
+    await attendee.roomPosts.scrollIntoViewIfNeeded();
+    await attendee.roomPost(posts[2]!.text).scrollIntoViewIfNeeded();
+    await expect.poll(exposure, { timeout: 15_000 }).toEqual([1, 1, 1]);
+    expect(reports.length).toBeGreaterThan(0);
+
+    // Seen again after a reload, and in another order: not reported again.
+    const sent = reports.length;
+    await attendee.page.reload();
+    await attendee.hydrated();
+    await expect.poll(() => attendee.connectionStatus(), { timeout: 15_000 }).toBe('online');
+    await attendee.roomPost(posts[2]!.text).scrollIntoViewIfNeeded();
+    await attendee.orderButton('new').click();
+    await attendee.roomPost(posts[0]!.text).scrollIntoViewIfNeeded();
+    // A post arriving now is new to this phone: it is reported once it is shown and seen.
+    const late = await postFrom(other, sessionId, 'Et sent spørgsmål om parkering ved rådhuset');
+    await attendee.showNewButton(1).click();
+    await attendee.roomPost(late.text).scrollIntoViewIfNeeded();
+    await expect
+      .poll(
+        async () => {
+          const ack = await moderator.send('session:join', { sessionId });
+          return ack.counts.exposure?.[late.id] ?? 0;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    expect(await exposure()).toEqual([1, 1, 1]);
+    const again = reports.slice(sent).join('\n');
+    for (const post of posts) expect(again).not.toContain(post.id);
   });
 });

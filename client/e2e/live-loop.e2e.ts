@@ -221,6 +221,19 @@ describeInBrowser('the live loop from phone to wall', () => {
     await moderator.page.setViewportSize(VIEWPORTS.phone);
     await expectAccessible(moderator.page, 'moderator console in English (phone)');
 
+    // The wall speaks the session's wall language, not the browser's (SPEC WL7).
+    const staff = await NodeClient.connect(base, { staff: talk.moderatorToken });
+    try {
+      const { session } = await staff.send('session:join', { sessionId });
+      await staff.send('session:configure', {
+        sessionId,
+        commandId: commandId(),
+        version: session.version,
+        settings: { wallLanguage: 'en' },
+      });
+    } finally {
+      staff.close();
+    }
     const wall = new WallPage(await english(WALL), 'en');
     await wall.goto(base, sessionId);
     await wall.highlighted.getByText(FIRST).waitFor();

@@ -431,6 +431,11 @@ describeInBrowser('the moderator console', () => {
     await page
       .getByRole('textbox', { name: m.moderator_panel_name({ n: 2 }, da) })
       .fill('Bo Jensen');
+    // A colleague freezing the wall meanwhile does not wipe what is being typed here.
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('true');
+    await first.page.keyboard.press('f');
+    await expect.poll(() => freeze(second).getAttribute('aria-pressed')).toBe('false');
     await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
     await page.getByText(m.moderator_setting_rotation_error({}, da)).waitFor();
     expect(await rotation.getAttribute('aria-invalid')).toBe('true');
@@ -491,6 +496,56 @@ describeInBrowser('the moderator console', () => {
       .filter({ hasText: TEXT })
       .waitFor();
     await expectAccessible(first.page, 'console with the settings and the log open');
+  });
+
+  it("[FV3] [MC1] the console shows each visible post's exposure and sorts the least shown first", async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const texts = [
+      'Hvornår bliver Gentofte Sø renset?',
+      'Kan vi få flere træer på Lyngbyvej?',
+      'Hvorfor lukker legepladsen i Ordrup Krat?',
+    ];
+    await postFromPhones(talk, texts);
+    // Fresh voices on the wall, turning as fast as allowed.
+    const staff = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    try {
+      const joined = await staff.send('session:join', { sessionId: talk.session.id });
+      await staff.send('session:configure', {
+        sessionId: talk.session.id,
+        commandId: commandId(),
+        version: joined.session.version,
+        settings: { wallMode: 'fresh', rotationSeconds: 4 },
+      });
+    } finally {
+      staff.close();
+    }
+    const wall = new WallPage(await newPage(WALL));
+    await wall.goto(baseUrl, talk.session.id);
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    await moderator.show('visible');
+    await moderator.page
+      .getByRole('combobox', { name: m.moderator_sort_label({}, da) })
+      .selectOption('exposure');
+    const exposures = () =>
+      moderator
+        .queue('visible')
+        .locator('[data-post-card]')
+        .evaluateAll((cards) =>
+          cards.map((card) => {
+            const match = /(\d+)\s*$/.exec(
+              card.querySelector('[data-exposure]')?.textContent ?? '',
+            );
+            return match ? Number(match[1]) : -1;
+          }),
+        );
+    // The wall lists the posts and their wall seconds add up; the console shows it live.
+    await expect
+      .poll(async () => Math.max(...(await exposures())), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    const shown = await exposures();
+    expect(shown).toHaveLength(3);
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
   });
 
   it('passes axe in Danish and English at laptop size, with posts in every tab', async () => {

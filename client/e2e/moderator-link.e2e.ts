@@ -104,19 +104,54 @@ describeInBrowser('[T5] moderator links', () => {
     await moderator.onWall.getByText(text).waitFor();
     expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}?tab=visible`);
 
-    // Hiding asks for a reason, in a disclosure that needs no script.
+    // Hiding asks for a reason, in a disclosure that needs no script; Enter in the reason
+    // field hides (it must not send the card's first button, "show on the wall").
     const card = moderator.card('visible', text);
     await card.getByText(m.moderator_hide_open({}, da)).click();
-    await card.getByRole('radio', { name: m.moderator_reason_duplicate({}, da) }).check();
-    await card.getByRole('button', { name: m.moderator_hide({}, da), exact: true }).click();
+    const ownWords = 'Spørgsmålet er allerede stillet i salen';
+    await card.getByRole('textbox', { name: m.moderator_reason_own({}, da) }).fill(ownWords);
+    await card.getByRole('textbox', { name: m.moderator_reason_own({}, da) }).press('Enter');
     // The form comes back to the tab it was sent from.
     expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}?tab=visible`);
     await moderator.show('hidden');
     const hidden = moderator.card('hidden', text);
-    await hidden
-      .getByText(m.moderator_hidden_reason({ reason: m.moderator_reason_duplicate({}, da) }, da))
-      .waitFor();
+    await hidden.getByText(m.moderator_hidden_reason({ reason: ownWords }, da)).waitFor();
     await expect(moderator.onWall.getByText(text).count()).resolves.toBe(0);
     await expectAccessibleWithoutScripts(moderator.page, browser);
+
+    // [P8] A question from the room, as a plain form post: visible at once, from the room.
+    const page = moderator.page;
+    const floor = 'Spurgt højt: hvornår åbner den nye svømmehal?';
+    await moderator.floorText.fill(floor);
+    await moderator.floorForm
+      .getByRole('button', { name: m.moderator_floor_submit({}, da) })
+      .click();
+    await moderator.show('visible');
+    await moderator.card('visible', floor).getByText(m.moderator_from_room({}, da)).waitFor();
+
+    // [MC7] Settings as a plain form post: a bad rotation comes back next to its field with
+    // the panel as typed; a good one is saved.
+    await page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    const rotation = page.getByRole('spinbutton', { name: m.moderator_setting_rotation({}, da) });
+    await rotation.fill('99');
+    await page
+      .getByRole('textbox', { name: m.moderator_panel_name({ n: 1 }, da) })
+      .fill('Anna Hansen');
+    await page.getByRole('radio', { name: m.moderator_wall_mode_pinned({}, da) }).check();
+    await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+    await page.getByText(m.moderator_setting_rotation_error({}, da)).waitFor();
+    await expectAccessibleWithoutScripts(page, browser);
+    // The refused form comes back open, with what was typed.
+    expect(await rotation.getAttribute('aria-invalid')).toBe('true');
+    await rotation.fill('20');
+    await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+    await page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    await expect.poll(() => rotation.inputValue()).toBe('20');
+    expect(
+      await page.getByRole('radio', { name: m.moderator_wall_mode_pinned({}, da) }).isChecked(),
+    ).toBe(true);
+    expect(
+      await page.getByRole('textbox', { name: m.moderator_panel_name({ n: 1 }, da) }).inputValue(),
+    ).toBe('Anna Hansen');
   });
 });

@@ -123,5 +123,12 @@ describeInBrowser('the outreach tablet', () => {
     } finally {
       staff.close();
     }
+
+    // In English too.
+    await tablet.switchLanguage('en');
+    await page
+      .getByRole('button', { name: m.moderator_outreach_next({}, { locale: 'en' }) })
+      .waitFor();
+    await expectAccessible(page, 'outreach tablet (English)');
   });
 });

@@ -168,10 +168,11 @@ describeInBrowser('without JavaScript', () => {
     const receipt = new ReceiptPage(page);
     await receipt.post(text).getByText(m.attendee_status_visible({}, da)).waitFor();
     await expect(receipt.followUps.getByRole('listitem').count()).resolves.toBe(1);
+    await receipt.followUp(topicTitle).getByText('j•••@example.dk').waitFor();
     await expectAccessibleWithoutScripts(page, browser);
     await receipt.withdrawButton(topicTitle).click();
     await page.getByText(m.receipt_withdrawn_notice({}, da)).waitFor();
-    expect(await receipt.followUps.getByText('jens.lund@example.dk').count()).toBe(0);
+    expect(await receipt.followUps.getByText('j•••@example.dk').count()).toBe(0);
     await expectAccessibleWithoutScripts(page, browser);
     expect(statuses).not.toContain(403);
   });

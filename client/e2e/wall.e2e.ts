@@ -2,7 +2,6 @@
 // its three arrangements with a long Danish post, its themes and the QR code read back from a
 // screenshot, the reaction flashes, the wake lock and the silent reconnect. Every wall visited
 // is checked with axe, in each theme, in Danish and in English.
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { graphemeLength } from '@gt/core';
@@ -18,8 +17,7 @@ import {
   WallPage,
 } from './support/live-pages.js';
 import type { LiveTalk } from './support/live-pages.js';
-import { REPO_ROOT } from './support/server.js';
-import { decodeQrFromScreenshot, wallLayout } from './support/wall.js';
+import { decodeQrFromScreenshot, saveScreenshot, wallLayout } from './support/wall.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -86,6 +84,22 @@ async function postFromPhone(talk: LiveTalk, text: string) {
   }
 }
 
+/** Change the talk's settings as its moderator would. */
+async function configureTalk(talk: LiveTalk, settings: Record<string, unknown>) {
+  const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+  try {
+    const { session } = await moderator.send('session:join', { sessionId: talk.session.id });
+    await moderator.send('session:configure', {
+      sessionId: talk.session.id,
+      commandId: commandId(),
+      version: session.version,
+      settings,
+    });
+  } finally {
+    moderator.close();
+  }
+}
+
 async function highlight(talk: LiveTalk, post: { id: string; version: number }) {
   const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
   try {
@@ -110,11 +124,6 @@ async function talkWithLongPost(): Promise<LiveTalk> {
   for (const text of NEXT) await postFromPhone(talk, text);
   await highlight(talk, await postFromPhone(talk, LONG_DANISH));
   return talk;
-}
-
-/** Kept in .test-results/ for a person to look at; the assertions do not read them. */
-async function saveScreenshot(page: Page, name: string) {
-  await page.screenshot({ path: join(REPO_ROOT, '.test-results', `${name}.png`) });
 }
 
 async function expectFits(page: Page, where: string) {
@@ -160,6 +169,33 @@ describeInBrowser('the projector wall', () => {
         await expectAccessible(wall.page, `wall at ${name}`);
       });
 
+    it('the most crowded wall fits at 1280×720 and in portrait: a full panel of twelve, the participant count, the long post', async () => {
+      const crowded = await talkWithLongPost();
+      await configureTalk(crowded, {
+        showParticipantCount: true,
+        panel: Array.from({ length: 12 }, (_, i) => ({
+          id: `panel_${String(i).padStart(4, '0')}`,
+          name: ['Mette Kristine Holm-Andersen', 'Ahmad Karimi', 'Søren Bøgelund'][i % 3]!,
+          party: ['Det Konservative Folkeparti', 'Socialdemokratiet', 'Enhedslisten'][i % 3]!,
+        })),
+      });
+      for (const [name, viewport] of [
+        ['HD (1280×720)', SCREENS['HD (1280×720)']],
+        ['portrait TV (1080×1920)', SCREENS['portrait TV (1080×1920)']],
+      ] as const) {
+        const { wall } = await wallAt(viewport);
+        await wall.goto(baseUrl, crowded.session.id);
+        await wall.highlighted.getByText(LONG_DANISH).waitFor();
+        await wall.page.getByText('Søren Bøgelund').first().waitFor();
+        await wall.page.getByText(m.wall_participants({ count: 0 }, da)).waitFor();
+        await saveScreenshot(wall.page, `wall-crowded-${viewport.width}x${viewport.height}`);
+        const report = await expectFits(wall.page, `${name}, crowded`);
+        // The panel gives way, not the question: still larger than the listed questions.
+        expect(report.highlightedPx).toBeGreaterThanOrEqual(viewport.width >= 1080 ? 28 : 24);
+        await expectAccessible(wall.page, `crowded wall at ${name}`);
+      }
+    });
+
     it('a short post is shown larger than the long one, and nothing is cut off either', async () => {
       const short = await createLiveTalk(baseUrl, { title: 'Biblioteket', moderation: 'post' });
       await highlight(short, await postFromPhone(short, 'Hvornår åbner biblioteket om søndagen?'));
@@ -198,6 +234,8 @@ describeInBrowser('the projector wall', () => {
     for (const theme of ['light', 'dark', 'contrast'] as const)
       it(`${theme}: chosen on the link, the QR code decodes from a screenshot of the wall, axe passes in Danish and English`, async () => {
         for (const locale of ['da', 'en'] as const) {
+          // The wall speaks the session's wall language (SPEC WL7), so that is what changes.
+          await configureTalk(talk, { wallLanguage: locale });
           const { wall } = await wallAt(SCREENS['full HD (1920×1080)'], { locale });
           await wall.goto(baseUrl, talk.session.id, { theme });
           expect(await wall.theme()).toBe(theme);
@@ -210,6 +248,7 @@ describeInBrowser('the projector wall', () => {
           await saveScreenshot(wall.page, `wall-${theme}-${locale}`);
           await expectAccessible(wall.page, `wall, ${theme} theme, ${locale}`);
         }
+        await configureTalk(talk, { wallLanguage: 'da' });
       });
 
     it('the screen remembers its theme: the plain wall link opens in the theme chosen last', async () => {

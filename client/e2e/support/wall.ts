@@ -3,9 +3,11 @@
  * off or sticks out, the QR code read back from a screenshot as a phone camera would, and
  * the size of the wall's DOM.
  */
+import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import type { Page } from 'playwright-core';
+import { REPO_ROOT } from './server.js';
 
 // jsqr is CommonJS whose exports also carry `default`; under NodeNext that is the typed path.
 const jsQR = jsQRModule.default;
@@ -103,4 +105,9 @@ export async function decodeQrFromScreenshot(page: Page): Promise<string | null>
 /** How many elements the page has now. */
 export function domNodeCount(page: Page): Promise<number> {
   return page.evaluate(() => document.getElementsByTagName('*').length);
+}
+
+/** Kept in .test-results/ for a person to look at; no assertion reads them. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(REPO_ROOT, '.test-results', `${name}.png`) });
 }

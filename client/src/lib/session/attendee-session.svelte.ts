@@ -8,6 +8,7 @@ import { checkText } from '@gt/core';
 import type { PostKind, Reaction, TextCheck } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
 import { ConnectionState } from './connection-state.svelte.js';
+import type { ReportedPosts } from './first-screen.js';
 import {
   hintCandidates,
   holdBack,
@@ -23,6 +24,9 @@ export class AttendeeSession extends ConnectionState {
   #order = $state<PostOrder>('top');
   /** The list as the reader last saw it arranged (ids in order); see `holdBack`. */
   #frozen = $state.raw<readonly string[]>([]);
+  /** Bumped whenever the list is arranged anew: its first screenful is then looked at again. */
+  arrangement = $state(0);
+  #reported: ReportedPosts | null = null;
 
   /** Posts everyone sees, in the chosen order, as they are right now. */
   readonly #sorted = $derived(
@@ -72,6 +76,22 @@ export class AttendeeSession extends ConnectionState {
 
   #freeze(): void {
     this.#frozen = this.#sorted.map((post) => post.id);
+    this.arrangement += 1;
+  }
+
+  /**
+   * [K3] Posts of the list's first screenful were seen: report the ones this phone has not
+   * reported before (the server counts each once per device anyway). A report that fails
+   * (offline) is simply made again the next time they are seen.
+   */
+  async reportSeen(ids: readonly string[]): Promise<void> {
+    if (typeof localStorage === 'undefined') return;
+    const { MAX_REPORTED, ReportedPosts } = await import('./first-screen.js');
+    this.#reported ??= new ReportedPosts(this.connection.sessionId, localStorage);
+    const fresh = this.#reported.unreported(ids).slice(0, MAX_REPORTED);
+    if (fresh.length === 0) return;
+    const result = await this.connection.send('exposure:report', { postIds: fresh });
+    if (result.ok) this.#reported.add(fresh);
   }
 
   /** The same rule the server applies (grapheme count after normalising), for the counter. */

@@ -24,7 +24,8 @@ import type { ConsoleSort, ConsoleTab } from './views.js';
 
 /** What the console tells the moderator after a refused command. Texts come from i18n by `code`. */
 export interface ModerationNotice {
-  action: ModerationAction;
+  action: ModerationAction | 'configure';
+  /** The post concerned; empty for a settings change. */
   postId: string;
   code: ClientErrorCode;
   /** The server's own words, for when no translation fits. */
@@ -228,7 +229,7 @@ export class ModeratorSession extends ConnectionState {
       result = await this.connection.configure({ wallOverride });
     if (!result.ok)
       this.notice = {
-        action: 'approve',
+        action: 'configure',
         postId: '',
         code: result.error.code,
         message: result.error.message,

@@ -3,6 +3,8 @@ import type { OutboxItem } from '../realtime/outbox.js';
 import type { ViewPost } from '../realtime/replica-view.js';
 import type { Counts, SessionWire } from '../realtime/types.js';
 import {
+  freezeOf,
+  frozenWallView,
   consoleList,
   exposureOf,
   holdBack,
@@ -19,6 +21,7 @@ import {
   wallView,
 } from './views.js';
 import { postWire } from '../realtime/testing/post-wire.js';
+import type { WallMode } from './views.js';
 
 const post = (id: string, change: Partial<ViewPost> = {}): ViewPost => ({
   ...postWire(id),
@@ -218,7 +221,7 @@ describe('the wall', () => {
         ],
         counts: counts({ two: 5 }),
       },
-      3,
+      { nextCount: 3 },
     );
     expect(wall).toMatchObject({
       title: 'Biblioteket',
@@ -236,6 +239,64 @@ describe('the wall', () => {
     expect(ids(wall.next)).toEqual(['a']);
     expect(wall.votes).toBeNull();
     expect(wall.title).toBe('');
+  });
+
+  const withSettings = (settings: Partial<SessionWire['settings']>) =>
+    ({ title: 'Biblioteket', joinCode: '123456', settings }) as SessionWire;
+  const room = [
+    post('big', { isHighlighted: true, createdAt: 1 }),
+    post('old', { createdAt: 2 }),
+    post('popular', { createdAt: 3 }),
+    post('pinned', { createdAt: 4, isPinned: true }),
+    post('new', { createdAt: 5 }),
+    post('done', { createdAt: 6, status: 'answered' }),
+  ];
+  const modeView = (wallMode: WallMode, rotation: string[] | null = null) =>
+    wallView(
+      { session: withSettings({ wallMode }), posts: room, counts: counts({ popular: 9 }) },
+      { rotation },
+    );
+
+  it('[WL6] "highlight": the highlighted post alone', () => {
+    const wall = modeView('highlight');
+    expect(wall.highlighted?.id).toBe('big');
+    expect(wall.next).toEqual([]);
+  });
+
+  it('[WL6] "top": pinned first, then the most voted, never the highlighted or an answered one', () => {
+    expect(ids(modeView('top').next)).toEqual(['pinned', 'popular', 'old']);
+  });
+
+  it('[WL6] "pinned": only pinned posts are listed', () => {
+    expect(ids(modeView('pinned').next)).toEqual(['pinned']);
+  });
+
+  it('[WL6] "fresh": exactly the server’s rotation, in its order, leaving out posts no longer listed', () => {
+    expect(ids(modeView('fresh', ['new', 'done', 'old', 'big']).next)).toEqual(['new', 'old']);
+    // Before the first turn arrives: the least seen, oldest first (K4), votes do not count.
+    expect(ids(modeView('fresh').next)).toEqual(['old', 'popular', 'pinned']);
+  });
+
+  it('[WL6] a frozen wall keeps its posts while the room moves on, but a hidden post still leaves', () => {
+    const session = withSettings({ wallMode: 'top', wallOverride: 'freeze' });
+    const before = wallView({ session, posts: room, counts: counts({ popular: 9 }) });
+    const frozen = freezeOf(before);
+    // Meanwhile: another post is highlighted, a new one is voted up, "old" gets a typo fixed
+    // and "popular" is hidden by a moderator.
+    const later = [
+      post('big', { createdAt: 1 }),
+      post('old', { createdAt: 2, text: 'Rettet tekst', version: 2 }),
+      post('popular', { createdAt: 3, status: 'hidden' }),
+      post('pinned', { createdAt: 4, isPinned: true }),
+      post('new', { createdAt: 5, isHighlighted: true }),
+      post('newest', { createdAt: 7 }),
+    ];
+    const live = wallView({ session, posts: later, counts: counts({ newest: 50 }) });
+    const wall = frozenWallView(live, frozen, later);
+    expect(wall.highlighted?.id).toBe('big');
+    expect(ids(wall.next)).toEqual(['pinned', 'old']);
+    expect(wall.next[1]?.text).toBe('Rettet tekst');
+    expect(wall.override).toBe('freeze');
   });
 });
 
@@ -288,7 +349,7 @@ describe('the console queue: tabs, search and sort', () => {
   });
 
   it('[K4] "exposure" puts the least exposed first once the counts carry exposure', () => {
-    const withExposure = { ...counts({}), exposure: { 'v-first': 30, 'v-second': 2 } } as Counts;
+    const withExposure: Counts = { ...counts({}), exposure: { 'v-first': 30, 'v-second': 2 } };
     expect(exposureOf(withExposure, 'v-third')).toBe(0);
     expect(exposureOf(counts({}), 'v-third')).toBeNull();
     expect(ids(consoleList(posts, withExposure, { ...query, sort: 'exposure' }).posts)).toEqual([

@@ -198,17 +198,16 @@ export function isConsoleTab(value: unknown): value is ConsoleTab {
 }
 
 /**
- * A post's exposure score (DESIGN "Fair visibility", SPEC K3), or null when the server sends
- * none yet. Counts carry it per post once the server computes it; until then the console
- * offers no exposure sort and shows no exposure.
+ * A post's exposure score (DESIGN "Fair visibility", SPEC K3, FV3) as the counts carry it (a
+ * post never seen is absent: 0), or null when the counts carry no exposure at all (a server
+ * without it): then the console offers no exposure sort and shows none.
  */
 export function exposureOf(counts: Counts, postId: string): number | null {
-  const exposure = (counts as Counts & { exposure?: Record<string, number> }).exposure;
-  return exposure ? (exposure[postId] ?? 0) : null;
+  return counts.exposure ? (counts.exposure[postId] ?? 0) : null;
 }
 
 export function hasExposure(counts: Counts): boolean {
-  return (counts as Counts & { exposure?: unknown }).exposure !== undefined;
+  return counts.exposure !== undefined;
 }
 
 /** A post is "live" while the room can see it featured: highlighted on the wall, or pinned. */
@@ -292,33 +291,107 @@ export function minutesSince(since: number, now: number): number {
   return Math.max(0, Math.floor((now - since) / 60_000));
 }
 
+export type WallMode = SessionWire['settings']['wallMode'];
+export type WallOverride = SessionWire['settings']['wallOverride'];
+
 export interface WallView {
   title: string;
   joinCode: string;
+  /** What the list under the highlighted post shows (SPEC WL6). */
+  mode: WallMode;
+  /** none; freeze: the wall keeps what it shows; qr: only how to join. */
+  override: WallOverride;
   /** The post shown large; null: nothing highlighted. */
   highlighted: ViewPost | null;
-  /** The next few questions: visible (not yet answered), pinned first, then as "top". */
+  /** The listed questions, as the mode chooses them; never the highlighted one. */
   next: ViewPost[];
   reactions: Record<string, number>;
   /** Vote counts may be shown (null: the session hides them). */
   votes: Record<string, number> | null;
 }
 
+export interface WallOptions {
+  /** How many questions are listed under the highlighted one. */
+  nextCount?: number;
+  /**
+   * The server's fresh-voices rotation (ids in the order it sent them), or null before the
+   * first one arrives. In 'fresh' mode the wall lists exactly these, so every wall of the
+   * session shows the same posts and exposure is counted once, on the server.
+   */
+  rotation?: readonly string[] | null;
+}
+
+const isPublic = (p: ViewPost) => p.status === 'visible' || p.status === 'answered';
+
+/**
+ * What the wall shows (SPEC WL6): the highlighted post, and under it per wall mode nothing
+ * ('highlight'), the most-voted ('top', pinned first), the server's fresh-voices rotation
+ * ('fresh'; until the first turn arrives, the least seen and oldest first, as K4 orders
+ * them) or only pinned posts ('pinned'). Only visible posts are listed: answered ones have
+ * had their turn.
+ */
 export function wallView(
   view: { session: SessionWire | null; posts: readonly ViewPost[]; counts: Counts },
-  nextCount = 4,
+  { nextCount = 3, rotation = null }: WallOptions = {},
 ): WallView {
-  const highlighted =
-    view.posts.find(
-      (p) => p.isHighlighted && (p.status === 'visible' || p.status === 'answered'),
-    ) ?? null;
+  const settings = view.session?.settings;
+  const mode: WallMode = settings?.wallMode ?? 'top';
+  const highlighted = view.posts.find((p) => p.isHighlighted && isPublic(p)) ?? null;
   const waiting = view.posts.filter((p) => p.status === 'visible' && p.id !== highlighted?.id);
+  const limit = Math.max(0, nextCount);
+  let next: ViewPost[];
+  if (mode === 'highlight') next = [];
+  else if (mode === 'pinned')
+    next = sortTop(
+      waiting.filter((p) => p.isPinned),
+      view.counts,
+    );
+  else if (mode === 'fresh')
+    next = rotation
+      ? rotation.flatMap((id) => waiting.find((p) => p.id === id) ?? [])
+      : sortFreshVoices(waiting, exposureOfCounts(view.counts));
+  else next = sortTop(waiting, view.counts);
   return {
     title: view.session?.title ?? '',
     joinCode: view.session?.joinCode ?? '',
+    mode,
+    override: settings?.wallOverride ?? 'none',
     highlighted,
-    next: sortTop(waiting, view.counts).slice(0, Math.max(0, nextCount)),
+    next: next.slice(0, limit),
     reactions: view.counts.reactions,
     votes: view.counts.votes ?? null,
+  };
+}
+
+/** What a frozen wall holds on to: the posts it showed when the freeze began. */
+export interface FrozenWall {
+  highlightedId: string | null;
+  nextIds: string[];
+}
+
+export const freezeOf = (wall: WallView): FrozenWall => ({
+  highlightedId: wall.highlighted?.id ?? null,
+  nextIds: wall.next.map((p) => p.id),
+});
+
+/**
+ * A frozen wall (override 'freeze') keeps the posts it showed, whatever is highlighted,
+ * voted or rotated meanwhile, and nothing new appears. A post that stops being public still
+ * leaves at once (SPEC S6, M2): freezing is for calm, never a way to keep a hidden post up.
+ * Corrections to a kept post's text show.
+ */
+export function frozenWallView(
+  live: WallView,
+  frozen: FrozenWall,
+  posts: readonly ViewPost[],
+): WallView {
+  const stillPublic = (id: string | null) => {
+    const post = id === null ? undefined : posts.find((p) => p.id === id);
+    return post && isPublic(post) ? post : null;
+  };
+  return {
+    ...live,
+    highlighted: stillPublic(frozen.highlightedId),
+    next: frozen.nextIds.flatMap((id) => stillPublic(id) ?? []),
   };
 }

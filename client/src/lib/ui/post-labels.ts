@@ -5,13 +5,17 @@
 import { MAX_NAME_LENGTH } from '@gt/core';
 import type { PostKind } from '@gt/core';
 import { m } from '@gt/i18n';
+import type { Locale } from '@gt/i18n/runtime';
 
-export const kindName = (kind: PostKind): string =>
-  kind === 'idea' ? m.attendee_kind_idea() : m.attendee_kind_question();
+/** The page's language unless a screen speaks another (the wall: the session's wall language). */
+type In = { locale?: Locale };
+
+export const kindName = (kind: PostKind, options: In = {}): string =>
+  kind === 'idea' ? m.attendee_kind_idea({}, options) : m.attendee_kind_question({}, options);
 
 /** Posts are anonymous unless their author gave a name (SPEC P6). */
-export const authorName = (displayName: string | null): string =>
-  displayName ?? m.attendee_anonymous();
+export const authorName = (displayName: string | null, options: In = {}): string =>
+  displayName ?? m.attendee_anonymous({}, options);
 
 export const votesText = (count: number): string =>
   count === 1 ? m.attendee_votes_one() : m.attendee_votes({ count });

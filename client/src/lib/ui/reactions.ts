@@ -4,6 +4,7 @@
  */
 import type { Reaction } from '@gt/core';
 import { m } from '@gt/i18n';
+import type { Locale } from '@gt/i18n/runtime';
 
 export const REACTION_EMOJI: Record<Reaction, string> = {
   applause: '👏',
@@ -14,19 +15,20 @@ export const REACTION_EMOJI: Record<Reaction, string> = {
   laugh: '😄',
 };
 
-export function reactionName(reaction: Reaction): string {
+/** In the page's language, or `options.locale` (the wall speaks the session's wall language). */
+export function reactionName(reaction: Reaction, options: { locale?: Locale } = {}): string {
   switch (reaction) {
     case 'applause':
-      return m.attendee_reaction_applause();
+      return m.attendee_reaction_applause({}, options);
     case 'heart':
-      return m.attendee_reaction_heart();
+      return m.attendee_reaction_heart({}, options);
     case 'agree':
-      return m.attendee_reaction_agree();
+      return m.attendee_reaction_agree({}, options);
     case 'disagree':
-      return m.attendee_reaction_disagree();
+      return m.attendee_reaction_disagree({}, options);
     case 'question':
-      return m.attendee_reaction_question();
+      return m.attendee_reaction_question({}, options);
     case 'laugh':
-      return m.attendee_reaction_laugh();
+      return m.attendee_reaction_laugh({}, options);
   }
 }

@@ -3,7 +3,8 @@
  * every talk, and its follow-ups, each withdrawn with one tap. It shows the receipt of the
  * link opened in this browser (the cookie `/r/<token>` set), else this device's own; either
  * way it offers the personal link and its QR code, drawn here as an inline SVG so the token
- * never travels in an image URL of its own.
+ * never travels in an image URL of its own. E-mail addresses and phone numbers are shown
+ * masked (lib/mask-contact.ts), so a forwarded or photographed link does not hand them on.
  *
  * `?/withdraw` and `?/forget` are plain form posts that work without JavaScript; a withdrawal
  * carries a command id made at rendering, so sending it twice withdraws once.
@@ -11,6 +12,7 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ID_PATTERN } from '@gt/core';
 import { m } from '@gt/i18n';
+import { maskEmail, maskPhone } from '$lib/mask-contact';
 import { newCommandId } from '$lib/realtime/command-id';
 import { qrPath } from '$lib/server/qr-path';
 import { RECEIPT_COOKIE, clearReceiptCookie, receiptCredentials } from '$lib/server/receipt-access';
@@ -41,7 +43,16 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
 
   return {
     posts: [...receipt.posts].sort((a, b) => b.post.createdAt - a.post.createdAt),
-    followUps: receipt.followUps.map((f) => ({ ...f, commandId: newCommandId() })),
+    // The page shows contact details masked: a forwarded link must not hand them on (F7).
+    followUps: receipt.followUps.map(({ followUp, topicTitle }) => ({
+      followUp: {
+        ...followUp,
+        email: followUp.email === null ? null : maskEmail(followUp.email),
+        phone: followUp.phone === null ? null : maskPhone(followUp.phone),
+      },
+      topicTitle,
+      commandId: newCommandId(),
+    })),
     isViaLink: Boolean(creds.receipt),
     link,
     qr: link ? qrPath(link) : null,

@@ -36,6 +36,14 @@ export interface SettingsError {
 
 type FormLike = Pick<FormData, 'get' | 'getAll'>;
 
+/**
+ * What the form held, as typed: a refused no-JavaScript post renders the form from these, so
+ * nothing typed is lost (the rotation stays the text it was).
+ */
+export interface SettingsValues extends Omit<ConsoleSettings, 'rotationSeconds'> {
+  rotationText: string;
+}
+
 const oneOf = <T extends string>(values: readonly T[], value: unknown, fallback: T): T =>
   (values as readonly unknown[]).includes(value) ? (value as T) : fallback;
 
@@ -46,8 +54,11 @@ const oneOf = <T extends string>(values: readonly T[], value: unknown, fallback:
 export function settingsFromForm(
   form: FormLike,
   current: Pick<SessionSettings, 'wallMode' | 'wallLanguage'>,
-): { ok: true; settings: ConsoleSettings } | { ok: false; error: SettingsError } {
-  const rotationText = String(form.get('rotationSeconds') ?? '').trim();
+):
+  | { ok: true; settings: ConsoleSettings }
+  | { ok: false; error: SettingsError; values: SettingsValues } {
+  const values = valuesOf(form, current);
+  const rotationText = values.rotationText.trim();
   const rotationSeconds = Number(rotationText);
   if (
     !/^\d+$/.test(rotationText) ||
@@ -57,41 +68,52 @@ export function settingsFromForm(
     return {
       ok: false,
       error: { field: 'rotationSeconds', text: m.moderator_setting_rotation_error() },
+      values,
     };
 
+  // Blank rows are rows left over; the check numbers the rows sent, the form shows them all.
+  const kept = values.panel
+    .map((row, index) => ({ row, index }))
+    .filter(({ row }) => row.name.trim() !== '' || row.party.trim() !== '');
+  const panel = checkPanel(kept.map(({ row }) => row));
+  if (!panel.ok) {
+    const field = panel.field.replace(
+      /^panel\.(\d+)\./,
+      (_, i: string) => `panel.${kept[Number(i)]?.index ?? i}.`,
+    );
+    return { ok: false, error: panelErrorOf(field, panel.reason, panel.max), values };
+  }
+  const { rotationText: _rotationText, ...rest } = values;
+  return { ok: true, settings: { ...rest, rotationSeconds, panel: panel.panel } };
+}
+
+/** Read every field as it was typed. */
+export function valuesOf(
+  form: FormLike,
+  current: Pick<SessionSettings, 'wallMode' | 'wallLanguage'>,
+): SettingsValues {
   const ids = form.getAll('panelId').map(String);
   const names = form.getAll('panelName').map(String);
   const parties = form.getAll('panelParty').map(String);
-  const all = ids.map((id, i) => ({ id, name: names[i] ?? '', party: parties[i] ?? '', row: i }));
-  const kept = all.filter((row) => row.name.trim() !== '' || row.party.trim() !== '');
-  const rows: PanelMember[] = kept.map(({ id, name, party }) => ({ id, name, party }));
-  const panel = checkPanel(rows);
-  if (!panel.ok) {
-    // The check numbers the rows sent; the form shows blank rows too.
-    const field = panel.field.replace(
-      /^panel\.(\d+)\./,
-      (_, i: string) => `panel.${kept[Number(i)]?.row ?? i}.`,
-    );
-    return { ok: false, error: panelErrorOf(field, panel.reason, panel.max) };
-  }
-
+  const panel: PanelMember[] = ids.map((id, i) => ({
+    id,
+    name: names[i] ?? '',
+    party: parties[i] ?? '',
+  }));
   return {
-    ok: true,
-    settings: {
-      isOpen: form.get('isOpen') === 'on',
-      moderation: form.get('moderation') === 'pre' ? 'pre' : 'post',
-      hideVotes: form.get('hideVotes') === 'on',
-      wallMode: oneOf<WallMode>(WALL_MODES, form.get('wallMode'), current.wallMode),
-      reactionsPaused: form.get('reactionsPaused') === 'on',
-      rotationSeconds,
-      wallLanguage: oneOf<WallLanguage>(
-        WALL_LANGUAGES,
-        form.get('wallLanguage'),
-        current.wallLanguage,
-      ),
-      showParticipantCount: form.get('showParticipantCount') === 'on',
-      panel: panel.panel,
-    },
+    isOpen: form.get('isOpen') === 'on',
+    moderation: form.get('moderation') === 'pre' ? 'pre' : 'post',
+    hideVotes: form.get('hideVotes') === 'on',
+    wallMode: oneOf<WallMode>(WALL_MODES, form.get('wallMode'), current.wallMode),
+    reactionsPaused: form.get('reactionsPaused') === 'on',
+    rotationText: String(form.get('rotationSeconds') ?? ''),
+    wallLanguage: oneOf<WallLanguage>(
+      WALL_LANGUAGES,
+      form.get('wallLanguage'),
+      current.wallLanguage,
+    ),
+    showParticipantCount: form.get('showParticipantCount') === 'on',
+    panel,
   };
 }
 

@@ -27,7 +27,7 @@ import { checkSessionId } from '$lib/server/session-load';
 import { isConsoleTab } from '$lib/session/views';
 import type { ConsoleTab } from '$lib/session/views';
 import { moderationNoticeText, hideReasonText } from '$lib/ui/moderator/moderation-texts';
-import { panelErrorOf, settingsFromForm } from '$lib/ui/moderator/settings-form';
+import { panelErrorOf, settingsFromForm, valuesOf } from '$lib/ui/moderator/settings-form';
 import type { SettingsError } from '$lib/ui/moderator/settings-form';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -152,8 +152,9 @@ export const actions = {
     const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
     const staff = staffCredential(cookies, sessionId, locals.creds.staff);
     if (!staff) error(403, m.moderator_no_access());
+    const values = valuesOf(form, { wallMode: 'top', wallLanguage: 'da' });
     const refuse = (status: number, settingsError: SettingsError) =>
-      fail(status, { settingsError });
+      fail(status, { settingsError, settingsValues: values });
     if (!Number.isInteger(version) || version < 1)
       return refuse(400, { field: 'form', text: m.form_error_generic() });
     const read = settingsFromForm(form, {
