@@ -229,6 +229,65 @@ describeInBrowser('the moderator console', () => {
     await expect.poll(() => moderator.card('visible', fixed).count()).toBe(0);
   });
 
+  it('[M13] duplicates selected in the console merge into the chosen post: their texts show under it, their votes count for it', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const texts = [
+      'Hvornår kommer cykelstien på Bernstorffsvej?',
+      'Cykelsti på Bernstorffsvej – hvornår?',
+      'Hvad sker der med cykelstien ved Bernstorffsvej?',
+    ];
+    await postFromPhones(talk, texts);
+    const ids = (await serverPosts(talk)).map((p) => p.id);
+    const voter = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    try {
+      for (const postId of ids.slice(1))
+        await voter.send('post:upvote', {
+          sessionId: talk.session.id,
+          commandId: commandId(),
+          postId,
+          isOn: true,
+        });
+    } finally {
+      voter.close();
+    }
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    await moderator.show('visible');
+    for (const text of texts)
+      await moderator
+        .card('visible', text)
+        .getByRole('checkbox', { name: m.moderator_select({}, da) })
+        .check();
+    const bulk = moderator.page.getByRole('region', { name: m.moderator_bulk_label({}, da) });
+    await bulk
+      .getByRole('combobox', { name: m.moderator_merge_target({}, da) })
+      .selectOption({ label: texts[1]! });
+    await bulk.getByRole('button', { name: m.moderator_merge({}, da) }).click();
+
+    const target = moderator.card('visible', texts[1]!);
+    // Two phones wrote the three posts (two per device): two voices.
+    await target.getByText(m.moderator_merged_heading({ voices: 2 }, da)).waitFor();
+    await target.getByText(texts[0]!).waitFor();
+    await target.getByText(texts[2]!).waitFor();
+    await expect.poll(() => moderator.card('visible', texts[0]!).count()).toBe(0);
+    await expectAccessible(moderator.page, 'console with a merged post');
+    await moderator.show('hidden');
+    await moderator.card('hidden', texts[2]!).getByText(m.moderator_merged_into({}, da)).waitFor();
+
+    const posts = await serverPosts(talk);
+    const merged = posts.find((p) => p.text === texts[1]);
+    expect(merged?.merged.map((p) => p.text)).toEqual([texts[0], texts[2]]);
+    expect(posts.filter((p) => p.mergedInto === merged?.id)).toHaveLength(2);
+    const client = await NodeClient.connect(baseUrl, {});
+    try {
+      const join = await client.send('session:join', { sessionId: talk.session.id });
+      // The voter's two votes (for the target and a source) count once.
+      expect(join.counts.votes).toEqual({ [merged!.id]: 1 });
+    } finally {
+      client.close();
+    }
+  });
+
   it('[MC2] [P8] ten posts moderated with the keyboard alone; letters typed into the floor question stay text', async () => {
     const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
     const texts = Array.from(

@@ -23,6 +23,7 @@ export const LOG_ACTIONS = [
   'tag',
   'direct',
   'to-topic',
+  'merge',
   'reopen',
   'unapprove',
 ] as const;

@@ -6,6 +6,7 @@ import {
   editText,
   fullView,
   highlightChanges,
+  mergeChanges,
   isPublic,
   moderate,
   newPost,
@@ -397,5 +398,88 @@ describe('undo: the inverses of answer and approve', () => {
       version: shown.version + 1,
     });
     expect(isPublic(back.post)).toBe(false);
+  });
+});
+
+describe('mergeChanges', () => {
+  const session = asId<SessionId>('ses_kulturnat');
+  const mk = (id: string, overrides: Partial<Post> = {}): Post =>
+    makePost({ id: asId<PostId>(id), sessionId: session, ...overrides });
+
+  it('[M13] hides the sources, points them at the target and shows their texts under it', () => {
+    const target = mk('pst_target', { status: 'visible' });
+    const a = mk('pst_a', {
+      status: 'pending',
+      text: 'Cykelstier?',
+      displayName: 'Ib',
+      isPinned: true,
+      authorDevice: asId<DeviceId>('dev_a'),
+    });
+    const b = mk('pst_b', { status: 'answered', isHighlighted: true, authorDevice: null });
+    const result = mergeChanges(target, [a, b], LATER);
+    if (!result.ok) throw new Error(result.message);
+    const [ca, cb, ct] = result.changes;
+    expect(ca!.after).toMatchObject({
+      status: 'hidden',
+      mergedInto: 'pst_target',
+      isPinned: false,
+      version: a.version + 1,
+      updatedAt: LATER,
+    });
+    expect(cb!.after).toMatchObject({ status: 'hidden', isHighlighted: false });
+    expect(ct!.after.version).toBe(target.version + 1);
+    const view = fullView(ct!.after);
+    expect(view.merged).toEqual([
+      { id: 'pst_a', text: 'Cykelstier?', authorName: 'Ib' },
+      { id: 'pst_b', text: b.text, authorName: null },
+    ]);
+    // The target's device, dev_a, and the room post b: three voices; no device on the wire.
+    expect(view.voices).toBe(3);
+    expect(JSON.stringify(view)).not.toContain('dev_');
+    expect(publicView(ca!.after)).toBeDefined();
+    expect(isPublic(ca!.after)).toBe(false);
+  });
+
+  it('[M13] counts an author who wrote both the target and a source once', () => {
+    const target = mk('pst_target');
+    const same = mk('pst_same'); // the same device as the target (makeInput's default)
+    const result = mergeChanges(target, [same], LATER);
+    if (!result.ok) throw new Error(result.message);
+    expect(fullView(result.changes[1]!.after).voices).toBe(1);
+  });
+
+  it('[M13] refuses a hidden target or source, the target itself, repeats and other sessions', () => {
+    const target = mk('pst_target');
+    const fine = mk('pst_fine');
+    expect(mergeChanges(mk('pst_h', { status: 'hidden' }), [fine], LATER).ok).toBe(false);
+    expect(mergeChanges(target, [mk('pst_h2', { status: 'hidden' })], LATER).ok).toBe(false);
+    expect(mergeChanges(target, [target], LATER).ok).toBe(false);
+    expect(mergeChanges(target, [fine, fine], LATER).ok).toBe(false);
+    expect(mergeChanges(target, [], LATER).ok).toBe(false);
+    const other = mk('pst_other', { sessionId: asId<SessionId>('ses_other') });
+    expect(mergeChanges(target, [other], LATER).ok).toBe(false);
+    expect(mergeChanges(mk('pst_pending', { status: 'pending' }), [fine], LATER).ok).toBe(true);
+  });
+
+  it('[M13] a merged post is not restored', () => {
+    const result = mergeChanges(mk('pst_target'), [mk('pst_src')], LATER);
+    if (!result.ok) throw new Error(result.message);
+    const source = result.changes[0]!.after;
+    expect(moderate(source, { type: 'restore' }, LATER)).toMatchObject({
+      ok: false,
+      code: 'invalid_state',
+    });
+    expect(moderate(mk('pst_plain', { status: 'hidden' }), { type: 'restore' }, LATER).ok).toBe(
+      true,
+    );
+  });
+
+  it('[M13] reads posts stored before merges existed as unmerged', () => {
+    const old = mk('pst_old') as Partial<Post>;
+    delete old.mergedInto;
+    delete old.merged;
+    delete old.mergedAuthors;
+    const view = fullView(old as Post);
+    expect(view).toMatchObject({ mergedInto: null, merged: [], voices: 1 });
   });
 });

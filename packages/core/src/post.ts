@@ -41,6 +41,23 @@ export interface Post {
   topicId: string | null;
   /** [M9] The panel member it is directed to (an id of the session's panel), or null. */
   directedTo: string | null;
+  /** [M13] The post this one was merged into (it is hidden then), or null. */
+  mergedInto: PostId | null;
+  /** [M13] The texts merged into this post, oldest merge first: shown under it. */
+  merged: MergedText[];
+  /**
+   * [M13] The voices of the merged posts: author devices (or `room:<postId>` for a post typed
+   * in from the room). Never sent out; a view only counts them.
+   */
+  mergedAuthors: string[];
+}
+
+/** A text merged into another post, as it stood when merged. */
+export interface MergedText {
+  id: PostId;
+  text: string;
+  /** The author's display name, or null (anonymous). */
+  authorName: string | null;
 }
 
 export interface PostEdit {
@@ -88,6 +105,9 @@ export function newPost(input: NewPostInput): Post {
     history: [],
     topicId: null,
     directedTo: null,
+    mergedInto: null,
+    merged: [],
+    mergedAuthors: [],
   };
 }
 
@@ -155,6 +175,8 @@ const FROM: Record<ModerationType, readonly PostStatus[]> = {
 };
 
 export function canApply(post: Post, type: ModerationType): boolean {
+  // [M13] A merged post's votes and voice live on in its target: it is not restored.
+  if (type === 'restore' && (post.mergedInto ?? null) !== null) return false;
   return FROM[type].includes(post.status);
 }
 
@@ -244,8 +266,11 @@ export function highlightChanges(
   return { ok: true, changes: [...cleared, { before: target, after: result.post }] };
 }
 
-/** What a post looks like on the wire. The device never leaves the server. */
-export type PostView = Omit<Post, 'authorDevice'>;
+/**
+ * What a post looks like on the wire. The devices never leave the server; `voices` counts
+ * the distinct authors of the post and of the posts merged into it [M13].
+ */
+export type PostView = Omit<Post, 'authorDevice' | 'mergedAuthors'> & { voices: number };
 
 /** [P4] The public view: what attendees and the wall may see of a public post. */
 export function publicView(post: Post): PostView {
@@ -254,12 +279,92 @@ export function publicView(post: Post): PostView {
 
 /** Staff and the author see the whole post, including why it waits or was hidden. */
 export function fullView(post: Post): PostView {
-  const { authorDevice: _device, ...view } = post;
-  // Posts stored before edits, tags or directions existed lack those fields [M10].
+  const { authorDevice: _device, mergedAuthors: _authors, ...view } = post;
+  // Posts stored before edits, tags, directions or merges existed lack those fields [M10].
   return {
     ...view,
     history: post.history ?? [],
     topicId: post.topicId ?? null,
     directedTo: post.directedTo ?? null,
+    mergedInto: post.mergedInto ?? null,
+    merged: post.merged ?? [],
+    voices: new Set([voiceOf(post), ...(post.mergedAuthors ?? [])]).size,
+  };
+}
+
+/** [M13] Who a post speaks for: its author's device, or the post itself when typed in from the room. */
+function voiceOf(post: Post): string {
+  return post.authorDevice ?? `room:${post.id}`;
+}
+
+/** The most posts one merge takes in (SPEC M13). */
+export const MAX_MERGE_SOURCES = 20;
+
+/**
+ * [M13] Merge duplicates into a target: the target must be public or pending, each source
+ * any status but hidden, all of one session, the target not among the sources. The sources
+ * are hidden (off every public screen, their highlight and pin gone) and point at the target;
+ * the target shows their texts under it and counts their authors as its voices. Moving the
+ * votes is the store's part (one vote per device). Returns the sources first, the target last.
+ */
+export function mergeChanges(
+  target: Post,
+  sources: readonly Post[],
+  now: number,
+): { ok: true; changes: PostTransition[] } | { ok: false; code: 'invalid_state'; message: string } {
+  const refuse = (message: string) => ({
+    ok: false as const,
+    code: 'invalid_state' as const,
+    message,
+  });
+  if (target.status === 'hidden') return refuse('cannot merge into a hidden post');
+  if (sources.length === 0 || sources.length > MAX_MERGE_SOURCES)
+    return refuse(`merge takes 1 to ${MAX_MERGE_SOURCES} posts`);
+  const ids = new Set<string>();
+  for (const source of sources) {
+    if (source.id === target.id) return refuse('cannot merge a post into itself');
+    if (ids.has(source.id)) return refuse('a post is listed twice');
+    ids.add(source.id);
+    if (source.sessionId !== target.sessionId) return refuse('the posts are in different sessions');
+    if (source.status === 'hidden') return refuse('cannot merge a hidden post');
+  }
+  const hidden: PostTransition[] = sources.map((source) => ({
+    before: source,
+    after: {
+      ...source,
+      status: 'hidden',
+      hideReason: null,
+      isHighlighted: false,
+      isPinned: false,
+      mergedInto: target.id,
+      version: source.version + 1,
+      updatedAt: now,
+    },
+  }));
+  const authors = new Set(target.mergedAuthors ?? []);
+  const merged = [...(target.merged ?? [])];
+  for (const source of sources) {
+    authors.add(voiceOf(source));
+    for (const author of source.mergedAuthors ?? []) authors.add(author);
+    merged.push({ id: source.id, text: source.text, authorName: source.displayName });
+    // A source that had merged texts of its own hands them on.
+    merged.push(...(source.merged ?? []));
+  }
+  authors.delete(voiceOf(target));
+  return {
+    ok: true,
+    changes: [
+      ...hidden,
+      {
+        before: target,
+        after: {
+          ...target,
+          merged,
+          mergedAuthors: [...authors],
+          version: target.version + 1,
+          updatedAt: now,
+        },
+      },
+    ],
   };
 }

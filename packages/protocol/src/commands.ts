@@ -30,7 +30,7 @@ import {
   streamEntrySchema,
   streamNameSchema,
 } from './schemas.js';
-import { POST_KINDS } from '@gt/core';
+import { MAX_MERGE_SOURCES, POST_KINDS } from '@gt/core';
 
 export interface CommandSpec {
   /** What the principal needs in the session the payload names; null: no session involved. */
@@ -309,6 +309,34 @@ export const commands = {
     ack: z.strictObject({ post: postViewSchema, topic: topicViewSchema }),
     summary:
       'Turn the post into a topic of this session people can follow, and tag the post with it.',
+  },
+  'post:merge': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: z
+      .strictObject({
+        ...inSession,
+        commandId: commandIdSchema,
+        targetId: idSchema,
+        targetVersion: z.number().int().min(1),
+        sourceIds: z.array(idSchema).min(1).max(MAX_MERGE_SOURCES),
+        sourceVersions: z.array(z.number().int().min(1)).min(1).max(MAX_MERGE_SOURCES),
+      })
+      .refine((p) => p.sourceVersions.length === p.sourceIds.length, {
+        message: 'one version per source',
+        path: ['sourceVersions'],
+      })
+      .refine((p) => new Set(p.sourceIds).size === p.sourceIds.length, {
+        message: 'the sources must be distinct',
+        path: ['sourceIds'],
+      })
+      .refine((p) => !p.sourceIds.includes(p.targetId), {
+        message: 'the target cannot be one of the sources',
+        path: ['sourceIds'],
+      }),
+    ack: z.strictObject({ post: postViewSchema }),
+    summary:
+      "Merge duplicates into a post: they are hidden, their texts shown under it, their voters' and authors' voices counted for it once.",
   },
   'session:configure': {
     capability: 'configure',

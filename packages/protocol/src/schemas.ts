@@ -63,6 +63,14 @@ export const postViewSchema = z.strictObject({
   topicId: z.string().nullable(),
   /** [M9] A panel member's id, or null. */
   directedTo: z.string().nullable(),
+  /** [M13] The post this one was merged into (it is hidden then), or null. */
+  mergedInto: z.string().nullable(),
+  /** [M13] The texts merged into this post, shown under it. */
+  merged: z.array(
+    z.strictObject({ id: z.string(), text: z.string(), authorName: z.string().nullable() }),
+  ),
+  /** [M13] Distinct authors of the post and the posts merged into it. */
+  voices: z.number().int().min(1),
 });
 
 export const settingsSchema = z.strictObject({

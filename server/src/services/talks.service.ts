@@ -21,6 +21,7 @@ import {
   DEFAULT_SETTINGS,
   fullView,
   highlightChanges,
+  mergeChanges,
   isPublic,
   may,
   moderate,
@@ -610,6 +611,46 @@ export class TalksService implements AppApi {
         (post) => ({ post, topic: topicView(topic!) }),
       );
       return result;
+    },
+
+    // [M13] Merge duplicates into a target at the versions the moderator saw: the sources are
+    // hidden and point at it, it shows their texts and counts their voices, and their voters
+    // vote for it once each; all in one atomic write with the log entry.
+    'post:merge': async (ctx, p) => {
+      const session = ctx.session!;
+      const ids = [p.targetId, ...p.sourceIds];
+      const found = await Promise.all(ids.map((id) => this.deps.store.getPost(session.id, id)));
+      if (found.some((post) => post === null)) return fail('not_found', 'no such post');
+      const [target, ...sources] = found as Post[];
+      const expected = [p.targetVersion, ...p.sourceVersions];
+      const stale = [target!, ...sources].filter((post, i) => post.version !== expected[i]);
+      if (stale.length > 0)
+        return fail('conflict', 'someone else changed these posts first', {
+          current: fullView(stale[0]!),
+          currentPosts: stale.map(fullView),
+        });
+      const result = mergeChanges(target!, sources, this.#now());
+      if (!result.ok) return fail(result.code, result.message);
+      const after = result.changes[result.changes.length - 1]!.after;
+      const commit = await this.deps.store.mergePosts(
+        this.#commandRef(ctx, p)!,
+        session.id,
+        { targetId: target!.id, sourceIds: sources.map((post) => post.id) },
+        result.changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
+        result.changes.flatMap((c) => postAppends(c.before, c.after)),
+        { post: fullView(after) },
+        [
+          await this.#logEntry(
+            ctx,
+            'merge',
+            target!.id,
+            sources.map((post) => post.text.slice(0, 80)).join(' | '),
+          ),
+        ],
+      );
+      const finished = this.#finish(commit);
+      if (finished.ok && commit.kind === 'committed') this.#publisher.countsChanged(session.id);
+      return finished;
     },
 
     'session:configure': async (ctx, p) => {

@@ -159,6 +159,22 @@ export interface Store extends TopicStore {
     log?: NewLogEntry[],
   ): Promise<Commit<A>>;
 
+  /**
+   * [M13] Merge posts: `changes` as updatePosts (all or none, every expected version checked),
+   * and in the same atomic step every device that upvoted a source upvotes the target (once,
+   * however many of the posts it voted for), the sources keep no votes, the entries are
+   * appended and the `log` entries written.
+   */
+  mergePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    merge: { targetId: Post['id']; sourceIds: Post['id'][] },
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+    log?: NewLogEntry[],
+  ): Promise<Commit<A>>;
+
   // Exposure and the wall's rotation (SPEC FV1-FV4) ---------------------------------------
   /**
    * Count one first-screen impression for each post this device has not been counted for in

@@ -42,6 +42,7 @@ export const IDEMPOTENT_COMMANDS = [
   'post:tag',
   'post:direct',
   'post:to-topic',
+  'post:merge',
   'session:configure',
   'mic:request',
   'mic:cancel',

@@ -477,6 +477,24 @@ export class SessionConnection {
     return this.#sortPost(this.send('post:unapprove', { postId: post.id, version: post.version }));
   }
 
+  /**
+   * [M13] Merge the sources into the target at the versions held. The target is updated from
+   * the acknowledgement; the hidden sources arrive on the staff stream.
+   */
+  merge(
+    target: { id: string; version: number },
+    sources: readonly { id: string; version: number }[],
+  ): Promise<ClientResult<{ post: PostWire }>> {
+    return this.#sortPost(
+      this.send('post:merge', {
+        targetId: target.id,
+        targetVersion: target.version,
+        sourceIds: sources.map((p) => p.id),
+        sourceVersions: sources.map((p) => p.version),
+      }),
+    );
+  }
+
   async #sortPost(
     sent: Promise<ClientResult<{ post: PostWire }>>,
   ): Promise<ClientResult<{ post: PostWire }>> {

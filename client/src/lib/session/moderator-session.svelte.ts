@@ -24,7 +24,7 @@ import type { ConsoleSort, ConsoleTab } from './views.js';
 
 /** What the console tells the moderator after a refused command. Texts come from i18n by `code`. */
 export interface ModerationNotice {
-  action: ModerationAction | 'configure';
+  action: ModerationAction | 'configure' | 'merge';
   /** The post concerned; empty for a settings change. */
   postId: string;
   code: ClientErrorCode;
@@ -171,6 +171,34 @@ export class ModeratorSession extends ConnectionState {
       this.selection.filter((p) => p.status !== 'hidden'),
       reason,
     );
+  }
+
+  /**
+   * [M13] Merge the other selected posts into `targetId` (one of the selection). No undo: a
+   * merge moves votes, which no compensating command puts back. A refusal is a notice on the
+   * target; the selection stays then.
+   */
+  async mergeSelection(targetId: string): Promise<boolean> {
+    const target = this.selection.find((p) => p.id === targetId);
+    const sources = this.selection.filter((p) => p.id !== targetId);
+    if (!target || sources.length === 0) return false;
+    const result = await this.connection.merge(target, sources);
+    if (result.ok) {
+      this.selected.clear();
+      if (this.notice?.postId === target.id) this.notice = null;
+      return true;
+    }
+    this.notice = {
+      action: 'merge',
+      postId: target.id,
+      code: result.error.code,
+      message: result.error.message,
+      current:
+        result.error.code === 'conflict'
+          ? (this.connection.view.posts.find((p) => p.id === target.id) ?? null)
+          : null,
+    };
+    return false;
   }
 
   /** Take back the offered action (compensating commands, logged like any other). */

@@ -189,6 +189,18 @@ export const commandFactories: Factories = {
     panelMemberId: await panelMemberIn(ctx),
   }),
   'post:to-topic': async (ctx) => moderation(ctx, 'visible'),
+  'post:merge': async (ctx) => {
+    const target = await postIn(ctx, 'visible');
+    const source = await postIn(ctx, 'visible');
+    return {
+      sessionId: ctx.session.id,
+      commandId: commandId(),
+      targetId: target.postId,
+      targetVersion: target.version,
+      sourceIds: [source.postId],
+      sourceVersions: [source.version],
+    };
+  },
   'session:configure': async ({ session }) => ({
     sessionId: session.id,
     commandId: commandId(),

@@ -142,6 +142,79 @@ return committed(seqs, append_log(KEYS[3], KEYS[4], 5 + 3 * n + count))
 `;
 
 /**
+ * [M13] UPDATE_POSTS plus moving the sources' votes to the target.
+ * KEYS: cmd, posts, the moderation log's counter and ZSET, votes (HASH postId -> count), the
+ * target's voters (SET), the m sources' voters (SETs), one device-votes SET per listed voter
+ * (in ARGV's order), then head/log pairs.
+ * ARGV: ackJson, ttlSeconds, retain, n, then n triples (postId, expectedVersion, postJson),
+ * then targetId, m, the m source ids, m voter counts, the voters of each source in turn (as
+ * the caller read them), then one update JSON per append, then the moderation log entries.
+ * If a source's voters are no longer what the caller read, the script answers {'retry'} and
+ * changes nothing, so the caller reads again (the device keys come from those voters).
+ */
+export const MERGE_POSTS = `${APPEND}
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+local n = tonumber(ARGV[4])
+local isStale = false
+local current = {'conflict'}
+local seen = {}
+for i = 0, n - 1 do
+  local postId = ARGV[5 + 3 * i]
+  local expected = tonumber(ARGV[6 + 3 * i])
+  local json = redis.call('HGET', KEYS[2], postId)
+  if not json then
+    isStale = true
+  else
+    if cjson.decode(json).version ~= expected then isStale = true end
+    if not seen[postId] then
+      seen[postId] = true
+      current[#current + 1] = json
+    end
+  end
+end
+if isStale then return current end
+local b = 5 + 3 * n
+local targetId = ARGV[b]
+local m = tonumber(ARGV[b + 1])
+local countsAt = b + 2 + m
+local devAt = countsAt + m
+local d = 0
+for s = 0, m - 1 do
+  local k = tonumber(ARGV[countsAt + s])
+  if redis.call('SCARD', KEYS[7 + s]) ~= k then return {'retry'} end
+  for j = 0, k - 1 do
+    if redis.call('SISMEMBER', KEYS[7 + s], ARGV[devAt + d + j]) == 0 then return {'retry'} end
+  end
+  d = d + k
+end
+for i = 0, n - 1 do
+  redis.call('HSET', KEYS[2], ARGV[5 + 3 * i], ARGV[7 + 3 * i])
+end
+local dd = 0
+for s = 0, m - 1 do
+  local sourceId = ARGV[b + 2 + s]
+  local k = tonumber(ARGV[countsAt + s])
+  for j = 0, k - 1 do
+    local device = ARGV[devAt + dd + j]
+    local deviceKey = KEYS[7 + m + dd + j]
+    if redis.call('SADD', KEYS[6], device) == 1 then
+      redis.call('HINCRBY', KEYS[5], targetId, 1)
+      redis.call('SADD', deviceKey, targetId)
+    end
+    redis.call('SREM', deviceKey, sourceId)
+  end
+  dd = dd + k
+  redis.call('DEL', KEYS[7 + s])
+  redis.call('HDEL', KEYS[5], sourceId)
+end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local count = (#KEYS - 6 - m - d) / 2
+local seqs = append_entries(7 + m + d, devAt + d, count, tonumber(ARGV[3]))
+return committed(seqs, append_log(KEYS[3], KEYS[4], devAt + d + count))
+`;
+
+/**
  * KEYS: cmd, session, stored join code, next join code, stored event's sessions, next event's
  * sessions, the moderation log's counter and ZSET, then head/log pairs.
  * ARGV: ackJson, ttlSeconds, retain, expectedVersion, nextJson, the join code and event id

@@ -78,6 +78,7 @@ import {
   INSERT_FOLLOW_UP,
   UPDATE_FOLLOW_UP,
   UPDATE_POSTS,
+  MERGE_POSTS,
   UPDATE_SESSION,
 } from './redis-scripts.js';
 
@@ -218,6 +219,7 @@ type ScriptFn = (numKeys: number, ...args: ScriptArg[]) => Promise<unknown>;
 interface ScriptCommands {
   gtInsertPost: ScriptFn;
   gtUpdatePosts: ScriptFn;
+  gtMergePosts: ScriptFn;
   gtUpdateSession: ScriptFn;
   gtCreateSession: ScriptFn;
   gtSetVote: ScriptFn;
@@ -233,6 +235,7 @@ function defineScripts(redis: Redis): Client {
   // No numberOfKeys: the caller passes it, since the number of appends varies.
   redis.defineCommand('gtInsertPost', { lua: INSERT_POST });
   redis.defineCommand('gtUpdatePosts', { lua: UPDATE_POSTS });
+  redis.defineCommand('gtMergePosts', { lua: MERGE_POSTS });
   redis.defineCommand('gtUpdateSession', { lua: UPDATE_SESSION });
   redis.defineCommand('gtCreateSession', { lua: CREATE_SESSION });
   redis.defineCommand('gtSetVote', { lua: SET_VOTE });
@@ -479,6 +482,70 @@ export class RedisStore implements Store, TopicStore {
       };
     }
     return this.commitOf(reply, sessionId, appends, ack, log);
+  }
+
+  async mergePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    merge: { targetId: string; sourceIds: string[] },
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    for (const change of changes) {
+      if (change.post.sessionId !== sessionId) {
+        throw new Error(
+          `mergePosts: post ${change.post.id} belongs to session ${change.post.sessionId}, not ${sessionId}`,
+        );
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      // The device keys come from the sources' voters: read them, and let the script check
+      // that they are still the same (else it answers 'retry').
+      const voters = await Promise.all(
+        merge.sourceIds.map((id) => this.redis.smembers(this.keys.voters(sessionId, id))),
+      );
+      const devices = voters.flat();
+      const reply = asReply(
+        await this.redis.gtMergePosts(
+          6 + merge.sourceIds.length + devices.length + appends.length * 2,
+          this.keys.cmd(cmd),
+          this.keys.posts(sessionId),
+          this.keys.logHead(sessionId),
+          this.keys.modLog(sessionId),
+          this.keys.votes(sessionId),
+          this.keys.voters(sessionId, merge.targetId),
+          ...merge.sourceIds.map((id) => this.keys.voters(sessionId, id)),
+          ...devices.map((device) => this.keys.deviceVotes(sessionId, device)),
+          ...this.streamKeys(sessionId, appends),
+          this.ackJson(ack),
+          this.commandTtlSeconds,
+          this.retainEntries,
+          changes.length,
+          ...changes.flatMap((c) => [c.post.id, c.expectedVersion, JSON.stringify(c.post)]),
+          merge.targetId,
+          merge.sourceIds.length,
+          ...merge.sourceIds,
+          ...voters.map((v) => v.length),
+          ...devices,
+          ...appends.map((a) => JSON.stringify(a.update)),
+          ...log.map((e) => JSON.stringify(e)),
+        ),
+      );
+      if (reply[0] === 'retry') {
+        if (attempt < 5) continue;
+        throw new Error(`mergePosts: the votes of session ${sessionId} keep changing`);
+      }
+      if (reply[0] === 'conflict') {
+        return {
+          kind: 'conflict',
+          currentPosts: reply.slice(1).map((json) => parseJson<Post>(json)),
+          currentSession: null,
+        };
+      }
+      return this.commitOf(reply, sessionId, appends, ack, log);
+    }
   }
 
   // Exposure and the wall ------------------------------------------------------------------

@@ -327,6 +327,30 @@ export class SqliteStore implements Store, TopicStore {
     ack: A,
     log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
+    return this.#updatePosts(cmd, sessionId, null, changes, appends, ack, log);
+  }
+
+  mergePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    merge: { targetId: string; sourceIds: string[] },
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    return this.#updatePosts(cmd, sessionId, merge, changes, appends, ack, log);
+  }
+
+  #updatePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    merge: { targetId: string; sourceIds: string[] } | null,
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[],
+  ): Promise<Commit<A>> {
     const serialLog = serialLogEntries(log);
     const serialChanges = changes.map((c) => ({
       id: c.post.id,
@@ -353,6 +377,16 @@ export class SqliteStore implements Store, TopicStore {
         return { kind: 'conflict', currentPosts: [...current.values()], currentSession: null };
       for (const change of serialChanges) {
         this.#q.updatePost.run(change.version, change.createdAt, change.data, sessionId, change.id);
+      }
+      if (merge) {
+        // [M13] Each source's voters vote for the target (a repeat is ignored), then the
+        // source keeps none; the target's count is recounted from its voters.
+        for (const sourceId of merge.sourceIds) {
+          this.#q.moveVotes.run(merge.targetId, sessionId, sourceId);
+          this.#q.clearVotes.run(sessionId, sourceId);
+          this.#q.clearVoteCount.run(sessionId, sourceId);
+        }
+        this.#q.recountVotes.run(sessionId, merge.targetId, sessionId, merge.targetId);
       }
       return this.#commit(cmd, ack, ackData, sessionId, serial, serialLog);
     });
@@ -858,6 +892,21 @@ function prepareStatements(db: Db) {
     ),
     deleteVote: db.prepare<[string, string, string]>(
       'DELETE FROM votes WHERE session_id = ? AND post_id = ? AND device_id = ?',
+    ),
+    moveVotes: db.prepare<[string, string, string]>(
+      `INSERT OR IGNORE INTO votes (session_id, post_id, device_id)
+       SELECT session_id, ?, device_id FROM votes WHERE session_id = ? AND post_id = ?`,
+    ),
+    clearVotes: db.prepare<[string, string]>(
+      'DELETE FROM votes WHERE session_id = ? AND post_id = ?',
+    ),
+    clearVoteCount: db.prepare<[string, string]>(
+      'DELETE FROM vote_counts WHERE session_id = ? AND post_id = ?',
+    ),
+    recountVotes: db.prepare<[string, string, string, string]>(
+      `INSERT INTO vote_counts (session_id, post_id, count)
+       SELECT ?, ?, COUNT(*) FROM votes WHERE session_id = ? AND post_id = ?
+       ON CONFLICT (session_id, post_id) DO UPDATE SET count = excluded.count`,
     ),
     addVoteCount: db.prepare<[string, string, number]>(
       `INSERT INTO vote_counts (session_id, post_id, count) VALUES (?, ?, ?)

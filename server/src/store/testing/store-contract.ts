@@ -18,6 +18,7 @@ import { topicContractCases } from './topic-contract.js';
 import { logContractCases } from './log-contract.js';
 import { exposureContractCases } from './exposure-contract.js';
 import { queueContractCases } from './queue-contract.js';
+import { mergeContractCases } from './merge-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -569,6 +570,7 @@ storeContractCases.push(
   ...logContractCases,
   ...exposureContractCases,
   ...queueContractCases,
+  ...mergeContractCases,
 );
 
 /** Register the contract as vitest cases for one implementation. */

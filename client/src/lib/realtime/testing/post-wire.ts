@@ -21,5 +21,8 @@ export const postWire = (id: string, change: Partial<PostWire> = {}): PostWire =
   history: [],
   topicId: null,
   directedTo: null,
+  mergedInto: null,
+  merged: [],
+  voices: 1,
   ...change,
 });
