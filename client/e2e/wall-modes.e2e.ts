@@ -300,4 +300,56 @@ describeInBrowser('the wall follows the moderator’s controls', () => {
     await configure({ showParticipantCount: false });
     await wall.page.locator('.participants').waitFor({ state: 'detached' });
   });
+  it('[WL8] the speaker queue’s next number, never a name: "Næste: nr. 2" after the first is called', async () => {
+    const wall = await openWall();
+    await wall.highlighted.waitFor();
+    const queue = () => wall.page.getByRole('region', { name: m.wall_queue_heading({}, da) });
+    const phones = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+        await phone.send('session:join', { sessionId: talk.session.id });
+        return phone;
+      }),
+    );
+    try {
+      const tickets = [];
+      for (const [i, phone] of phones.entries())
+        tickets.push(
+          (
+            await phone.send('mic:request', {
+              sessionId: talk.session.id,
+              commandId: commandId(),
+              name: `Borger ${i + 1}`,
+            })
+          ).ticket,
+        );
+      const [first, second, third] = tickets.map((t) => t.number);
+      await queue()
+        .getByText(m.wall_queue_next({ number: first! }, da))
+        .waitFor();
+      // Numbers only: the names the phones gave reach staff, never the wall.
+      expect(await wall.page.getByText('Borger 1').count()).toBe(0);
+      await expectAccessible(wall.page, 'wall with the speaker queue');
+
+      const callNext = () =>
+        moderator.send('mic:call-next', { sessionId: talk.session.id, commandId: commandId() });
+      await callNext();
+      await queue()
+        .getByText(m.wall_queue_next({ number: second! }, da))
+        .waitFor();
+      await phones[1]!.send('mic:cancel', {
+        sessionId: talk.session.id,
+        commandId: commandId(),
+        ticketId: tickets[1]!.ticketId,
+      });
+      await queue()
+        .getByText(m.wall_queue_next({ number: third! }, da))
+        .waitFor();
+      // The last one is called: nobody waits, so the wall no longer shows a next number.
+      await callNext();
+      await queue().waitFor({ state: 'detached' });
+    } finally {
+      for (const phone of phones) phone.close();
+    }
+  });
 });
