@@ -76,7 +76,9 @@ export type ModerationAction =
   | 'unhighlight'
   | 'pin'
   | 'unpin'
-  | 'edit';
+  | 'edit'
+  | 'reopen'
+  | 'unapprove';
 
 /** What the screens read. A new object on every change; never mutated. */
 export interface ConnectionView {

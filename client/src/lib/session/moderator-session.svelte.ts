@@ -92,6 +92,11 @@ export class ModeratorSession extends ConnectionState {
   readonly wallOverride = $derived<WallOverride>(
     this.view.session?.settings.wallOverride ?? 'none',
   );
+  /** [Q4] The speaker queue (numbers, and for staff the tickets with names); null before the join. */
+  readonly micQueue = $derived(this.view.queue);
+  readonly micTickets = $derived(
+    this.view.queue && 'tickets' in this.view.queue ? this.view.queue.tickets : [],
+  );
   /** Floor questions not yet acknowledged, or refused. */
   readonly floorOutbox = $derived(
     this.view.outbox.filter((item) => item.name === 'post:create-from-room'),
@@ -146,6 +151,8 @@ export class ModeratorSession extends ConnectionState {
   pin = (post: PostRef) => this.#act('pin', post);
   unpin = (post: PostRef) => this.#act('unpin', post);
   edit = (post: PostRef, text: string) => this.#act('edit', post, { text });
+  reopen = (post: PostRef) => this.#act('reopen', post);
+  unapprove = (post: PostRef) => this.#act('unapprove', post);
 
   toggleSelected(postId: string): void {
     if (this.selected.has(postId)) this.selected.delete(postId);
@@ -227,6 +234,30 @@ export class ModeratorSession extends ConnectionState {
     let result = await this.connection.configure({ wallOverride });
     if (!result.ok && result.error.code === 'conflict')
       result = await this.connection.configure({ wallOverride });
+    if (!result.ok)
+      this.notice = {
+        action: 'configure',
+        postId: '',
+        code: result.error.code,
+        message: result.error.message,
+        current: null,
+      };
+    return result.ok;
+  }
+
+  /** [Q3] The speaker at the microphone is done: the first in line is called. */
+  async callNextSpeaker(): Promise<boolean> {
+    return this.#queueCommand(await this.connection.send('mic:call-next', {}));
+  }
+
+  /** [Q3] Move a waiting ticket to a place in the line (1 = next). */
+  async moveSpeaker(ticketId: string, position: number): Promise<boolean> {
+    return this.#queueCommand(await this.connection.send('mic:move', { ticketId, position }));
+  }
+
+  #queueCommand(
+    result: { ok: true } | { ok: false; error: { code: ClientErrorCode; message: string } },
+  ): boolean {
     if (!result.ok)
       this.notice = {
         action: 'configure',

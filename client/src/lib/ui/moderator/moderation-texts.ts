@@ -71,6 +71,10 @@ export function doneText(action: string): string {
       return m.moderator_done_unpin();
     case 'edit':
       return m.moderator_done_edit();
+    case 'reopen':
+      return m.moderator_done_reopen();
+    case 'unapprove':
+      return m.moderator_done_unapprove();
     default:
       return '';
   }

@@ -44,6 +44,8 @@ const ACTIONS = [
   'pin',
   'unpin',
   'edit',
+  'reopen',
+  'unapprove',
 ] as const satisfies readonly ModerationAction[];
 
 function tabOf(value: unknown): ConsoleTab {
@@ -104,7 +106,7 @@ export const actions = {
     const commandIdRaw = String(form.get('commandId') ?? '');
     const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
     const tab = tabOf(form.get('tab'));
-    if (!ACTIONS.includes(action) || !ID_PATTERN.test(postId) || !Number.isInteger(version))
+    if (!(ACTIONS as readonly string[]).includes(action) || !ID_PATTERN.test(postId) || !Number.isInteger(version))
       return fail(400, { postId, error: m.form_error_generic() } satisfies ModerateFailure);
 
     const staff = staffCredential(cookies, sessionId, locals.creds.staff);
