@@ -64,4 +64,16 @@ describe('[MC3] undo: the compensating commands', () => {
     expect(inverseOf('unapprove', post(), null)[0]?.action).toBe('approve');
     expect(inverseOf('reopen', post({ status: 'answered' }), null)[0]?.action).toBe('answer');
   });
+
+  it('tag and direct are undone by setting back what the post had', () => {
+    expect(inverseOf('tag', post({ topicId: 'tpc_00000009' }), null)).toEqual([
+      { action: 'tag', postId: 'pst_00000001', topicId: 'tpc_00000009' },
+    ]);
+    expect(inverseOf('to-topic', post({ topicId: null }), null)).toEqual([
+      { action: 'tag', postId: 'pst_00000001', topicId: null },
+    ]);
+    expect(inverseOf('direct', post({ directedTo: null }), null)).toEqual([
+      { action: 'direct', postId: 'pst_00000001', panelMemberId: null },
+    ]);
+  });
 });

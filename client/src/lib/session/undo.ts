@@ -9,6 +9,8 @@ import type { ViewPost } from '../realtime/replica-view.js';
 export interface UndoStep {
   action: ModerationAction;
   postId: string;
+  topicId?: string | null;
+  panelMemberId?: string | null;
   reason?: string;
   text?: string;
 }
@@ -57,6 +59,12 @@ export function inverseOf(
       return before.status === 'visible' ? [{ action: 'reopen', postId }] : [];
     case 'reopen':
       return [{ action: 'answer', postId }];
+    case 'tag':
+    case 'to-topic':
+      // Turning a post into a topic leaves the new topic (people may follow it already).
+      return [{ action: 'tag', postId, topicId: before.topicId }];
+    case 'direct':
+      return [{ action: 'direct', postId, panelMemberId: before.directedTo }];
     case 'unapprove':
       return [{ action: 'approve', postId }];
   }

@@ -75,6 +75,12 @@ export function doneText(action: string): string {
       return m.moderator_done_reopen();
     case 'unapprove':
       return m.moderator_done_unapprove();
+    case 'tag':
+      return m.moderator_done_tag();
+    case 'direct':
+      return m.moderator_done_direct();
+    case 'to-topic':
+      return m.moderator_done_to_topic();
     default:
       return '';
   }
