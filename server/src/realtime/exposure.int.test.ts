@@ -105,4 +105,24 @@ describe.each(STORE_KINDS)('exposure and the wall rotation on %s', (kind) => {
     const join = await second.must('session:join', { sessionId: session.id });
     expect(join.wall).toEqual({ postIds: rotation.postIds, at: rotation.at });
   });
+
+  it('[FV1] [T2] reports are rate-limited per device under their own limit, and a refusal says when to try again', async () => {
+    const limited = await startTestApp(t.store, { rateLimits: true });
+    try {
+      const { session } = await limited.createSession();
+      const phone = await limited.attendee();
+      const report = () => phone.call('exposure:report', { sessionId: session.id, postIds: [] });
+      const results = [];
+      for (let i = 0; i < 31; i++) results.push(await report());
+      expect(results.slice(0, 30).every((r) => r.ok)).toBe(true);
+      expect(results[30]).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited', details: { retryAfterMs: expect.any(Number) } },
+      });
+      // Reading is not limited by it.
+      await phone.must('session:join', { sessionId: session.id });
+    } finally {
+      await limited.close();
+    }
+  });
 });
