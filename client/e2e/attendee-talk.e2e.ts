@@ -1,10 +1,17 @@
-// Taking part in the talk itself: reactions, and the moderator's pause on them (SPEC SC4).
+// Taking part in the talk itself: reactions and the moderator's pause on them (SPEC SC4), and
+// the speaker queue, "I'd rather say it myself" (SPEC Q1-Q5, AP6).
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
 import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
-import { AttendeePage, commandId, createLiveTalk, NodeClient } from './support/live-pages.js';
+import {
+  AttendeePage,
+  commandId,
+  createLiveTalk,
+  NodeClient,
+  registerDevice,
+} from './support/live-pages.js';
 import { VIEWPORTS } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -60,5 +67,58 @@ describeInBrowser('taking part in the talk', () => {
     ).resolves.toBe(0);
     await applause.click();
     await expect.poll(() => applause.textContent(), { timeout: 15_000 }).toMatch(/1\s*$/);
+  });
+  it('[Q1][Q2][AP6] a phone takes a number, sees its place, is told when next, and gives it up', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    clients.push(moderator);
+    await moderator.send('session:join', { sessionId });
+    const other = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    clients.push(other);
+    await other.send('session:join', { sessionId });
+    const first = await other.send('mic:request', { sessionId, commandId: commandId() });
+    expect(first.ticket.number).toBe(1);
+
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    // Record the buzzes (headless Chromium has no motor).
+    await context.addInitScript(() => {
+      const buzzes: unknown[] = [];
+      (window as unknown as { buzzes: unknown[] }).buzzes = buzzes;
+      navigator.vibrate = (pattern: VibratePattern) => {
+        buzzes.push(pattern);
+        return true;
+      };
+    });
+    const attendee = new AttendeePage(await context.newPage());
+    await attendee.goto(baseUrl, sessionId);
+    const queue = attendee.page.getByRole('region', { name: m.attendee_mic_heading({}, da) });
+    await queue.getByText(m.attendee_mic_waiting({ count: 1 }, da)).waitFor();
+    await expectAccessible(attendee.page, 'attendee page with the speaker queue');
+
+    await queue.getByRole('button', { name: m.attendee_mic_request({}, da) }).click();
+    await queue.getByText(m.attendee_mic_your_number({ number: 2 }, da)).waitFor();
+    await queue.getByText(m.attendee_mic_position({ position: 2 }, da)).waitFor();
+    const waiting = async () =>
+      (await moderator.send('session:join', { sessionId })).streams.public.queue?.waiting;
+    expect(await waiting()).toBe(2);
+
+    // The first speaker goes to the microphone: this phone is next, and is told so at once.
+    await moderator.send('mic:call-next', { sessionId, commandId: commandId() });
+    const call = attendee.page.locator('[aria-live="assertive"]', {
+      hasText: m.attendee_mic_next({}, da),
+    });
+    await call.waitFor();
+    await expect
+      .poll(() => attendee.page.evaluate(() => (window as unknown as { buzzes: unknown[] }).buzzes))
+      .toHaveLength(1);
+    await queue.getByText(m.attendee_mic_now({ number: 1 }, da)).waitFor();
+    await expectAccessible(attendee.page, 'attendee page, next at the microphone');
+
+    // Giving it up: the line is shorter, and the phone may take a new number.
+    await queue.getByRole('button', { name: m.attendee_mic_cancel({}, da) }).click();
+    await queue.getByRole('button', { name: m.attendee_mic_request({}, da) }).waitFor();
+    await expect.poll(waiting).toBe(0);
+    expect(await call.count()).toBe(0);
   });
 });

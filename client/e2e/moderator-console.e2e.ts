@@ -21,6 +21,7 @@ import {
 } from './support/live-pages.js';
 import type { LiveTalk } from './support/live-pages.js';
 import { VIEWPORTS } from './support/pages.js';
+import { createTopic } from './support/receipt-pages.js';
 
 const baseUrl = inject('baseUrl');
 const da = { locale: 'da' } as const;
@@ -433,6 +434,10 @@ describeInBrowser('the moderator console', () => {
     expect(await dialog.isVisible()).toBe(false);
     const [post] = await serverPosts(talk);
     expect(post?.version).toBe(2);
+    // [MC3] Undo takes an approval back: the post waits again.
+    await moderator.undoButton.click();
+    await moderator.card('pending', TEXT).waitFor();
+    expect((await serverPosts(talk))[0]).toMatchObject({ status: 'pending', version: 3 });
   });
 
   it('[SC1] [ML2] one key freezes the wall, one shows only the QR; settings, panel and the log reach the other console live', async () => {
@@ -605,6 +610,161 @@ describeInBrowser('the moderator console', () => {
     const shown = await exposures();
     expect(shown).toHaveLength(3);
     expect(shown).toEqual([...shown].sort((a, b) => a - b));
+  });
+
+  it("[Q3] [Q4] the speaker queue: reorder and call the next; the colleague, the room's numbers and the phones follow", async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    const names = ['Karen', 'Jens', 'Mona'];
+    const devices: string[] = [];
+    for (const name of names) {
+      const device = await registerDevice(baseUrl);
+      devices.push(device);
+      const phone = await NodeClient.connect(baseUrl, { device });
+      try {
+        await phone.send('session:join', { sessionId });
+        await phone.send('mic:request', { sessionId, commandId: commandId(), name });
+      } finally {
+        phone.close();
+      }
+    }
+    const first = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await first.goto(talk.moderatorUrl);
+    const secondToken = await createModeratorLink(baseUrl, talk, 'Ordstyrer 2');
+    const second = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await second.goto(`${baseUrl}/moderator/${sessionId}?token=${encodeURIComponent(secondToken)}`);
+    const mic = (page: ModeratorPage) =>
+      page.page.getByRole('region', { name: m.moderator_mic_heading({}, da) });
+    const line = (page: ModeratorPage) =>
+      mic(page)
+        .getByRole('listitem')
+        .evaluateAll((items) => items.map((item) => item.querySelector('.who')?.textContent));
+    const ticket = (number: number, name: string) =>
+      m.moderator_mic_ticket_named({ number, name }, da);
+    await expect
+      .poll(() => line(second))
+      .toEqual([ticket(1, 'Karen'), ticket(2, 'Jens'), ticket(3, 'Mona')]);
+    await expectAccessible(first.page, 'console with the speaker queue');
+
+    // Mona moves up; the colleague's console follows.
+    await mic(first)
+      .getByRole('button', { name: m.moderator_mic_up({ number: 3 }, da) })
+      .click();
+    await expect
+      .poll(() => line(second))
+      .toEqual([ticket(1, 'Karen'), ticket(3, 'Mona'), ticket(2, 'Jens')]);
+    // Karen is called; the room's numbers say who is next; Mona's phone is told she is next.
+    await mic(second)
+      .getByRole('button', { name: m.moderator_mic_call_next({}, da) })
+      .click();
+    await mic(first)
+      .getByText(m.moderator_mic_current({ who: ticket(1, 'Karen') }, da))
+      .waitFor();
+    const snapshot = async (device?: string) => {
+      const client = await NodeClient.connect(baseUrl, device ? { device } : {});
+      try {
+        return (await client.send('session:join', { sessionId })).streams;
+      } finally {
+        client.close();
+      }
+    };
+    await expect
+      .poll(async () => (await snapshot()).public.queue)
+      .toEqual({ current: 1, next: 3, waiting: 2 });
+    expect((await snapshot(devices[2])).private?.micTicket).toMatchObject({
+      number: 3,
+      status: 'next',
+    });
+    await mic(first)
+      .getByRole('button', { name: m.moderator_mic_call_next({}, da) })
+      .click();
+    await mic(second)
+      .getByText(m.moderator_mic_current({ who: ticket(3, 'Mona') }, da))
+      .waitFor();
+    expect((await snapshot(devices[2])).private?.micTicket).toMatchObject({ status: 'current' });
+    expect(await line(first)).toEqual([ticket(2, 'Jens')]);
+  });
+
+  it('[MC1] tag with a topic, direct to a panel member, turn a post into a topic, and filter by both', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    const topic = await createTopic(baseUrl, talk, { title: 'Trafik og cykelstier' });
+    const staff = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    try {
+      const joined = await staff.send('session:join', { sessionId });
+      await staff.send('session:configure', {
+        sessionId,
+        commandId: commandId(),
+        version: joined.session.version,
+        settings: { panel: [{ id: 'pm_anna_hansen', name: 'Anna Hansen', party: 'Venstre' }] },
+      });
+    } finally {
+      staff.close();
+    }
+    const [A, B] = [
+      'Hvornår kommer der cykelsti på Ordrupvej?',
+      'Idé: en fast legegade ved Munkegårdsskolen',
+    ];
+    await postFromPhones(talk, [A, B]);
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    await moderator.show('visible');
+
+    const a = moderator.card('visible', A);
+    await a.getByText(m.moderator_assign_open({}, da)).click();
+    await a
+      .getByRole('combobox', { name: m.moderator_assign_topic({}, da) })
+      .selectOption(topic.id);
+    await a
+      .getByRole('combobox', { name: m.moderator_assign_panel({}, da) })
+      .selectOption('pm_anna_hansen');
+    await a.getByRole('button', { name: m.moderator_assign_save({}, da) }).click();
+    await a.getByText(m.moderator_topic_badge({ title: topic.title }, da)).waitFor();
+    await a.getByText(m.moderator_directed_badge({ name: 'Anna Hansen (Venstre)' }, da)).waitFor();
+    await expectAccessible(moderator.page, 'console with topic and panel');
+
+    const b = moderator.card('visible', B);
+    await b.getByText(m.moderator_assign_open({}, da)).click();
+    await b.getByRole('button', { name: m.moderator_to_topic({}, da) }).click();
+    await b.getByText(/^Emne: /).waitFor();
+
+    // The room sees it: the public view carries the topic and the panel member.
+    const publicPosts = async () => {
+      const client = await NodeClient.connect(baseUrl, {});
+      try {
+        return (await client.send('session:join', { sessionId })).streams.public.posts;
+      } finally {
+        client.close();
+      }
+    };
+    const posts = await publicPosts();
+    expect(posts.find((p) => p.text === A)).toMatchObject({
+      topicId: topic.id,
+      directedTo: 'pm_anna_hansen',
+    });
+    const newTopicId = posts.find((p) => p.text === B)?.topicId;
+    expect(newTopicId).toBeTruthy();
+    expect(newTopicId).not.toBe(topic.id);
+
+    // Filters: by panel member, then by the new topic.
+    const page = moderator.page;
+    await page
+      .getByRole('combobox', { name: m.moderator_filter_panel({}, da) })
+      .selectOption('pm_anna_hansen');
+    await expect.poll(() => moderator.card('visible', B).count()).toBe(0);
+    await moderator.card('visible', A).waitFor();
+    await page.getByRole('combobox', { name: m.moderator_filter_panel({}, da) }).selectOption('');
+    await page
+      .getByRole('combobox', { name: m.moderator_filter_topic({}, da) })
+      .selectOption(newTopicId!);
+    await expect.poll(() => moderator.card('visible', A).count()).toBe(0);
+    await moderator.card('visible', B).waitFor();
+
+    // Undo takes the tag off again (the topic stays: people may follow it already).
+    await moderator.undoButton.click();
+    await expect
+      .poll(async () => (await publicPosts()).find((p) => p.text === B)?.topicId)
+      .toBeNull();
   });
 
   it('passes axe in Danish and English at laptop size, with posts in every tab', async () => {

@@ -72,7 +72,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function moderate(name: 'post:highlight' | 'post:pin' | 'post:hide', key: string) {
+async function moderate(
+  name: 'post:highlight' | 'post:pin' | 'post:hide' | 'post:direct',
+  key: string,
+  extra: Record<string, unknown> = {},
+) {
   const post = posts[key]!;
   const ack = (await moderator.send(name, {
     sessionId: talk.session.id,
@@ -80,6 +84,7 @@ async function moderate(name: 'post:highlight' | 'post:pin' | 'post:hide', key: 
     postId: post.id,
     version: post.version,
     ...(name === 'post:hide' ? { reason: 'Uden for emnet' } : {}),
+    ...extra,
   })) as CommandAck<'post:highlight'>;
   posts[key] = ack.post;
 }
@@ -268,7 +273,7 @@ describeInBrowser('the wall follows the moderator’s controls', () => {
     await expectAccessible(english.page, 'wall in Danish under an English cookie');
   });
 
-  it('[WL6] the participant count when it is on, and the panel with names and parties', async () => {
+  it('[WL6] the participant count when it is on, the panel with names and parties, and the member a question is directed to', async () => {
     const wall = await openWall();
     await configure({
       showParticipantCount: true,
@@ -299,5 +304,69 @@ describeInBrowser('the wall follows the moderator’s controls', () => {
     }
     await configure({ showParticipantCount: false });
     await wall.page.locator('.participants').waitFor({ state: 'detached' });
+
+    // The highlighted question, directed to a member of the panel, says so under it.
+    await moderate('post:highlight', 'old');
+    await moderate('post:direct', 'old', { panelMemberId: 'panel_0002' });
+    const caption = wall.page.locator('.now figcaption');
+    await wall.highlighted.getByText(POSTS.old).waitFor();
+    await caption
+      .getByText(`${m.wall_directed_to({ name: 'Ahmad Karimi' }, da)} (Socialdemokratiet)`)
+      .waitFor();
+    await expectAccessible(wall.page, 'wall with a question directed to a panel member');
+    await moderate('post:direct', 'old', { panelMemberId: null });
+    await caption.locator('.directed').waitFor({ state: 'detached' });
+  });
+  it('[WL8] the speaker queue’s next number, never a name: "Næste: nr. 2" after the first is called', async () => {
+    const wall = await openWall();
+    await wall.highlighted.waitFor();
+    const queue = () => wall.page.getByRole('region', { name: m.wall_queue_heading({}, da) });
+    const phones = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+        await phone.send('session:join', { sessionId: talk.session.id });
+        return phone;
+      }),
+    );
+    try {
+      const tickets = [];
+      for (const [i, phone] of phones.entries())
+        tickets.push(
+          (
+            await phone.send('mic:request', {
+              sessionId: talk.session.id,
+              commandId: commandId(),
+              name: `Borger ${i + 1}`,
+            })
+          ).ticket,
+        );
+      const [first, second, third] = tickets.map((t) => t.number);
+      await queue()
+        .getByText(m.wall_queue_next({ number: first! }, da))
+        .waitFor();
+      // Numbers only: the names the phones gave reach staff, never the wall.
+      expect(await wall.page.getByText('Borger 1').count()).toBe(0);
+      await expectAccessible(wall.page, 'wall with the speaker queue');
+
+      const callNext = () =>
+        moderator.send('mic:call-next', { sessionId: talk.session.id, commandId: commandId() });
+      await callNext();
+      await queue()
+        .getByText(m.wall_queue_next({ number: second! }, da))
+        .waitFor();
+      await phones[1]!.send('mic:cancel', {
+        sessionId: talk.session.id,
+        commandId: commandId(),
+        ticketId: tickets[1]!.ticketId,
+      });
+      await queue()
+        .getByText(m.wall_queue_next({ number: third! }, da))
+        .waitFor();
+      // The last one is called: nobody waits, so the wall no longer shows a next number.
+      await callNext();
+      await queue().waitFor({ state: 'detached' });
+    } finally {
+      for (const phone of phones) phone.close();
+    }
   });
 });

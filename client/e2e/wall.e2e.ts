@@ -169,7 +169,7 @@ describeInBrowser('the projector wall', () => {
         await expectAccessible(wall.page, `wall at ${name}`);
       });
 
-    it('the most crowded wall fits at 1280×720 and in portrait: a full panel of twelve, the participant count, the long post', async () => {
+    it('the most crowded wall fits at 1280×720 and in portrait: a full panel of twelve, the participant count, the speaker queue, the long post', async () => {
       const crowded = await talkWithLongPost();
       await configureTalk(crowded, {
         showParticipantCount: true,
@@ -179,6 +179,17 @@ describeInBrowser('the projector wall', () => {
           party: ['Det Konservative Folkeparti', 'Socialdemokratiet', 'Enhedslisten'][i % 3]!,
         })),
       });
+      // Someone waits for the microphone, so the queue's box is on the wall too.
+      const speaker = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+      try {
+        await speaker.send('session:join', { sessionId: crowded.session.id });
+        await speaker.send('mic:request', {
+          sessionId: crowded.session.id,
+          commandId: commandId(),
+        });
+      } finally {
+        speaker.close();
+      }
       for (const [name, viewport] of [
         ['HD (1280×720)', SCREENS['HD (1280×720)']],
         ['portrait TV (1080×1920)', SCREENS['portrait TV (1080×1920)']],
@@ -188,6 +199,7 @@ describeInBrowser('the projector wall', () => {
         await wall.highlighted.getByText(LONG_DANISH).waitFor();
         await wall.page.getByText('Søren Bøgelund').first().waitFor();
         await wall.page.getByText(m.wall_participants({ count: 0 }, da)).waitFor();
+        await wall.page.getByText(m.wall_queue_next({ number: 1 }, da)).waitFor();
         await saveScreenshot(wall.page, `wall-crowded-${viewport.width}x${viewport.height}`);
         const report = await expectFits(wall.page, `${name}, crowded`);
         // The panel gives way, not the question: still larger than the listed questions.

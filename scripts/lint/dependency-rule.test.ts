@@ -16,7 +16,9 @@ async function restrictedImports(filePath: string, code: string) {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports');
 }
 
-describe('dependency rule', () => {
+// The first lint loads ESLint's config and TypeScript's parser: seconds on a busy machine,
+// beyond the unit tier's 5 s default.
+describe('dependency rule', { timeout: 30_000 }, () => {
   it.each([
     ['node:fs', "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n"],
     ['fs without the node: prefix', "import fs from 'fs';\nexport const read = fs.readFileSync;\n"],
@@ -175,7 +177,7 @@ describe('dependency rule', () => {
   });
 });
 
-describe('other house rules', () => {
+describe('other house rules', { timeout: 30_000 }, () => {
   it('rejects @ts-ignore', async () => {
     const [result] = await eslint.lintText('// @ts-ignore\nexport const x: number = 1;\n', {
       filePath: 'packages/core/src/fixture.ts',

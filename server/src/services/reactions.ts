@@ -9,6 +9,12 @@ const REMEMBERED_COMMANDS = 50_000;
 
 export class ReactionBuffer {
   readonly #pending = new Map<string, Record<string, number>>();
+  /**
+   * Taps taken by a flush whose write has not finished: still counted by pendingFor, or a
+   * counts broadcast read meanwhile would miss them (in neither memory nor the store), and if
+   * it was the session's last broadcast, screens would keep totals that are too low.
+   */
+  readonly #inFlight = new Map<string, Record<string, number>>();
   readonly #seen = new Set<string>();
   #flushing: Promise<void> = Promise.resolve();
 
@@ -31,9 +37,15 @@ export class ReactionBuffer {
     return true;
   }
 
-  /** Taps counted here but not yet in the store. */
+  /**
+   * Taps counted here but not yet in the store. Read it after the store's totals (as
+   * countsViews does): a write that finishes in between then counts in one place only.
+   */
   pendingFor(sessionId: string): Record<string, number> {
-    return this.#pending.get(sessionId) ?? {};
+    const pending = this.#pending.get(sessionId);
+    const inFlight = this.#inFlight.get(sessionId);
+    if (!inFlight) return pending ?? {};
+    return addInto({ ...inFlight }, pending ?? {});
   }
 
   /**
@@ -47,16 +59,17 @@ export class ReactionBuffer {
       .then(async () => {
         const batch = [...this.#pending];
         this.#pending.clear();
+        // Flushes run one at a time, so nothing else is in flight now.
+        for (const [sessionId, deltas] of batch) this.#inFlight.set(sessionId, deltas);
         await Promise.all(
           batch.map(async ([sessionId, deltas]) => {
             try {
               await this.store.addReactions(sessionId, deltas);
+              this.#inFlight.delete(sessionId);
             } catch (error) {
               // Put them back: a failed write must not lose taps.
-              const counts = this.#pending.get(sessionId) ?? {};
-              for (const [name, n] of Object.entries(deltas))
-                counts[name] = (counts[name] ?? 0) + n;
-              this.#pending.set(sessionId, counts);
+              this.#inFlight.delete(sessionId);
+              this.#pending.set(sessionId, addInto(this.#pending.get(sessionId) ?? {}, deltas));
               throw error;
             }
           }),
@@ -66,4 +79,9 @@ export class ReactionBuffer {
     this.#flushing = flushing.then(() => undefined);
     return flushing;
   }
+}
+
+function addInto(target: Record<string, number>, deltas: Record<string, number>) {
+  for (const [name, n] of Object.entries(deltas)) target[name] = (target[name] ?? 0) + n;
+  return target;
 }

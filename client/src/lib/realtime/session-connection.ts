@@ -76,7 +76,12 @@ export type ModerationAction =
   | 'unhighlight'
   | 'pin'
   | 'unpin'
-  | 'edit';
+  | 'edit'
+  | 'reopen'
+  | 'unapprove'
+  | 'tag'
+  | 'direct'
+  | 'to-topic';
 
 /** What the screens read. A new object on every change; never mutated. */
 export interface ConnectionView {
@@ -430,7 +435,13 @@ export class SessionConnection {
   async moderate(
     action: ModerationAction,
     post: { id: string; version: number },
-    options: { reason?: string; text?: string } = {},
+    options: {
+      reason?: string;
+      text?: string;
+      topicId?: string | null;
+      panelMemberId?: string | null;
+      title?: string;
+    } = {},
   ): Promise<ClientResult<{ post: PostWire }>> {
     const payload = { postId: post.id, version: post.version };
     const result =
@@ -438,7 +449,19 @@ export class SessionConnection {
         ? await this.send('post:hide', { ...payload, reason: options.reason ?? '' })
         : action === 'edit'
           ? await this.send('post:edit', { ...payload, text: options.text ?? '' })
-          : await this.send(`post:${action}`, payload);
+          : action === 'tag'
+            ? await this.send('post:tag', { ...payload, topicId: options.topicId ?? null })
+            : action === 'direct'
+              ? await this.send('post:direct', {
+                  ...payload,
+                  panelMemberId: options.panelMemberId ?? null,
+                })
+              : action === 'to-topic'
+                ? await this.send('post:to-topic', {
+                    ...payload,
+                    ...(options.title ? { title: options.title } : {}),
+                  })
+                : await this.send(`post:${action}`, payload);
     if (result.ok) this.#noteAcknowledged(result.data.post);
     else if (result.error.code === 'conflict') {
       const current = result.error.details?.current;

@@ -94,6 +94,24 @@ export class AttendeeSession extends ConnectionState {
     if (result.ok) this.#reported.add(fresh);
   }
 
+  /** [Q4] The speaker queue as the room sees it (numbers only), and this phone's ticket. */
+  get queue() {
+    return this.view.queue;
+  }
+  get micTicket() {
+    return this.view.micTicket;
+  }
+
+  /** [Q1] "I'd rather say it myself": take a number in the line for the microphone. */
+  requestMic() {
+    return this.connection.requestMic();
+  }
+
+  /** [Q2] Give the number up. */
+  cancelMic(ticketId: string) {
+    return this.connection.cancelMic(ticketId);
+  }
+
   /** The same rule the server applies (grapheme count after normalising), for the counter. */
   checkDraft(text: string): TextCheck {
     return checkText(text, this.maxLength);

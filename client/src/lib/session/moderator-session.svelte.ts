@@ -11,9 +11,9 @@ import { getContext, setContext } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
 import { checkText } from '@gt/core';
 import type { PostKind, TextCheck, WallOverride } from '@gt/core';
-import type { CommandRequest } from '@gt/protocol';
+import type { CommandRequest, TopicWire } from '@gt/protocol';
 import type { OutboxItem } from '../realtime/outbox.js';
-import type { ModerationAction } from '../realtime/session-connection.js';
+import type { ModerationAction, SessionConnection } from '../realtime/session-connection.js';
 import type { ViewPost } from '../realtime/replica-view.js';
 import type { ClientErrorCode } from '../realtime/types.js';
 import { ConnectionState } from './connection-state.svelte.js';
@@ -46,6 +46,7 @@ export interface UndoOffer {
 }
 
 type PostRef = Pick<ViewPost, 'id' | 'version'>;
+type ModerateOptions = Parameters<SessionConnection['moderate']>[2];
 
 /** How long "Fortryd" stays on offer after an action. */
 export const UNDO_WINDOW_MS = 10_000;
@@ -55,6 +56,11 @@ export class ModeratorSession extends ConnectionState {
   tab = $state<ConsoleTab>('pending');
   search = $state('');
   sort = $state<ConsoleSort>('time');
+  /** Filters: a topic's id, a panel member's id ('' for all). */
+  topicFilter = $state('');
+  panelFilter = $state('');
+  /** The topics a post can be tagged with: the session's and its event's (topic:list). */
+  topics = $state.raw<readonly TopicWire[]>([]);
   notice = $state.raw<ModerationNotice | null>(null);
   undo = $state.raw<UndoOffer | null>(null);
   /**
@@ -74,6 +80,8 @@ export class ModeratorSession extends ConnectionState {
       tab: this.tab,
       search: this.search,
       sort: this.sort,
+      topicId: this.topicFilter,
+      panelMemberId: this.panelFilter,
     }),
   );
   readonly shown = $derived(this.list.posts);
@@ -91,6 +99,11 @@ export class ModeratorSession extends ConnectionState {
   readonly log = $derived(this.view.log);
   readonly wallOverride = $derived<WallOverride>(
     this.view.session?.settings.wallOverride ?? 'none',
+  );
+  /** [Q4] The speaker queue (numbers, and for staff the tickets with names); null before the join. */
+  readonly micQueue = $derived(this.view.queue);
+  readonly micTickets = $derived(
+    this.view.queue && 'tickets' in this.view.queue ? this.view.queue.tickets : [],
   );
   /** Floor questions not yet acknowledged, or refused. */
   readonly floorOutbox = $derived(
@@ -146,6 +159,41 @@ export class ModeratorSession extends ConnectionState {
   pin = (post: PostRef) => this.#act('pin', post);
   unpin = (post: PostRef) => this.#act('unpin', post);
   edit = (post: PostRef, text: string) => this.#act('edit', post, { text });
+  reopen = (post: PostRef) => this.#act('reopen', post);
+  tag = (post: PostRef, topicId: string | null) => this.#act('tag', post, { topicId });
+  direct = (post: PostRef, panelMemberId: string | null) =>
+    this.#act('direct', post, { panelMemberId });
+
+  /** Turn the post into a topic of this session (and tag it); the new topic joins the list. */
+  async toTopic(post: PostRef): Promise<boolean> {
+    const before = this.post(post.id);
+    this.#busy.add(post.id);
+    try {
+      const result = await this.connection.send('post:to-topic', {
+        postId: post.id,
+        version: post.version,
+      });
+      if (!result.ok) {
+        this.notice = {
+          action: 'to-topic',
+          postId: post.id,
+          code: result.error.code,
+          message: result.error.message,
+          current: null,
+        };
+        return false;
+      }
+      this.topics = [
+        ...this.topics.filter((t) => t.id !== result.data.topic.id),
+        result.data.topic,
+      ];
+      if (before) this.#offerUndo('to-topic', 1, inverseOf('to-topic', before, null));
+      return true;
+    } finally {
+      this.#busy.delete(post.id);
+    }
+  }
+  unapprove = (post: PostRef) => this.#act('unapprove', post);
 
   toggleSelected(postId: string): void {
     if (this.selected.has(postId)) this.selected.delete(postId);
@@ -266,6 +314,30 @@ export class ModeratorSession extends ConnectionState {
     return result.ok;
   }
 
+  /** [Q3] The speaker at the microphone is done: the first in line is called. */
+  async callNextSpeaker(): Promise<boolean> {
+    return this.#queueCommand(await this.connection.send('mic:call-next', {}));
+  }
+
+  /** [Q3] Move a waiting ticket to a place in the line (1 = next). */
+  async moveSpeaker(ticketId: string, position: number): Promise<boolean> {
+    return this.#queueCommand(await this.connection.send('mic:move', { ticketId, position }));
+  }
+
+  #queueCommand(
+    result: { ok: true } | { ok: false; error: { code: ClientErrorCode; message: string } },
+  ): boolean {
+    if (!result.ok)
+      this.notice = {
+        action: 'configure',
+        postId: '',
+        code: result.error.code,
+        message: result.error.message,
+        current: null,
+      };
+    return result.ok;
+  }
+
   /** Page back in the log. */
   async loadOlderLog(): Promise<void> {
     const oldest = this.log.at(-1);
@@ -277,7 +349,7 @@ export class ModeratorSession extends ConnectionState {
   async #act(
     action: ModerationAction,
     post: PostRef,
-    options: { reason?: string; text?: string } = {},
+    options: ModerateOptions = {},
   ): Promise<boolean> {
     const before = this.post(post.id);
     const previousHighlight = action === 'highlight' ? this.highlighted : null;
@@ -323,7 +395,7 @@ export class ModeratorSession extends ConnectionState {
   async #send(
     action: ModerationAction,
     post: PostRef,
-    options: { reason?: string; text?: string },
+    options: ModerateOptions,
     { isQuiet = false } = {},
   ): Promise<boolean> {
     this.#busy.add(post.id);

@@ -20,8 +20,11 @@ describe('[MC3] undo: the compensating commands', () => {
     expect(inverseOf('hide', post(), null).map((s) => s.action)).toEqual(['restore']);
   });
 
-  it('a hidden pending post is not offered for undo: restoring would make it public', () => {
-    expect(inverseOf('hide', post({ status: 'pending' }), null)).toEqual([]);
+  it('a hidden pending post comes back pending: restore, then unapprove', () => {
+    expect(inverseOf('hide', post({ status: 'pending' }), null).map((s) => s.action)).toEqual([
+      'restore',
+      'unapprove',
+    ]);
   });
 
   it('restore is undone by hiding again with the reason it had', () => {
@@ -51,8 +54,26 @@ describe('[MC3] undo: the compensating commands', () => {
     ]);
   });
 
-  it('approve and answer have no inverse command on the server, so no undo is offered', () => {
-    expect(inverseOf('approve', post({ status: 'pending' }), null)).toEqual([]);
-    expect(inverseOf('answer', post(), null)).toEqual([]);
+  it('approve is undone by unapprove, answer by reopen, and the other way round (M1)', () => {
+    expect(inverseOf('approve', post({ status: 'pending' }), null)).toEqual([
+      { action: 'unapprove', postId: 'pst_00000001' },
+    ]);
+    expect(inverseOf('answer', post(), null)).toEqual([
+      { action: 'reopen', postId: 'pst_00000001' },
+    ]);
+    expect(inverseOf('unapprove', post(), null)[0]?.action).toBe('approve');
+    expect(inverseOf('reopen', post({ status: 'answered' }), null)[0]?.action).toBe('answer');
+  });
+
+  it('tag and direct are undone by setting back what the post had', () => {
+    expect(inverseOf('tag', post({ topicId: 'tpc_00000009' }), null)).toEqual([
+      { action: 'tag', postId: 'pst_00000001', topicId: 'tpc_00000009' },
+    ]);
+    expect(inverseOf('to-topic', post({ topicId: null }), null)).toEqual([
+      { action: 'tag', postId: 'pst_00000001', topicId: null },
+    ]);
+    expect(inverseOf('direct', post({ directedTo: null }), null)).toEqual([
+      { action: 'direct', postId: 'pst_00000001', panelMemberId: null },
+    ]);
   });
 });

@@ -9,15 +9,16 @@ import type { ViewPost } from '../realtime/replica-view.js';
 export interface UndoStep {
   action: ModerationAction;
   postId: string;
+  topicId?: string | null;
+  panelMemberId?: string | null;
   reason?: string;
   text?: string;
 }
 
 /**
  * The compensating commands that undo an action (DESIGN: undo is a compensating command
- * within a few seconds, logged like any other). Approve and answer have no inverse the server
- * offers (no command takes a post back to pending, or an answered one back to visible), so
- * they are not offered for undo.
+ * within a few seconds, logged like any other): approve ↔ unapprove, answer ↔ reopen,
+ * hide → restore (with the highlight and pin the hide took), and so on.
  */
 export function inverseOf(
   action: ModerationAction,
@@ -33,8 +34,8 @@ export function inverseOf(
         if (before.isPinned) steps.push({ action: 'pin', postId });
         if (before.isHighlighted) steps.push({ action: 'highlight', postId });
       }
-      // Only a post that was public comes back; a pending one restored would become visible.
-      return before.status === 'pending' ? [] : steps;
+      // A pending post restored would become visible; restore, then unapprove, puts it back.
+      return before.status === 'pending' ? [...steps, { action: 'unapprove', postId }] : steps;
     }
     case 'restore':
       return [{ action: 'hide', postId, reason: before.hideReason ?? '' }];
@@ -52,7 +53,19 @@ export function inverseOf(
     case 'edit':
       return [{ action: 'edit', postId, text: before.text }];
     case 'approve':
+      // Approving took the post from pending to visible; unapprove takes it back (M1).
+      return before.status === 'pending' ? [{ action: 'unapprove', postId }] : [];
     case 'answer':
-      return [];
+      return before.status === 'visible' ? [{ action: 'reopen', postId }] : [];
+    case 'reopen':
+      return [{ action: 'answer', postId }];
+    case 'tag':
+    case 'to-topic':
+      // Turning a post into a topic leaves the new topic (people may follow it already).
+      return [{ action: 'tag', postId, topicId: before.topicId }];
+    case 'direct':
+      return [{ action: 'direct', postId, panelMemberId: before.directedTo }];
+    case 'unapprove':
+      return [{ action: 'approve', postId }];
   }
 }

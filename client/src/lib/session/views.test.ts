@@ -379,6 +379,34 @@ describe('the console queue: tabs, search and sort', () => {
     ).toBe(true);
   });
 
+  it('filters by topic and by the panel member a post is directed to', () => {
+    const tagged = [
+      post('a', { topicId: 'tpc_00000001', directedTo: 'pm_1' }),
+      post('b', { topicId: 'tpc_00000002', directedTo: 'pm_1' }),
+      post('c', { topicId: null, directedTo: null }),
+    ];
+    const base = { tab: 'visible', search: '', sort: 'time' } as const;
+    expect(
+      ids(consoleList(tagged, counts({}), { ...base, topicId: 'tpc_00000001' }).posts),
+    ).toEqual(['a']);
+    expect(ids(consoleList(tagged, counts({}), { ...base, panelMemberId: 'pm_1' }).posts)).toEqual([
+      'a',
+      'b',
+    ]);
+    const both = consoleList(tagged, counts({}), {
+      ...base,
+      topicId: 'tpc_00000002',
+      panelMemberId: 'pm_1',
+    });
+    expect(ids(both.posts)).toEqual(['b']);
+    expect(both.filteredOut).toBe(2);
+    expect(ids(consoleList(tagged, counts({}), { ...base, topicId: '' }).posts)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+  });
+
   it('waiting time is whole minutes, never negative', () => {
     expect(minutesSince(0, 59_999)).toBe(0);
     expect(minutesSince(0, 125_000)).toBe(2);

@@ -233,13 +233,17 @@ export interface ConsoleQuery {
   tab: ConsoleTab;
   search: string;
   sort: ConsoleSort;
+  /** Only posts tagged with this topic ('' or absent: any). */
+  topicId?: string;
+  /** Only posts directed to this panel member ('' or absent: any). */
+  panelMemberId?: string;
 }
 
 export interface ConsoleList {
   posts: ViewPost[];
   /** Posts per tab, before the search narrows the list (the tabs show these). */
   counts: Record<ConsoleTab, number>;
-  /** How many posts of the tab the search left out. */
+  /** How many posts of the tab the search and filters left out. */
   filteredOut: number;
 }
 
@@ -264,7 +268,12 @@ export function consoleList(
     live,
   };
   const all = byTab[query.tab];
-  const found = all.filter((post) => matchesSearch(post, query.search));
+  const found = all.filter(
+    (post) =>
+      matchesSearch(post, query.search) &&
+      (!query.topicId || post.topicId === query.topicId) &&
+      (!query.panelMemberId || post.directedTo === query.panelMemberId),
+  );
   let sorted = found;
   if (query.sort === 'votes' && counts.votes) {
     const votes = (post: ViewPost) => votesOf(counts, post.id) ?? 0;

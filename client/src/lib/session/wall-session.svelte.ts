@@ -47,6 +47,12 @@ export class WallSession extends ConnectionState {
   /** The wall speaks the session's wall language, whatever the projector's browser prefers. */
   readonly locale = $derived(this.session?.settings.wallLanguage ?? 'da');
   readonly panel = $derived(this.session?.settings.panel ?? []);
+  /** The panel member the highlighted post is directed to, if any (and still on the panel). */
+  readonly directedTo = $derived(
+    this.panel.find((member) => member.id === this.highlighted?.directedTo) ?? null,
+  );
+  /** The speaker queue's next number (SPEC WL8); null when nobody is waiting. */
+  readonly queueNext = $derived(this.view.queue?.next ?? null);
   /** Connected attendees, when the session shows the count (null: it does not). */
   readonly participants = $derived(
     this.session?.settings.showParticipantCount ? (this.counts.participants ?? null) : null,

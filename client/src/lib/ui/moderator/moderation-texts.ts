@@ -71,6 +71,16 @@ export function doneText(action: string): string {
       return m.moderator_done_unpin();
     case 'edit':
       return m.moderator_done_edit();
+    case 'reopen':
+      return m.moderator_done_reopen();
+    case 'unapprove':
+      return m.moderator_done_unapprove();
+    case 'tag':
+      return m.moderator_done_tag();
+    case 'direct':
+      return m.moderator_done_direct();
+    case 'to-topic':
+      return m.moderator_done_to_topic();
     default:
       return '';
   }

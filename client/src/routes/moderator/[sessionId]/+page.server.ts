@@ -44,6 +44,8 @@ const ACTIONS = [
   'pin',
   'unpin',
   'edit',
+  'reopen',
+  'unapprove',
 ] as const satisfies readonly ModerationAction[];
 
 function tabOf(value: unknown): ConsoleTab {
@@ -81,11 +83,14 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals }) => 
     if (linkCookie) clearModeratorCookie(cookies, url, sessionId);
     error(403, m.moderator_no_access());
   }
+  // The topics a post can be tagged with; the console works without them if this fails.
+  const listed = await locals.api.command({}, 'topic:list', { sessionId });
   return {
     sessionId,
     staffToken: joined.staffToken,
     initial: joined.ack,
     tab: tabOf(url.searchParams.get('tab')),
+    topics: listed.ok ? listed.data.topics : [],
   };
 };
 
@@ -104,7 +109,11 @@ export const actions = {
     const commandIdRaw = String(form.get('commandId') ?? '');
     const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
     const tab = tabOf(form.get('tab'));
-    if (!ACTIONS.includes(action) || !ID_PATTERN.test(postId) || !Number.isInteger(version))
+    if (
+      !(ACTIONS as readonly string[]).includes(action) ||
+      !ID_PATTERN.test(postId) ||
+      !Number.isInteger(version)
+    )
       return fail(400, { postId, error: m.form_error_generic() } satisfies ModerateFailure);
 
     const staff = staffCredential(cookies, sessionId, locals.creds.staff);
