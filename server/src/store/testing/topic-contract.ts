@@ -106,7 +106,7 @@ export const topicContractCases: TopicContractCase[] = [
     },
   },
   {
-    name: '[ST15] follow-ups due for deletion are deleted entirely, from every index, once',
+    name: '[ST17] follow-ups due for deletion are deleted entirely, from every index, once',
     async run(store) {
       const event = await eventIn(store);
       const topic = makeTopic(event);
