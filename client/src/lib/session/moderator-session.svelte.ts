@@ -19,8 +19,9 @@ import type { ClientErrorCode } from '../realtime/types.js';
 import { ConnectionState } from './connection-state.svelte.js';
 import { inverseOf } from './undo.js';
 import type { UndoStep } from './undo.js';
-import { consoleList, exposureOf, hasExposure, moderationQueue, votesOf } from './views.js';
-import type { ConsoleSort, ConsoleTab } from './views.js';
+import { consoleList, exposureOf, hasExposure, moderationQueue } from './console-views.js';
+import type { ConsoleSort, ConsoleTab } from './console-views.js';
+import { votesOf } from './views.js';
 
 /** What the console tells the moderator after a refused command. Texts come from i18n by `code`. */
 export interface ModerationNotice {

@@ -3,14 +3,14 @@ import type { OutboxItem } from '../realtime/outbox.js';
 import type { ViewPost } from '../realtime/replica-view.js';
 import type { Counts, SessionWire } from '../realtime/types.js';
 import {
-  freezeOf,
-  frozenWallView,
   consoleList,
   exposureOf,
-  holdBack,
   matchesSearch,
   minutesSince,
   moderationQueue,
+} from './console-views.js';
+import {
+  holdBack,
   ownPosts,
   publicPosts,
   sortFresh,
@@ -18,10 +18,10 @@ import {
   sortPosts,
   sortTop,
   votesOf,
-  wallView,
 } from './views.js';
 import { postWire } from '../realtime/testing/post-wire.js';
-import type { WallMode } from './views.js';
+import { freezeOf, frozenWallView, wallView } from './wall-views.js';
+import type { WallMode } from './wall-views.js';
 
 const post = (id: string, change: Partial<ViewPost> = {}): ViewPost => ({
   ...postWire(id),

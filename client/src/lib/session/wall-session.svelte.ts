@@ -6,8 +6,8 @@
  */
 import { getContext, setContext } from 'svelte';
 import { ConnectionState } from './connection-state.svelte.js';
-import { freezeOf, frozenWallView, wallView } from './views.js';
-import type { FrozenWall } from './views.js';
+import { freezeOf, frozenWallView, wallView } from './wall-views.js';
+import type { FrozenWall } from './wall-views.js';
 
 export class WallSession extends ConnectionState {
   /** How many questions are listed under the highlighted one. */

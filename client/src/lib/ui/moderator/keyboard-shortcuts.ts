@@ -9,8 +9,8 @@
  * text field: something slipped onto the wall, and focus may be anywhere.
  */
 import { m } from '@gt/i18n';
-import type { ConsoleTab } from '../../session/views.js';
-import { CONSOLE_TABS } from '../../session/views.js';
+import type { ConsoleTab } from '../../session/console-views.js';
+import { CONSOLE_TABS } from '../../session/console-views.js';
 
 export type ShortcutCommand =
   | { kind: 'move'; by: 1 | -1 }

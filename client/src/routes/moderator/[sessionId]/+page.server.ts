@@ -24,8 +24,8 @@ import {
 } from '$lib/server/moderator-access';
 import { submitFloor } from '$lib/server/floor-form';
 import { checkSessionId } from '$lib/server/session-load';
-import { isConsoleTab } from '$lib/session/views';
-import type { ConsoleTab } from '$lib/session/views';
+import { isConsoleTab } from '$lib/session/console-views';
+import type { ConsoleTab } from '$lib/session/console-views';
 import { moderationNoticeText, hideReasonText } from '$lib/ui/moderator/moderation-texts';
 import { panelErrorOf, settingsFromForm, valuesOf } from '$lib/ui/moderator/settings-form';
 import type { SettingsError } from '$lib/ui/moderator/settings-form';
