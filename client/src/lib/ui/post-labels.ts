@@ -3,7 +3,7 @@
  * author, its votes, and why a post was refused, all in the page's language.
  */
 import { MAX_NAME_LENGTH } from '@gt/core';
-import type { PostKind } from '@gt/core';
+import type { PostKind, PostView } from '@gt/core';
 import { m } from '@gt/i18n';
 import type { Locale } from '@gt/i18n/runtime';
 
@@ -16,6 +16,26 @@ export const kindName = (kind: PostKind, options: In = {}): string =>
 /** Posts are anonymous unless their author gave a name (SPEC P6). */
 export const authorName = (displayName: string | null, options: In = {}): string =>
   displayName ?? m.attendee_anonymous({}, options);
+
+/** Where an attendee's own post stands: the phone's "my posts" and the receipt say the same. */
+export function postStatusText(
+  post: Pick<PostView, 'status' | 'isHighlighted' | 'hideReason'> & { mergedInto: string | null },
+): string {
+  switch (post.status) {
+    case 'pending':
+      return m.attendee_status_pending();
+    case 'visible':
+      return post.isHighlighted ? m.attendee_status_on_wall() : m.attendee_status_visible();
+    case 'answered':
+      return m.attendee_status_answered();
+    case 'hidden':
+      // [M13] A merged duplicate: its votes and voice count for the other question.
+      if (post.mergedInto) return m.attendee_status_merged();
+      return post.hideReason
+        ? m.attendee_status_hidden_reason({ reason: post.hideReason })
+        : m.attendee_status_hidden();
+  }
+}
 
 export const votesText = (count: number): string =>
   count === 1 ? m.attendee_votes_one() : m.attendee_votes({ count });
