@@ -6,7 +6,7 @@
  * keep the wrong totals.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeEvent, makeOrg, makeSession } from '../store/testing/factories.js';
+import { storedSession } from '../store/testing/factories.js';
 import { makeTestStore } from '../testing/test-app.js';
 import type { TestStore } from '../testing/test-app.js';
 import { ReactionBuffer } from './reactions.js';
@@ -20,12 +20,7 @@ describe.each(['sqlite', 'redis'] as const)('[V2] the reaction buffer (%s)', (ki
 
   async function setUp() {
     test = await makeTestStore(kind);
-    const org = makeOrg();
-    await test.store.saveOrganisation(org);
-    const event = makeEvent(org.id);
-    await test.store.createEvent(event);
-    const session = makeSession(event);
-    await test.store.createSession(session);
+    const { session } = await storedSession(test.store);
     return { store: test.store, sessionId: session.id as string };
   }
 

@@ -26,7 +26,7 @@ import type {
   TopicId,
   StreamAppend,
 } from '@gt/core';
-import type { CommandRef } from '../store.js';
+import type { CommandRef, Store } from '../store.js';
 
 export const testId = (prefix = 't') => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
@@ -123,4 +123,16 @@ export function makeFollowUp(
     withdrawnAt: null,
     ...overrides,
   };
+}
+
+/** An organisation, an event and a session, saved in the store: where most cases start. */
+export async function storedSession(store: Store) {
+  const org = makeOrg();
+  await store.saveOrganisation(org);
+  const event = makeEvent(org.id);
+  await store.createEvent(event);
+  const session = makeSession(event);
+  const created = await store.createSession(session);
+  if (created !== 'created') throw new Error(`createSession answered ${String(created)}`);
+  return { org, event, session };
 }

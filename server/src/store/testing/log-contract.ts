@@ -6,30 +6,11 @@ import { expect } from 'vitest';
 import { applySettings, moderate, postAppends, sessionAppends } from '@gt/core';
 import type { LogAction, NewLogEntry, Session } from '@gt/core';
 import type { Store } from '../store.js';
-import {
-  appendsForNew,
-  makeCommand,
-  makeEvent,
-  makeOrg,
-  makePost,
-  makeSession,
-  testId,
-  tick,
-} from './factories.js';
+import { appendsForNew, makeCommand, makePost, storedSession, testId, tick } from './factories.js';
 
 export interface LogContractCase {
   name: string;
   run(store: Store): Promise<void>;
-}
-
-async function sessionIn(store: Store): Promise<Session> {
-  const org = makeOrg();
-  await store.saveOrganisation(org);
-  const event = makeEvent(org.id);
-  await store.createEvent(event);
-  const session = makeSession(event);
-  await store.createSession(session);
-  return session;
 }
 
 const entry = (
@@ -51,8 +32,8 @@ export const logContractCases: LogContractCase[] = [
   {
     name: '[ST13] [ML1] log entries are written with the change they record, numbered per session, and listed newest first',
     async run(store) {
-      const session = await sessionIn(store);
-      const other = await sessionIn(store);
+      const session = (await storedSession(store)).session;
+      const other = (await storedSession(store)).session;
       const post = makePost(session);
       const created = entry(session, 'create-from-room', post.id);
       const insert = await store.insertPost(makeCommand('org'), post, appendsForNew(post), null, [
@@ -123,7 +104,7 @@ export const logContractCases: LogContractCase[] = [
   {
     name: '[ST13] concurrent changes number their log entries without gaps or repeats',
     async run(store) {
-      const session = await sessionIn(store);
+      const session = (await storedSession(store)).session;
       const posts = Array.from({ length: 12 }, () => makePost(session));
       await Promise.all(
         posts.map((p) =>

@@ -6,30 +6,11 @@ import { expect } from 'vitest';
 import { mergeChanges, postAppends } from '@gt/core';
 import type { Post, Session } from '@gt/core';
 import type { Store } from '../store.js';
-import {
-  appendsForNew,
-  makeCommand,
-  makeEvent,
-  makeOrg,
-  makePost,
-  makeSession,
-  testId,
-  tick,
-} from './factories.js';
+import { appendsForNew, makeCommand, makePost, storedSession, testId, tick } from './factories.js';
 
 export interface MergeContractCase {
   name: string;
   run(store: Store): Promise<void>;
-}
-
-async function sessionIn(store: Store): Promise<Session> {
-  const org = makeOrg();
-  await store.saveOrganisation(org);
-  const event = makeEvent(org.id);
-  await store.createEvent(event);
-  const session = makeSession(event);
-  await store.createSession(session);
-  return session;
 }
 
 async function insert(store: Store, post: Post) {
@@ -74,7 +55,7 @@ export const mergeContractCases: MergeContractCase[] = [
   {
     name: '[ST16] [M13] a merge moves each device vote to the target once, with the posts, entries and log entry, atomically',
     async run(store) {
-      const session = await sessionIn(store);
+      const session = (await storedSession(store)).session;
       const target = makePost(session);
       const a = makePost(session);
       const b = makePost(session);

@@ -26,6 +26,7 @@ import {
   makeOrg,
   makePost,
   makeSession,
+  storedSession,
   testId,
   tick,
 } from './factories.js';
@@ -40,16 +41,6 @@ export interface ContractCase {
   name: string;
   options?: StoreOptions;
   run(store: Store): Promise<void>;
-}
-
-async function sessionIn(store: Store) {
-  const org = makeOrg();
-  await store.saveOrganisation(org);
-  const event = makeEvent(org.id);
-  await store.createEvent(event);
-  const session = makeSession(event);
-  expect(await store.createSession(session)).toBe('created');
-  return { org, event, session };
 }
 
 async function insert(store: Store, post: Post) {
@@ -90,7 +81,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST1] finds a session by id and by join code; a taken code writes nothing',
     async run(store) {
-      const { event, session } = await sessionIn(store);
+      const { event, session } = await storedSession(store);
       expect(await store.getSession(session.id)).toEqual(session);
       expect(await store.findSessionByCode(session.joinCode)).toEqual(session);
       const clash = makeSession(event, { joinCode: session.joinCode, title: 'Another' });
@@ -105,7 +96,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST2] inserting a post stores it and numbers its stream entries from 1',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const post = makePost(session, { displayName: 'Ærlige Åse "quote" \'single\'' });
       const commit = await insert(store, post);
       if (commit.kind !== 'committed') return;
@@ -122,7 +113,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST3] a repeated command is a replay: same acknowledgement, no second post, no new entries',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const post = makePost(session);
       const cmd = makeCommand();
       const ack = { post: post.id, note: 'first' };
@@ -143,7 +134,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST3] five concurrent sends of one command store one post and give five identical acknowledgements',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const cmd = makeCommand();
       const attempts = Array.from({ length: 5 }, () => makePost(session));
       const commits = await Promise.all(
@@ -159,7 +150,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST3] the same command id from two actors is two commands',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const commandId = testId('cmd');
       const a = makePost(session);
       const b = makePost(session);
@@ -175,7 +166,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST4] updating a post at its stored version applies and appends to the streams that see it',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const pending = makePost(session, { moderation: 'pre' });
       const created = await insert(store, pending);
       if (created.kind !== 'committed') return;
@@ -201,7 +192,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST4] a stale version is a conflict that writes nothing and returns the current post',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const pending = makePost(session, { moderation: 'pre' });
       await insert(store, pending);
       const approved = approve(pending);
@@ -244,7 +235,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST4] a change to several posts applies all or none',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const a = makePost(session);
       const b = makePost(session);
       await insert(store, a);
@@ -291,7 +282,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST4] a repeated moderation command is a replay with the first acknowledgement',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const pending = makePost(session, { moderation: 'pre' });
       await insert(store, pending);
       const approved = approve(pending);
@@ -318,7 +309,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST5] session settings change at the stored version only; a stale one returns the current session',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const next = applySettings(session, { moderation: 'pre' });
       const cmd = makeCommand('org');
       const commit = await store.updateSession(cmd, next, 1, sessionAppends(next), { s: 2 });
@@ -385,8 +376,8 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST6] each stream of each session counts on its own, without gaps',
     async run(store) {
-      const one = await sessionIn(store);
-      const two = await sessionIn(store);
+      const one = await storedSession(store);
+      const two = await storedSession(store);
       const seqs: Record<string, number[]> = {};
       for (let i = 0; i < 4; i++) {
         for (const { session } of [one, two]) {
@@ -407,7 +398,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST7] reading a stream returns the entries after a sequence number, in order, within a limit',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const posts = [makePost(session), makePost(session), makePost(session)];
       for (const p of posts) await insert(store, p);
       const all = await store.readStream(session.id, 'public', 0, 100);
@@ -439,7 +430,7 @@ export const storeContractCases: ContractCase[] = [
     name: '[ST7] entries beyond the retained window are reported as gone, so the reader takes a snapshot',
     options: { retainEntries: 5 },
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       for (let i = 0; i < 12; i++) await insert(store, makePost(session));
       const old = await store.readStream(session.id, 'staff', 0, 100);
       expect(old.head).toBe(12);
@@ -453,7 +444,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST8] a snapshot gives every post, oldest first, with the heads of the asked streams',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const visible = makePost(session);
       const pending = makePost(session, { moderation: 'pre' });
       await insert(store, visible);
@@ -472,7 +463,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST8] a snapshot or post list read before a write never hides the write',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const pending = makePost(session, { moderation: 'pre' });
       await insert(store, pending);
       // Read first (a store may keep what it read), then change a post and add one.
@@ -500,7 +491,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST9] a device upvotes a post once, can take it back, and a replay counts nothing',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const post = makePost(session);
       const other = makePost(session);
       await insert(store, post);
@@ -531,8 +522,8 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST9] reaction taps add up per session',
     async run(store) {
-      const one = await sessionIn(store);
-      const two = await sessionIn(store);
+      const one = await storedSession(store);
+      const two = await storedSession(store);
       await store.addReactions(one.session.id, { applause: 3, heart: 1 });
       await store.addReactions(one.session.id, { applause: 2 });
       await store.addReactions(two.session.id, { agree: 1 });
@@ -547,7 +538,7 @@ export const storeContractCases: ContractCase[] = [
   {
     name: '[ST2] concurrent inserts in one session keep every stream contiguous',
     async run(store) {
-      const { session } = await sessionIn(store);
+      const { session } = await storedSession(store);
       const posts = Array.from({ length: 30 }, () => makePost(session));
       const commits = await Promise.all(
         posts.map((p) => store.insertPost(makeCommand(), p, appendsForNew(p), null)),
