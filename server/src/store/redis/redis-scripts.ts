@@ -55,6 +55,35 @@ end
 `;
 
 /**
+ * Lua: the version check of UPDATE_POSTS and MERGE_POSTS. ARGV holds n triples (postId,
+ * expectedVersion, postJson) from ARGV[5]; answers nil when every post is at its expected
+ * version, else {'conflict', current post JSON...} (each post once).
+ */
+const STALE_POSTS = `
+local function stale_posts(posts_key, n)
+  local isStale = false
+  local current = {'conflict'}
+  local seen = {}
+  for i = 0, n - 1 do
+    local postId = ARGV[5 + 3 * i]
+    local expected = tonumber(ARGV[6 + 3 * i])
+    local json = redis.call('HGET', posts_key, postId)
+    if not json then
+      isStale = true
+    else
+      if cjson.decode(json).version ~= expected then isStale = true end
+      if not seen[postId] then
+        seen[postId] = true
+        current[#current + 1] = json
+      end
+    end
+  end
+  if isStale then return current end
+  return nil
+end
+`;
+
+/**
  * KEYS: cmd, posts (HASH postId -> JSON), the author's device index (ZSET, for the receipt),
  * the moderation log's counter and ZSET, then head/log pairs.
  * ARGV: ackJson, ttlSeconds, retain, postId, postJson, deviceMember ('' when the post has no
@@ -110,28 +139,12 @@ return {'committed'}
  * then one update JSON per append, then the moderation log entries.
  * All versions are checked before anything is written: all or none.
  */
-export const UPDATE_POSTS = `${APPEND}
+export const UPDATE_POSTS = `${APPEND}${STALE_POSTS}
 local stored = redis.call('GET', KEYS[1])
 if stored then return {'replay', stored} end
 local n = tonumber(ARGV[4])
-local isStale = false
-local current = {'conflict'}
-local seen = {}
-for i = 0, n - 1 do
-  local postId = ARGV[5 + 3 * i]
-  local expected = tonumber(ARGV[6 + 3 * i])
-  local json = redis.call('HGET', KEYS[2], postId)
-  if not json then
-    isStale = true
-  else
-    if cjson.decode(json).version ~= expected then isStale = true end
-    if not seen[postId] then
-      seen[postId] = true
-      current[#current + 1] = json
-    end
-  end
-end
-if isStale then return current end
+local current = stale_posts(KEYS[2], n)
+if current then return current end
 for i = 0, n - 1 do
   redis.call('HSET', KEYS[2], ARGV[5 + 3 * i], ARGV[7 + 3 * i])
 end
@@ -152,28 +165,12 @@ return committed(seqs, append_log(KEYS[3], KEYS[4], 5 + 3 * n + count))
  * If a source's voters are no longer what the caller read, the script answers {'retry'} and
  * changes nothing, so the caller reads again (the device keys come from those voters).
  */
-export const MERGE_POSTS = `${APPEND}
+export const MERGE_POSTS = `${APPEND}${STALE_POSTS}
 local stored = redis.call('GET', KEYS[1])
 if stored then return {'replay', stored} end
 local n = tonumber(ARGV[4])
-local isStale = false
-local current = {'conflict'}
-local seen = {}
-for i = 0, n - 1 do
-  local postId = ARGV[5 + 3 * i]
-  local expected = tonumber(ARGV[6 + 3 * i])
-  local json = redis.call('HGET', KEYS[2], postId)
-  if not json then
-    isStale = true
-  else
-    if cjson.decode(json).version ~= expected then isStale = true end
-    if not seen[postId] then
-      seen[postId] = true
-      current[#current + 1] = json
-    end
-  end
-end
-if isStale then return current end
+local current = stale_posts(KEYS[2], n)
+if current then return current end
 local b = 5 + 3 * n
 local targetId = ARGV[b]
 local m = tonumber(ARGV[b + 1])
