@@ -337,6 +337,44 @@ describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
     ]);
   });
 
+  it('[M3] [M4] moderators highlighting different posts at the same moment all succeed, and one post ends highlighted', async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const author = await t.attendee();
+    const posts: { id: string; version: number }[] = [];
+    for (const text of ['A', 'B', 'C', 'D']) {
+      const { post } = await author.must('post:create', {
+        sessionId: session.id,
+        commandId: commandId(),
+        kind: 'question',
+        text,
+      });
+      posts.push(post);
+    }
+    const moderators = await Promise.all([1, 2, 3].map(() => t.client({ staff: moderatorToken })));
+    await moderators[0]!.must('post:highlight', {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: posts[0]!.id,
+      version: posts[0]!.version,
+    });
+    // Each vouches for the version of the post it highlights; the previous highlight, which
+    // every one of them takes off, moves under the others' feet.
+    const results = await Promise.all(
+      moderators.map((moderator, i) =>
+        moderator.call('post:highlight', {
+          sessionId: session.id,
+          commandId: commandId(),
+          postId: posts[i + 1]!.id,
+          version: posts[i + 1]!.version,
+        }),
+      ),
+    );
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code))).toEqual(['ok', 'ok', 'ok']);
+    const stored = await t.store.listPosts(session.id);
+    expect(stored.filter((p) => p.isHighlighted)).toHaveLength(1);
+    expect(stored.find((p) => p.text === 'A')!.isHighlighted).toBe(false);
+  });
+
   it('[V2] [V3] votes and reactions arrive as coalesced absolute counts; hidden vote counts never reach attendees', async () => {
     const { session, moderatorToken } = await t.createSession();
     const author = await t.attendee();

@@ -161,6 +161,8 @@ type Handlers = { [K in CommandName]: Handler<K> };
 /** How many catch-up entries one answer carries; more than that and a snapshot is cheaper. */
 const CATCHUP_LIMIT = 500;
 const ORGANISER_TOKEN_HOURS = 12;
+/** How often a change is decided again when only the posts it takes along moved (M4). */
+const SIDE_CONFLICT_ATTEMPTS = 5;
 
 export interface TalksDeps {
   store: Store;
@@ -930,23 +932,40 @@ export class TalksService implements AppApi {
     ack: (post: PostView) => A = (post) => ({ post }) as A,
   ): Promise<Result<A>> {
     const session = ctx.session!;
-    const post = await this.deps.store.getPost(session.id, p.postId);
-    if (!post) return fail('not_found', 'no such post');
-    if (post.version !== p.version)
-      return fail('conflict', 'someone else changed this post first', { current: fullView(post) });
-    const result = await decide(post, this.#now());
-    if (!result.ok) return fail(result.code, result.message);
-    const changes = 'changes' in result ? result.changes : [{ before: post, after: result.post }];
-    const target = changes[changes.length - 1]!.after;
-    const commit = await this.deps.store.updatePosts(
-      this.#commandRef(ctx, p)!,
-      session.id,
-      changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
-      changes.flatMap((c) => postAppends(c.before, c.after)),
-      ack(fullView(target)),
-      [await this.#logEntry(ctx, log.action, post.id, log.detail?.(post) ?? null)],
-    );
-    return this.#finish(commit);
+    for (let attempt = 1; ; attempt++) {
+      const post = await this.deps.store.getPost(session.id, p.postId);
+      if (!post) return fail('not_found', 'no such post');
+      if (post.version !== p.version)
+        return fail('conflict', 'someone else changed this post first', {
+          current: fullView(post),
+        });
+      const result = await decide(post, this.#now());
+      if (!result.ok) return fail(result.code, result.message);
+      const changes = 'changes' in result ? result.changes : [{ before: post, after: result.post }];
+      const target = changes[changes.length - 1]!.after;
+      const commit = await this.deps.store.updatePosts(
+        this.#commandRef(ctx, p)!,
+        session.id,
+        changes.map((c) => ({ post: c.after, expectedVersion: c.before.version })),
+        changes.flatMap((c) => postAppends(c.before, c.after)),
+        ack(fullView(target)),
+        [await this.#logEntry(ctx, log.action, post.id, log.detail?.(post) ?? null)],
+      );
+      // [M4] The moderator vouched for the version of the post they acted on, not for the
+      // posts the change takes along (the previous highlight, say). When only those moved
+      // meanwhile (two moderators highlighting two posts at once), decide again from the
+      // current state: the later highlight wins, as it would on a wall operated by hand.
+      const isSideConflict =
+        commit.kind === 'conflict' &&
+        commit.currentPosts.some((c) => c.id === post.id && c.version === p.version);
+      if (!isSideConflict || attempt === SIDE_CONFLICT_ATTEMPTS) {
+        if (commit.kind !== 'conflict') return this.#finish(commit);
+        const current = commit.currentPosts.find((c) => c.id === post.id) ?? post;
+        return fail('conflict', 'someone else changed this post first', {
+          current: fullView(current),
+        });
+      }
+    }
   }
 
   #streamKey(you: SessionPrincipal, stream: StreamName): StreamKey | null {
