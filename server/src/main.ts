@@ -9,8 +9,7 @@ import { createApp } from './app.js';
 import { createLogger } from './logger.js';
 import { OrganiserAuth } from './services/organiser-auth.js';
 import { openStore } from './store/open-store.js';
-import { createRedisFanOut } from './realtime/redis-adapter.js';
-import { loadWebHandler } from './http/web.js';
+import { deferredWebHandler, loadWebHandler } from './http/web.js';
 
 async function main() {
   let config: Config;
@@ -36,25 +35,34 @@ async function main() {
     password: config.organiserPassword,
     dataDir: config.dataDir,
   });
+  // Imported only with REDIS_URL: a single node never loads ioredis or the adapter.
   const fanOut = config.redisUrl
-    ? await createRedisFanOut(config.redisUrl, `${config.redisPrefix}socket.io`)
+    ? await (
+        await import('./realtime/redis-adapter.js')
+      ).createRedisFanOut(config.redisUrl, `${config.redisPrefix}socket.io`)
     : undefined;
   // adapter-node reads ORIGIN when its handler is imported: set it first.
   exportWebEnvironment(config);
-  const web = await loadWebHandler(config.clientBuildDir, logger);
+  // Listen first and import the pages meanwhile. After a crash every phone reconnects to
+  // Socket.IO within a second or so; importing SvelteKit's server build takes about 100 ms,
+  // and a phone that finds the port closed waits for its next back-off (up to 2 s) before it
+  // tries again (docs/PERFORMANCE.md, S3). Page requests in that moment wait for the import.
+  const webLoading = loadWebHandler(config.clientBuildDir, logger);
   const app = await createApp({
     config,
     store,
     logger,
     organiserAuth: auth,
     ...(fanOut ? { fanOut } : {}),
-    web,
+    web: deferredWebHandler(webLoading),
   });
 
   await new Promise<void>((resolve, reject) => {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.port, config.host, resolve);
   });
+  // A build that cannot be imported stops the server, as it did when this came first.
+  const web = await webLoading;
   const address = app.httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info(

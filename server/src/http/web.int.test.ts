@@ -12,7 +12,7 @@ import { exportWebEnvironment, loadConfig } from '../config.js';
 import { OrganiserAuth } from '../services/organiser-auth.js';
 import { makeTestStore } from '../testing/test-app.js';
 import type { TestStore } from '../testing/test-app.js';
-import { loadWebHandler } from './web.js';
+import { deferredWebHandler, loadWebHandler } from './web.js';
 
 // Stands in for adapter-node's build/handler.js: like the real one it reads ORIGIN once, when
 // imported, and it reads the request body itself.
@@ -46,7 +46,7 @@ function capturingLogger() {
 }
 
 async function start(
-  web: Awaited<ReturnType<typeof loadWebHandler>>,
+  web: Awaited<ReturnType<typeof loadWebHandler>> | ReturnType<typeof deferredWebHandler>,
   logger = pino({ level: 'silent' }),
 ) {
   const testStore: TestStore = await makeTestStore('sqlite');
@@ -115,6 +115,42 @@ describe('the web app on the API port', () => {
     const api = await fetch(`${url}/api/sessions/by-code/000000`);
     expect(api.status).toBe(404);
     expect(await api.json()).toMatchObject({ ok: false, error: { code: 'not_found' } });
+  });
+
+  it('listens before the pages are imported: a page asked for meanwhile waits and is served, sockets and the API answer at once', async () => {
+    const buildDir = mkdtempSync(join(tmpdir(), 'gt-web-build-'));
+    cleanups.push(() => rmSync(buildDir, { recursive: true, force: true }));
+    writeFileSync(join(buildDir, 'handler.js'), FAKE_HANDLER);
+    exportWebEnvironment({ publicUrl: 'http://talks.example:8080' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const loading = gate.then(() => loadWebHandler(buildDir, pino({ level: 'silent' })));
+    const url = await start(deferredWebHandler(loading));
+
+    let isPageAnswered = false;
+    const page = fetch(`${url}/organiser`).then(async (response) => {
+      isPageAnswered = true;
+      return { status: response.status, body: (await response.json()) as { path: string } };
+    });
+    // The API and the health check do not wait for the pages.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/api/sessions/by-code/000000`)).status).toBe(404);
+    expect(isPageAnswered).toBe(false);
+    release();
+    expect(await page).toEqual({
+      status: 200,
+      body: expect.objectContaining({ path: '/organiser', appApiAnswered: true }),
+    });
+    // Once loaded, later requests go straight through.
+    const later = (await (await fetch(`${url}/receipt`)).json()) as { path: string };
+    expect(later.path).toBe('/receipt');
+  });
+
+  it('a deferred handler without a build passes every page on, as if none were mounted', async () => {
+    const missing = join(tmpdir(), 'gt-no-such-build');
+    const url = await start(deferredWebHandler(loadWebHandler(missing, pino({ level: 'silent' }))));
+    expect((await fetch(`${url}/`)).status).toBe(404);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
   });
 
   it('without a build, serves the API and says so in the log', async () => {

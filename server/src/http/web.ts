@@ -43,6 +43,28 @@ export async function loadWebHandler(
 }
 
 /**
+ * A handler that serves the pages once `loading` has settled: requests that come before
+ * wait for it, later ones go straight through. Without a client build, every request passes
+ * on (`next()`), as if no web app were mounted; a failed import answers 500 (main.ts stops
+ * the server on it anyway).
+ */
+export function deferredWebHandler(loading: Promise<RequestHandler | null>): RequestHandler {
+  let loaded: RequestHandler | null | undefined;
+  loading.then(
+    (handler) => {
+      loaded = handler;
+    },
+    () => {
+      loaded = null;
+    },
+  );
+  return (req, res, next) => {
+    if (loaded !== undefined) return loaded ? loaded(req, res, next) : next();
+    loading.then((handler) => (handler ? handler(req, res, next) : next()), next);
+  };
+}
+
+/**
  * The web app as an Express router: no body parser in front of it (a parser would drain the
  * stream SvelteKit's form actions read), and the AppApi attached to every request.
  */
