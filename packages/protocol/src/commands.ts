@@ -26,6 +26,8 @@ import {
   sessionViewSchema,
   settingsSchema,
   snapshotSchema,
+  joinedStreamSchema,
+  resumeSchema,
   staffRoleSchema,
   streamEntrySchema,
   streamNameSchema,
@@ -60,9 +62,9 @@ export const joinAckSchema = z.strictObject({
   session: sessionViewSchema,
   you: z.strictObject({ deviceId: z.string().nullable(), staff: staffRoleSchema.nullable() }),
   streams: z.strictObject({
-    public: snapshotSchema,
-    staff: snapshotSchema.optional(),
-    private: snapshotSchema.optional(),
+    public: joinedStreamSchema,
+    staff: joinedStreamSchema.optional(),
+    private: joinedStreamSchema.optional(),
   }),
   counts: countsSchema,
   /** Posts this device has upvoted. */
@@ -95,9 +97,10 @@ export const commands = {
   'session:join': {
     capability: 'read',
     isIdempotent: false,
-    request: z.strictObject({ ...inSession }),
+    request: z.strictObject({ ...inSession, resume: resumeSchema.optional() }),
     ack: joinAckSchema,
-    summary: 'Subscribe to the streams you are entitled to; answers with a snapshot of each.',
+    summary:
+      'Subscribe to the streams you are entitled to; answers with a snapshot of each, or with only the entries after the seqs given in `resume`.',
   },
   'session:leave': {
     capability: 'read',

@@ -174,6 +174,25 @@ export const snapshotSchema = z.strictObject({
   micTicket: micTicketSchema.nullable().optional(),
 });
 
+/**
+ * [S8] A stream as `session:join` returns it: a snapshot, or, when the join asked to resume
+ * the stream from a seq the client holds and the retained log still has everything after it,
+ * only what came after: `resumedFrom` is that seq, `entries` the entries after it (in
+ * order) and `posts` is empty, because the client keeps what it holds. `seq` is the head
+ * either way. A snapshot never carries `resumedFrom` or `entries`.
+ */
+export const joinedStreamSchema = snapshotSchema.extend({
+  resumedFrom: seqSchema.optional(),
+  entries: z.array(streamEntrySchema).optional(),
+});
+
+/** [S8] The seqs a rejoining client holds, per stream, to resume from. */
+export const resumeSchema = z.strictObject({
+  public: seqSchema.optional(),
+  staff: seqSchema.optional(),
+  private: seqSchema.optional(),
+});
+
 /** One entry of the moderation log (SPEC ML1): who did what, when, to which post. */
 export const logEntrySchema = z.strictObject({
   /** Numbers the session's log 1, 2, 3 ... in the order of the changes. */

@@ -160,6 +160,12 @@ type Handlers = { [K in CommandName]: Handler<K> };
 
 /** How many catch-up entries one answer carries; more than that and a snapshot is cheaper. */
 const CATCHUP_LIMIT = 500;
+/**
+ * [S8] The most entries a join resumes with. A join answers many clients at once (everyone
+ * after a restart), so it switches to a snapshot sooner than a catch-up does.
+ */
+const RESUME_LIMIT = 200;
+const STREAM_NAMES: readonly StreamName[] = ['public', 'staff', 'private'];
 const ORGANISER_TOKEN_HOURS = 12;
 /** How often a change is decided again when only the posts it takes along moved (M4). */
 const SIDE_CONFLICT_ATTEMPTS = 5;
@@ -351,7 +357,7 @@ export class TalksService implements AppApi {
   readonly #handlers: Handlers = {
     'device:register': async () => ok(this.registerDevice()),
 
-    'session:join': async (ctx) => ok(await this.#join(ctx.session!, ctx.you)),
+    'session:join': async (ctx, p) => ok(await this.#join(ctx.session!, ctx.you, p.resume)),
 
     'session:leave': async () => ok({}),
 
@@ -974,44 +980,74 @@ export class TalksService implements AppApi {
     return you.deviceId ? privateStream(you.deviceId) : null;
   }
 
-  async #join(session: Session, you: SessionPrincipal): Promise<JoinAck> {
-    const keys: StreamKey[] = ['public'];
-    const staffKey = this.#streamKey(you, 'staff');
-    const privateKey = this.#streamKey(you, 'private');
-    if (staffKey) keys.push(staffKey);
-    if (privateKey) keys.push(privateKey);
+  /**
+   * Subscribe answer: each stream the principal may read, as a snapshot, or [S8] as the
+   * entries after the seq the client says it holds when the retained log still has all of
+   * them. A phone that rejoins after a blip or a restart then gets a few entries instead of
+   * every post of the session again (docs/PERFORMANCE.md, S3).
+   */
+  async #join(
+    session: Session,
+    you: SessionPrincipal,
+    resume: Partial<Record<StreamName, number>> = {},
+  ): Promise<JoinAck> {
+    const named = STREAM_NAMES.flatMap((name) => {
+      const key = this.#streamKey(you, name);
+      return key ? [{ name, key }] : [];
+    });
     const hasRotation =
       session.settings.wallMode === 'fresh' || session.settings.wallMode === 'top';
-    const [snap, counts, myVotes, wall] = await Promise.all([
-      this.deps.store.snapshot(session.id, keys),
+    const [resumed, counts, myVotes, wall] = await Promise.all([
+      Promise.all(
+        named.map(async ({ name, key }) => {
+          const afterSeq = resume[name];
+          if (afterSeq === undefined) return null;
+          const read = await this.deps.store.readStream(session.id, key, afterSeq, RESUME_LIMIT);
+          // Everything after afterSeq, and fewer entries than a snapshot would be worth.
+          if (!read.isComplete || read.entries.length >= RESUME_LIMIT) return null;
+          return { seq: read.head, posts: [], resumedFrom: afterSeq, entries: read.entries };
+        }),
+      ),
       this.countsFor(session, you.staff !== null),
       you.deviceId
         ? this.deps.store.listDeviceVotes(session.id, you.deviceId)
         : Promise.resolve([]),
       hasRotation ? this.deps.store.getWall(session.id) : Promise.resolve(null),
     ]);
+    const snapshotKeys = named.filter((_, i) => !resumed[i]).map(({ key }) => key);
+    const snap = snapshotKeys.length
+      ? await this.deps.store.snapshot(session.id, snapshotKeys)
+      : null;
     // [Q5] Read after the heads: a queue newer than them is only confirmed by the entries after.
-    const queue = (await this.deps.store.getQueue(session.id)) ?? emptyQueue(session.id);
-    const streamOf = (key: StreamKey) => ({
-      seq: snap.heads[key] ?? 0,
-      posts: streamPosts(key, snap.posts),
-      ...this.#queueSnapshot(key, queue),
+    const queue = snap
+      ? ((await this.deps.store.getQueue(session.id)) ?? emptyQueue(session.id))
+      : null;
+    const streams: Partial<Record<StreamName, JoinAck['streams']['public']>> = {};
+    named.forEach(({ name, key }, i) => {
+      streams[name] = resumed[i] ?? {
+        seq: snap!.heads[key] ?? 0,
+        posts: streamPosts(key, snap!.posts),
+        ...this.#queueSnapshot(key, queue!),
+      };
     });
+    // [FV2] A wall that joins shows what the others show; only posts still public.
+    const listed = wall
+      ? await Promise.all(
+          wall.postIds.map(async (id) => {
+            const post =
+              snap?.posts.find((p) => p.id === id) ??
+              (snap ? null : await this.deps.store.getPost(session.id, id));
+            return post && isPublic(post) ? id : null;
+          }),
+        )
+      : [];
     return {
       session: sessionView(session),
       you: { deviceId: you.deviceId, staff: you.staff },
-      streams: {
-        public: streamOf('public'),
-        ...(staffKey ? { staff: streamOf(staffKey) } : {}),
-        ...(privateKey ? { private: streamOf(privateKey) } : {}),
-      },
+      streams: { ...streams, public: streams.public! },
       counts,
       myVotes,
-      // [FV2] A wall that joins shows what the others show; only posts still public.
-      wall: wall && {
-        postIds: wall.postIds.filter((id) => snap.posts.some((p) => p.id === id && isPublic(p))),
-        at: wall.at,
-      },
+      wall: wall && { postIds: listed.filter((id) => id !== null), at: wall.at },
     };
   }
 

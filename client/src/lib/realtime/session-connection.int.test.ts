@@ -260,6 +260,62 @@ describe.each(STORE_KINDS)('SessionConnection against the real server on %s', (k
     expect(withoutMine(moderator.view.posts)).toEqual(server.posts);
   });
 
+  it('[S8] back on a restarted server, the connection resumes every stream from the seq it held and ends equal to the server', async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const author = await raw(session.id);
+    await author.create('Første');
+    const doomed = await author.create('Anden');
+    const { deviceId, deviceToken } = device();
+    const wire = tap();
+    const reader = connect({ sessionId: session.id, deviceToken, createSocket: wire.createSocket });
+    await online(reader);
+    const mine = (await reader.post({ kind: 'idea', text: 'Min egen' })).commandId;
+    expect((await reader.settled(mine)).ok).toBe(true);
+    await waitFor('the reader to hold its own post', () => reader.lastSeq.private === 1);
+    const held = { ...reader.lastSeq };
+    const port = Number(new URL(t.url).port);
+
+    // Down: meanwhile another node of the same data takes a post and hides one.
+    await t.close();
+    await waitFor('the reader to notice', () => reader.status === 'offline');
+    const other = await startTestApp(testStore.store);
+    const author2 = await other.attendee();
+    await author2.must('post:create', {
+      sessionId: session.id,
+      commandId: commandId(),
+      kind: 'question',
+      text: 'Tredje',
+    });
+    const staff = await other.client({ staff: moderatorToken });
+    await staff.must('post:hide', {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: doomed.id,
+      version: doomed.version,
+      reason: 'dublet',
+    });
+    await other.close();
+
+    t = await startTestApp(testStore.store, { port });
+    await waitFor('the reader to reach the server head', async () => {
+      const server = await serverStream(session.id, 'public');
+      return reader.status === 'online' && reader.lastSeq.public === server.seq;
+    });
+    const joins = wire.sent.filter((c) => c.name === 'session:join');
+    expect(joins[0]!.payload).toEqual({ sessionId: session.id });
+    expect(joins.at(-1)!.payload).toEqual({
+      sessionId: session.id,
+      resume: { public: held.public, private: held.private },
+    });
+    const server = await serverStream(session.id, 'public');
+    expect(withoutMine(reader.view.posts.filter((p) => !p.isMine)).sort(byId)).toEqual(
+      server.posts.filter((p) => p.text !== 'Min egen'),
+    );
+    expect(textsOf(reader.view.posts)).toEqual(['Første', 'Min egen', 'Tredje']);
+    const ownStream = await serverStream(session.id, privateStream(deviceId as DeviceId));
+    expect(reader.lastSeq.private).toBe(ownStream.seq);
+  });
+
   it('[I2] actions queued while the server is down are sent once it is back on the same port, each applied once', async () => {
     const { session } = await t.createSession();
     const target = await (await raw(session.id)).create('Stem på mig');

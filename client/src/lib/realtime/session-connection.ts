@@ -692,12 +692,25 @@ export class SessionConnection {
     }
   }
 
-  async #join(): Promise<void> {
+  /**
+   * [S8] Join, resuming every stream held from its last seq unless `isFresh`: after a blip or
+   * a server restart the answer carries what was missed instead of every post again.
+   */
+  async #join({ isFresh = false } = {}): Promise<void> {
     const generation = ++this.#joinGeneration;
     this.#isJoined = false;
     this.#preJoin = [];
     this.#catchingUp.clear();
-    const result = await this.#call('session:join', { sessionId: this.sessionId });
+    const resume: Partial<Record<StreamName, number>> = {};
+    if (!isFresh)
+      for (const name of STREAM_NAMES) {
+        const replica = this.#replicas[name];
+        if (replica) resume[name] = replica.seq;
+      }
+    const result = await this.#call('session:join', {
+      sessionId: this.sessionId,
+      ...(Object.keys(resume).length > 0 ? { resume } : {}),
+    });
     if (this.#isClosed || generation !== this.#joinGeneration) return;
     const buffered = this.#preJoin ?? [];
     this.#preJoin = null;
@@ -712,15 +725,41 @@ export class SessionConnection {
         });
       return;
     }
-    this.#applyJoin(result.data as JoinAck);
+    const ack = result.data as JoinAck;
+    if (!this.#canApply(ack)) {
+      // Held entries from another device (its token changed meanwhile) cannot be resumed.
+      void this.#join({ isFresh: true });
+      return;
+    }
+    this.#applyJoin(ack);
     this.#isJoined = true;
     this.#joinError = null;
     this.#status = 'online';
     for (const update of buffered) this.#onUpdate(update);
+    // A resumed stream whose entries stop short of its head (never expected): ask for the rest.
+    for (const name of STREAM_NAMES) {
+      const head = ack.streams[name]?.seq ?? 0;
+      const replica = this.#replicas[name];
+      if (replica && replica.seq < head) void this.#catchUp(name);
+    }
     this.#changed();
     void this.#outbox.drain();
     // Live entries missed while disconnected come back with the newest page.
     if (this.#you?.staff) void this.loadLog();
+  }
+
+  /** A resumed stream applies only to the replica it was resumed from, of the same device. */
+  #canApply(ack: JoinAck): boolean {
+    return STREAM_NAMES.every((name) => {
+      const stream = ack.streams[name];
+      if (stream?.resumedFrom === undefined) return true;
+      const replica = this.#replicas[name];
+      return (
+        replica !== undefined &&
+        replica.seq >= stream.resumedFrom &&
+        (name !== 'private' || ack.you.deviceId === this.#you?.deviceId)
+      );
+    });
   }
 
   #applyJoin(ack: JoinAck): void {
@@ -730,11 +769,14 @@ export class SessionConnection {
     this.#myVotes = new Set(ack.myVotes);
     this.#wall = ack.wall ?? null;
     for (const name of STREAM_NAMES) {
-      const snapshot = ack.streams[name];
+      const stream = ack.streams[name];
       const replica = this.#replicas[name];
-      if (!snapshot) delete this.#replicas[name];
-      else if (replica) replica.replace(snapshot);
-      else this.#replicas[name] = new StreamReplica(snapshot);
+      if (!stream) delete this.#replicas[name];
+      else if (replica && stream.resumedFrom !== undefined) {
+        // [S8] What we hold stays; the entries bring it up to the head.
+        for (const entry of stream.entries ?? []) replica.offer(entry);
+      } else if (replica) replica.replace(stream);
+      else this.#replicas[name] = new StreamReplica(stream);
     }
     this.#changed();
   }
