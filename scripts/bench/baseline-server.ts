@@ -176,6 +176,12 @@ function check(payload: unknown, fields: Record<string, (v: unknown) => boolean>
 }
 const id = (v: unknown) => typeof v === 'string' && ID.test(v);
 const optional = (f: (v: unknown) => boolean) => (v: unknown) => v === undefined || f(v);
+const isSeq = (v: unknown) => Number.isInteger(v) && (v as number) >= 0;
+const isResume = (v: unknown) =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  Object.entries(v).every(([k, seq]) => ['public', 'staff', 'private'].includes(k) && isSeq(seq));
 const fail = (code: string, message: string) => ({ ok: false, error: { code, message } });
 const ok = (data: unknown) => ({ ok: true, data });
 
@@ -398,7 +404,10 @@ const handlers: Record<string, Handler> = {
   },
 
   'session:join': async (socket, payload) => {
-    const error = check(payload, { sessionId: id });
+    // `resume` is checked like the app checks it; the baseline keeps no log, so it always
+    // answers with its snapshot (after a restart an empty one, which is what the app's
+    // resumed answer carries too).
+    const error = check(payload, { sessionId: id, resume: optional(isResume) });
     if (error) return fail('invalid_input', error);
     const sessionId = payload.sessionId as string;
     if (

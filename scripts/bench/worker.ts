@@ -47,6 +47,11 @@ interface Client {
   joined: boolean;
   failedReason: string | null;
   publicSeq: number;
+  /**
+   * The last seq seen of every stream the last join answered with (the public one is also
+   * `publicSeq`): a rejoin resumes from them, as the app's own client does (SPEC S8).
+   */
+  seqs: Record<string, number>;
   /** Posts this screen has seen visible (public stream; staff stream for a moderator). */
   visible: Set<string>;
   /** Visible post ids in arrival order: what an attendee may vote on. */
@@ -143,6 +148,8 @@ function attach(client: Client) {
   const { socket, spec } = client;
   const onUpdate = (update: { stream: string; seq: number; type: string; post?: WirePost }) => {
     deliveries.updates++;
+    if (update.stream in client.seqs && update.seq > client.seqs[update.stream]!)
+      client.seqs[update.stream] = update.seq;
     if (update.stream === 'public') {
       if (update.seq > client.publicSeq) client.publicSeq = update.seq;
       if (update.type === 'post:created' && update.post && spec.role !== 'moderator')
@@ -168,16 +175,37 @@ function attach(client: Client) {
   socket.on('connect', () => join(client));
 }
 
+/** A stream as the join answers it: a snapshot, or (resumed) the entries after a seq. */
+interface JoinedStream {
+  seq: number;
+  posts: WirePost[];
+  resumedFrom?: number;
+  entries?: { seq: number; update: { type: string; post?: WirePost } }[];
+}
+
 function join(client: Client) {
-  command(client, 'session:join', { sessionId: client.spec.sessionId }, (ack) => {
+  // A rejoin resumes the streams held, as the app's client does (SPEC S8); the wall always
+  // takes a fresh snapshot, so that after S3's restart its snapshot shows that no
+  // acknowledged post was lost. The baseline keeps no log and answers with its snapshot.
+  const resume = client.spec.role === 'wall' ? {} : client.seqs;
+  const payload = {
+    sessionId: client.spec.sessionId,
+    ...(Object.keys(resume).length > 0 ? { resume: { ...resume } } : {}),
+  };
+  command(client, 'session:join', payload, (ack) => {
     const at = now();
     if (!ack?.ok) {
       client.failedReason = ack?.error?.code ?? 'join timeout';
       return;
     }
-    const streams = ack.data?.streams as
-      | { public: { seq: number; posts: WirePost[] }; staff?: { seq: number; posts: WirePost[] } }
-      | undefined;
+    const streams = ack.data?.streams as Record<string, JoinedStream> | undefined;
+    // Live updates may have overtaken the acknowledgement: keep the higher seq.
+    client.seqs = Object.fromEntries(
+      Object.entries(streams ?? {}).map(([name, stream]) => [
+        name,
+        Math.max(stream.seq, client.seqs[name] ?? 0),
+      ]),
+    );
     const seq = streams?.public.seq ?? 0;
     if (!client.joined) {
       client.joined = true;
@@ -192,7 +220,10 @@ function join(client: Client) {
       if (recoveryTimes.length === clients.length) onRecovered?.();
     }
     if (seq > client.publicSeq) client.publicSeq = seq;
-    for (const post of streams?.public.posts ?? []) {
+    const resumedPosts = (streams?.public?.entries ?? []).flatMap(({ update }) =>
+      update.type === 'post:created' && update.post ? [update.post] : [],
+    );
+    for (const post of [...(streams?.public?.posts ?? []), ...resumedPosts]) {
       client.visible.add(post.id);
       if (client.spec.role === 'attendee' && !client.votable.includes(post.id))
         client.votable.push(post.id);
@@ -272,6 +303,7 @@ function connectAll(
           joined: false,
           failedReason: null,
           publicSeq: 0,
+          seqs: {},
           visible: new Set(),
           votable: [],
           voted: new Set(),
