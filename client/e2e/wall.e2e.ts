@@ -17,7 +17,14 @@ import {
   WallPage,
 } from './support/live-pages.js';
 import type { LiveTalk } from './support/live-pages.js';
-import { decodeQrFromScreenshot, saveScreenshot, wallLayout } from './support/wall.js';
+import {
+  inverted,
+  pageScreenshot,
+  readQr,
+  readQrFromScreenshot,
+  saveScreenshot,
+  wallLayout,
+} from './support/wall.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -166,6 +173,12 @@ describeInBrowser('the projector wall', () => {
         expect(qr?.width).toBeGreaterThanOrEqual(200);
         await wall.joinAddress(baseUrl, talk.session.joinCode).waitFor();
         await wall.joinCode(talk.session.joinCode).waitFor();
+        // A phone reads the code from this screen too, dark on its light quiet zone.
+        await wall.qrLoaded();
+        expect(await readQrFromScreenshot(wall.page)).toEqual({
+          data: `${baseUrl}/j/${talk.session.joinCode}`,
+          problems: [],
+        });
         await expectAccessible(wall.page, `wall at ${name}`);
       });
 
@@ -244,7 +257,7 @@ describeInBrowser('the projector wall', () => {
 
   describe('[WL2] themes', () => {
     for (const theme of ['light', 'dark', 'contrast'] as const)
-      it(`${theme}: chosen on the link, the QR code decodes from a screenshot of the wall, axe passes in Danish and English`, async () => {
+      it(`${theme}: chosen on the link, the QR code decodes from a screenshot of the wall, dark on a light quiet zone, axe passes in Danish and English`, async () => {
         for (const locale of ['da', 'en'] as const) {
           // The wall speaks the session's wall language (SPEC WL7), so that is what changes.
           await configureTalk(talk, { wallLanguage: locale });
@@ -253,9 +266,16 @@ describeInBrowser('the projector wall', () => {
           expect(await wall.theme()).toBe(theme);
           await wall.highlighted.getByText(LONG_DANISH).waitFor();
           await wall.qrLoaded();
-          expect(await decodeQrFromScreenshot(wall.page)).toBe(
-            `${baseUrl}/j/${talk.session.joinCode}`,
-          );
+          // Read as a camera that never inverts reads it, with the quiet zone measured: the
+          // code is dark on light in this theme too, not merely decodable.
+          const screenshot = await pageScreenshot(wall.page);
+          expect(readQr(screenshot)).toEqual({
+            data: `${baseUrl}/j/${talk.session.joinCode}`,
+            problems: [],
+          });
+          // The reading can fail: the same wall with its colours inverted (a light code on
+          // dark, what a careless dark theme would draw) is not read.
+          expect(readQr(inverted(screenshot)).data).toBeNull();
           await expectFits(wall.page, `${theme} theme (${locale})`);
           await saveScreenshot(wall.page, `wall-${theme}-${locale}`);
           await expectAccessible(wall.page, `wall, ${theme} theme, ${locale}`);
