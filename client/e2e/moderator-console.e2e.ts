@@ -289,6 +289,108 @@ describeInBrowser('the moderator console', () => {
     }
   });
 
+  it("[MC4] [M7] [M13] bulk approve, pin and unpin, an edit, a merge and bulk hide each reach the wall and the authors' phones", async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const sessionId = talk.session.id;
+    // Karen asks two questions (the second a duplicate of Jens's), Jens one; each on a phone.
+    const KAREN = 'Kan vi få flere cykelparkeringer ved Hellerup staton?';
+    const KAREN_FIXED = 'Kan vi få flere cykelparkeringer ved Hellerup station?';
+    const JENS = 'Hvornår bliver Ordrupvej sikker for skolebørn?';
+    const DUPLICATE = 'Hvad gør I for skolebørnene på Ordrupvej?';
+    const karen = new AttendeePage(await newPage(VIEWPORTS.phone));
+    await karen.goto(baseUrl, sessionId);
+    const jens = new AttendeePage(await newPage(VIEWPORTS.phone));
+    await jens.goto(baseUrl, sessionId);
+    await karen.post(KAREN);
+    await karen.myPost(KAREN).getByText(m.attendee_status_pending({}, da)).waitFor();
+    await jens.post(JENS);
+    await jens.myPost(JENS).getByText(m.attendee_status_pending({}, da)).waitFor();
+    await karen.post(DUPLICATE);
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_pending({}, da)).waitFor();
+    const wall = new WallPage(await newPage(WALL));
+    await wall.goto(baseUrl, sessionId);
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const bulk = moderator.page.getByRole('region', { name: m.moderator_bulk_label({}, da) });
+    const select = async (tab: 'pending' | 'visible', texts: readonly string[]) => {
+      for (const text of texts)
+        await moderator
+          .card(tab, text)
+          .getByRole('checkbox', { name: m.moderator_select({}, da) })
+          .check();
+      await bulk.getByText(m.moderator_bulk_count({ count: texts.length }, da)).waitFor();
+    };
+    /** The wall's list under the highlighted post, top to bottom (top votes, pinned first). */
+    const wallList = () => wall.next.getByRole('listitem').allTextContents();
+
+    // Bulk approve: all three reach the wall (equal votes: oldest first) and both phones.
+    await select('pending', [KAREN, JENS, DUPLICATE]);
+    await bulk.getByRole('button', { name: m.moderator_bulk_approve({}, da) }).click();
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN, JENS, DUPLICATE]);
+    await karen.myPost(KAREN).getByText(m.attendee_status_visible({}, da)).waitFor();
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_visible({}, da)).waitFor();
+    await jens.myPost(JENS).getByText(m.attendee_status_visible({}, da)).waitFor();
+
+    // Pin: Jens's question goes first on the wall, and his phone marks it pinned; unpin
+    // puts it back.
+    const pinnedBadge = () =>
+      jens.roomPost(JENS).getByText(m.attendee_badge_pinned({}, da), { exact: true });
+    await moderator.act('visible', JENS, 'pin');
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([JENS, KAREN, DUPLICATE]);
+    await pinnedBadge().waitFor();
+    await moderator.act('visible', JENS, 'unpin');
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN, JENS, DUPLICATE]);
+    await pinnedBadge().waitFor({ state: 'detached' });
+
+    // A typo fixed: the wall and Karen's phone show the new wording (M7).
+    const card = moderator.card('visible', KAREN);
+    await card.getByText(m.moderator_edit_open({}, da)).click();
+    await card.getByRole('textbox', { name: m.moderator_edit_label({}, da) }).fill(KAREN_FIXED);
+    await card.getByRole('button', { name: m.moderator_edit_save({}, da) }).click();
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN_FIXED, JENS, DUPLICATE]);
+    await karen.myPost(KAREN_FIXED).getByText(m.attendee_status_visible({}, da)).waitFor();
+    // The old wording is no longer what the phone shows as the post's text.
+    expect(await karen.myPosts.getByText(KAREN, { exact: true }).count()).toBe(0);
+
+    // Merge Karen's duplicate into Jens's question: it leaves the wall, Karen's phone says it
+    // was merged; on the wall, Jens's question carries both voices.
+    await select('visible', [JENS, DUPLICATE]);
+    await bulk
+      .getByRole('combobox', { name: m.moderator_merge_target({}, da) })
+      .selectOption({ label: JENS });
+    await bulk.getByRole('button', { name: m.moderator_merge({}, da) }).click();
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN_FIXED, JENS]);
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_merged({}, da)).waitFor();
+    await moderator.act('visible', JENS, 'highlight');
+    await wall.highlighted.getByText(JENS).waitFor({ timeout: 15_000 });
+    await wall.page
+      .getByRole('region', { name: m.wall_now_heading({}, da) })
+      .getByText(m.wall_voices({ count: 2 }, da))
+      .waitFor();
+    await jens.myPost(JENS).getByText(m.attendee_status_on_wall({}, da)).waitFor();
+    await expectAccessible(wall.page, 'wall with a merged post highlighted');
+    await expectAccessible(karen.page, "phone with a post merged into another's");
+
+    // Bulk hide both with one reason: the wall empties and invites questions; each author
+    // reads the reason; the merged duplicate still says merged.
+    await moderator.show('visible');
+    await select('visible', [KAREN_FIXED, JENS]);
+    await bulk
+      .getByRole('combobox', { name: m.moderator_hide_reason_legend({}, da) })
+      .selectOption('off_topic');
+    await bulk.getByRole('button', { name: m.moderator_bulk_hide({}, da) }).click();
+    await wall.page.getByText(m.wall_invite({}, da)).waitFor({ timeout: 15_000 });
+    expect(await wall.next.count()).toBe(0);
+    const hidden = m.attendee_status_hidden_reason(
+      { reason: m.moderator_reason_off_topic({}, da) },
+      da,
+    );
+    await karen.myPost(KAREN_FIXED).getByText(hidden).waitFor();
+    await jens.myPost(JENS).getByText(hidden).waitFor();
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_merged({}, da)).waitFor();
+    await expectAccessible(jens.page, 'phone with a hidden post');
+  }, 120_000);
+
   it('[MC2] [P8] ten posts moderated with the keyboard alone; letters typed into the floor question stay text', async () => {
     const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
     const texts = Array.from(
