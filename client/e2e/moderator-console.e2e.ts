@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
 import { cookieName } from '@gt/i18n/runtime';
+import type { CommandAck, Result } from '@gt/protocol';
 import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
 import {
@@ -662,6 +663,80 @@ describeInBrowser('the moderator console', () => {
       .filter({ hasText: TEXT })
       .waitFor();
     await expectAccessible(first.page, 'console with the settings and the log open');
+  });
+
+  it("[P2] [P7] [SC6] switched in the console, live: post-moderation shows the next post at once and pre-moderation holds it again; closed, a phone's next post is refused as closed", async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const sessionId = talk.session.id;
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const page = moderator.page;
+    await page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    // Saved when the server has it (the form is remade from the new settings at once, so
+    // its own "saved" note is no signal to wait for).
+    const save = async (expected: { moderation?: 'pre' | 'post'; isOpen?: boolean }) => {
+      await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+      await expect.poll(() => publicSettings(talk)).toMatchObject(expected);
+    };
+    // One phone, already in the talk, as a phone is when the moderator changes the rules.
+    const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    const postNow = async (text: string) =>
+      (await phone.socket.timeout(10_000).emitWithAck('post:create', {
+        sessionId,
+        commandId: commandId(),
+        kind: 'question',
+        text,
+      })) as Result<CommandAck<'post:create'>>;
+    const publicTexts = async () => {
+      const client = await NodeClient.connect(baseUrl, {});
+      try {
+        return (await client.send('session:join', { sessionId })).streams.public.posts.map(
+          (p) => p.text,
+        );
+      } finally {
+        client.close();
+      }
+    };
+    try {
+      await phone.send('session:join', { sessionId });
+
+      // Post-moderation: the next post is visible at once, to the room and in the console.
+      await page.getByRole('radio', { name: m.moderator_setting_post({}, da) }).check();
+      await save({ moderation: 'post' });
+      const AT_ONCE = 'Hvornår åbner den nye legeplads i Ordrup?';
+      const atOnce = await postNow(AT_ONCE);
+      expect(atOnce.ok && atOnce.data.post.status).toBe('visible');
+      expect(await publicTexts()).toEqual([AT_ONCE]);
+      await moderator.show('visible');
+      await moderator.card('visible', AT_ONCE).waitFor();
+
+      // And back: the next post waits for a moderator and stays out of the room's sight.
+      await page.getByRole('radio', { name: m.moderator_setting_pre({}, da) }).check();
+      await save({ moderation: 'pre' });
+      const HELD = 'Kan biblioteket i Hellerup få længere åbningstider?';
+      const held = await postNow(HELD);
+      expect(held.ok && held.data.post.status).toBe('pending');
+      expect(await publicTexts()).toEqual([AT_ONCE]);
+      await moderator.show('pending');
+      await moderator.card('pending', HELD).waitFor();
+
+      // Closed for posts: the phone's next post is refused as closed and nothing is stored.
+      await page.getByRole('checkbox', { name: m.moderator_setting_open({}, da) }).uncheck();
+      await save({ isOpen: false });
+      const refused = await postNow('Og hvad med parkeringen ved Gentofte Rådhus?');
+      expect(refused.ok ? null : refused.error.code).toBe('closed');
+      expect((await serverPosts(talk)).map((p) => p.text)).toEqual([AT_ONCE, HELD]);
+
+      // Open again: the phone is heard again.
+      await page.getByRole('checkbox', { name: m.moderator_setting_open({}, da) }).check();
+      await save({ isOpen: true });
+      const LATER = 'Hvem skal vedligeholde de nye bænke ved søen?';
+      const later = await postNow(LATER);
+      expect(later.ok && later.data.post.status).toBe('pending');
+      await expectAccessible(page, 'console with the settings saved');
+    } finally {
+      phone.close();
+    }
   });
 
   it("[FV3] [MC1] the console shows each visible post's exposure and sorts the least shown first", async () => {
