@@ -739,6 +739,68 @@ describeInBrowser('the moderator console', () => {
     }
   });
 
+  it('[MC1] pending and visible cards show how long each post has waited, in whole minutes; answered ones do not', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const sessionId = talk.session.id;
+    const [PENDING, VISIBLE, ANSWERED] = [
+      'Hvornår bliver Jægersborg Vandtårn åbnet for publikum?',
+      'Kan vi få en pumpebane ved Maglegårdsskolen?',
+      'Hvorfor er der ikke flere ladestandere i Vangede?',
+    ];
+    await postFromPhones(talk, [PENDING, VISIBLE, ANSWERED]);
+    const staff = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    try {
+      const posts = (await staff.send('session:join', { sessionId })).streams.staff?.posts ?? [];
+      for (const text of [VISIBLE, ANSWERED]) {
+        const post = posts.find((p) => p.text === text)!;
+        const { post: approved } = await staff.send('post:approve', {
+          sessionId,
+          commandId: commandId(),
+          postId: post.id,
+          version: post.version,
+        });
+        if (text === ANSWERED)
+          await staff.send('post:answer', {
+            sessionId,
+            commandId: commandId(),
+            postId: approved.id,
+            version: approved.version,
+          });
+      }
+    } finally {
+      staff.close();
+    }
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const waited = (minutes: number) => m.moderator_waiting({ minutes }, da);
+    // Just posted: "Ventetid 0 min.".
+    await moderator.card('pending', PENDING).getByText(waited(0), { exact: true }).waitFor();
+    await moderator.show('visible');
+    await moderator.card('visible', VISIBLE).getByText(waited(0), { exact: true }).waitFor();
+
+    // Seven minutes later on the console's clock (the server's posts keep their times), the
+    // cards say so at the console's next tick, without a reload.
+    await moderator.page.clock.setFixedTime(Date.now() + 7 * 60_000 + 5_000);
+    await moderator
+      .card('visible', VISIBLE)
+      .getByText(waited(7), { exact: true })
+      .waitFor({ timeout: 30_000 });
+    await moderator.show('pending');
+    await moderator.card('pending', PENDING).getByText(waited(7), { exact: true }).waitFor();
+    // An answered post has had its turn: no waiting time at all.
+    const anyWait = new RegExp(
+      `^${waited(999)
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace('999', '\\d+')}$`,
+    );
+    expect(await moderator.card('pending', PENDING).getByText(anyWait).count()).toBe(1);
+    await moderator.show('answered');
+    const answered = moderator.card('answered', ANSWERED);
+    await answered.waitFor();
+    expect(await answered.getByText(anyWait).count()).toBe(0);
+    await expectAccessible(moderator.page, 'console with waiting times');
+  });
+
   it("[FV3] [MC1] the console shows each visible post's exposure and sorts the least shown first", async () => {
     const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
     const texts = [
