@@ -1,8 +1,10 @@
 // The moderator console (issue 5) against the real server: two moderators on one talk see each
 // other's actions, and each action reaches the wall and the author's phone; undo and bulk
 // actions; ten posts moderated with the keyboard alone, while letters typed into the
-// floor-question field stay text; the floor question end to end; axe on the console in Danish
-// and English at laptop size, with the help overlay open.
+// floor-question field stay text; the floor question end to end; the session's controls
+// taking effect live; waiting times; the speaker queue with the phone, the console and the
+// wall all in the browser; axe on the console in Danish and English at laptop size, with the
+// help overlay open.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
@@ -922,6 +924,56 @@ describeInBrowser('the moderator console', () => {
       .waitFor();
     expect((await snapshot(devices[2])).private?.micTicket).toMatchObject({ status: 'current' });
     expect(await line(first)).toEqual([ticket(2, 'Jens')]);
+  });
+
+  it('[Q1] [Q4] [AP6] [WL8] the speaker queue end to end in three browsers: the phone takes a number, the wall shows it next, the console calls it, the phone is told', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    // Someone asked for the microphone before this phone did (a Node socket: number 1).
+    const before = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    try {
+      await before.send('session:join', { sessionId });
+      await before.send('mic:request', { sessionId, commandId: commandId(), name: 'Karen' });
+    } finally {
+      before.close();
+    }
+    const phone = new AttendeePage(await newPage(VIEWPORTS.phone));
+    await phone.goto(baseUrl, sessionId);
+    const wall = new WallPage(await newPage(WALL));
+    await wall.goto(baseUrl, sessionId);
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const mine = phone.page.getByRole('region', { name: m.attendee_mic_heading({}, da) });
+    const told = (text: string) =>
+      phone.page.locator('[aria-live="assertive"]', { hasText: text }).waitFor();
+    const wallQueue = wall.page.getByRole('region', { name: m.wall_queue_heading({}, da) });
+    const mic = moderator.page.getByRole('region', { name: m.moderator_mic_heading({}, da) });
+
+    await wallQueue.getByText(m.wall_queue_next({ number: 1 }, da), { exact: true }).waitFor();
+    // The phone takes a number: 2, second in line.
+    await mine.getByRole('button', { name: m.attendee_mic_request({}, da) }).click();
+    await mine.getByText(m.attendee_mic_your_number({ number: 2 }, da)).waitFor();
+    await mine.getByText(m.attendee_mic_position({ position: 2 }, da)).waitFor();
+    await mic.getByText(m.moderator_mic_ticket({ number: 2 }, da), { exact: true }).waitFor();
+
+    // The console calls number 1 to the microphone: the wall shows "Næste: nr. 2" and the
+    // phone is told it is next.
+    await mic.getByRole('button', { name: m.moderator_mic_call_next({}, da) }).click();
+    await wallQueue.getByText(m.wall_queue_next({ number: 2 }, da), { exact: true }).waitFor();
+    await told(m.attendee_mic_next({}, da));
+    await mine.getByText(m.attendee_mic_now({ number: 1 }, da)).waitFor();
+    await expectAccessible(wall.page, 'wall with the speaker queue');
+
+    // The console calls the next: it is this phone's turn, and nobody is next on the wall.
+    await mic.getByRole('button', { name: m.moderator_mic_call_next({}, da) }).click();
+    await told(m.attendee_mic_current({}, da));
+    await mic
+      .getByText(m.moderator_mic_current({ who: m.moderator_mic_ticket({ number: 2 }, da) }, da), {
+        exact: true,
+      })
+      .waitFor();
+    await wallQueue.waitFor({ state: 'detached' });
+    await expectAccessible(phone.page, 'phone at the microphone');
   });
 
   it('[MC1] tag with a topic, direct to a panel member, turn a post into a topic, and filter by both', async () => {
