@@ -1,12 +1,15 @@
 // The moderator console (issue 5) against the real server: two moderators on one talk see each
 // other's actions, and each action reaches the wall and the author's phone; undo and bulk
 // actions; ten posts moderated with the keyboard alone, while letters typed into the
-// floor-question field stay text; the floor question end to end; axe on the console in Danish
-// and English at laptop size, with the help overlay open.
+// floor-question field stay text; the floor question end to end; the session's controls
+// taking effect live; waiting times; the speaker queue with the phone, the console and the
+// wall all in the browser; axe on the console in Danish and English at laptop size, with the
+// help overlay open.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
 import { cookieName } from '@gt/i18n/runtime';
+import type { CommandAck, Result } from '@gt/protocol';
 import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
 import {
@@ -289,6 +292,108 @@ describeInBrowser('the moderator console', () => {
     }
   });
 
+  it("[MC4] [M7] [M13] bulk approve, pin and unpin, an edit, a merge and bulk hide each reach the wall and the authors' phones", async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const sessionId = talk.session.id;
+    // Karen asks two questions (the second a duplicate of Jens's), Jens one; each on a phone.
+    const KAREN = 'Kan vi få flere cykelparkeringer ved Hellerup staton?';
+    const KAREN_FIXED = 'Kan vi få flere cykelparkeringer ved Hellerup station?';
+    const JENS = 'Hvornår bliver Ordrupvej sikker for skolebørn?';
+    const DUPLICATE = 'Hvad gør I for skolebørnene på Ordrupvej?';
+    const karen = new AttendeePage(await newPage(VIEWPORTS.phone));
+    await karen.goto(baseUrl, sessionId);
+    const jens = new AttendeePage(await newPage(VIEWPORTS.phone));
+    await jens.goto(baseUrl, sessionId);
+    await karen.post(KAREN);
+    await karen.myPost(KAREN).getByText(m.attendee_status_pending({}, da)).waitFor();
+    await jens.post(JENS);
+    await jens.myPost(JENS).getByText(m.attendee_status_pending({}, da)).waitFor();
+    await karen.post(DUPLICATE);
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_pending({}, da)).waitFor();
+    const wall = new WallPage(await newPage(WALL));
+    await wall.goto(baseUrl, sessionId);
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const bulk = moderator.page.getByRole('region', { name: m.moderator_bulk_label({}, da) });
+    const select = async (tab: 'pending' | 'visible', texts: readonly string[]) => {
+      for (const text of texts)
+        await moderator
+          .card(tab, text)
+          .getByRole('checkbox', { name: m.moderator_select({}, da) })
+          .check();
+      await bulk.getByText(m.moderator_bulk_count({ count: texts.length }, da)).waitFor();
+    };
+    /** The wall's list under the highlighted post, top to bottom (top votes, pinned first). */
+    const wallList = () => wall.next.getByRole('listitem').allTextContents();
+
+    // Bulk approve: all three reach the wall (equal votes: oldest first) and both phones.
+    await select('pending', [KAREN, JENS, DUPLICATE]);
+    await bulk.getByRole('button', { name: m.moderator_bulk_approve({}, da) }).click();
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN, JENS, DUPLICATE]);
+    await karen.myPost(KAREN).getByText(m.attendee_status_visible({}, da)).waitFor();
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_visible({}, da)).waitFor();
+    await jens.myPost(JENS).getByText(m.attendee_status_visible({}, da)).waitFor();
+
+    // Pin: Jens's question goes first on the wall, and his phone marks it pinned; unpin
+    // puts it back.
+    const pinnedBadge = () =>
+      jens.roomPost(JENS).getByText(m.attendee_badge_pinned({}, da), { exact: true });
+    await moderator.act('visible', JENS, 'pin');
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([JENS, KAREN, DUPLICATE]);
+    await pinnedBadge().waitFor();
+    await moderator.act('visible', JENS, 'unpin');
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN, JENS, DUPLICATE]);
+    await pinnedBadge().waitFor({ state: 'detached' });
+
+    // A typo fixed: the wall and Karen's phone show the new wording (M7).
+    const card = moderator.card('visible', KAREN);
+    await card.getByText(m.moderator_edit_open({}, da)).click();
+    await card.getByRole('textbox', { name: m.moderator_edit_label({}, da) }).fill(KAREN_FIXED);
+    await card.getByRole('button', { name: m.moderator_edit_save({}, da) }).click();
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN_FIXED, JENS, DUPLICATE]);
+    await karen.myPost(KAREN_FIXED).getByText(m.attendee_status_visible({}, da)).waitFor();
+    // The old wording is no longer what the phone shows as the post's text.
+    expect(await karen.myPosts.getByText(KAREN, { exact: true }).count()).toBe(0);
+
+    // Merge Karen's duplicate into Jens's question: it leaves the wall, Karen's phone says it
+    // was merged; on the wall, Jens's question carries both voices.
+    await select('visible', [JENS, DUPLICATE]);
+    await bulk
+      .getByRole('combobox', { name: m.moderator_merge_target({}, da) })
+      .selectOption({ label: JENS });
+    await bulk.getByRole('button', { name: m.moderator_merge({}, da) }).click();
+    await expect.poll(wallList, { timeout: 15_000 }).toEqual([KAREN_FIXED, JENS]);
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_merged({}, da)).waitFor();
+    await moderator.act('visible', JENS, 'highlight');
+    await wall.highlighted.getByText(JENS).waitFor({ timeout: 15_000 });
+    await wall.page
+      .getByRole('region', { name: m.wall_now_heading({}, da) })
+      .getByText(m.wall_voices({ count: 2 }, da))
+      .waitFor();
+    await jens.myPost(JENS).getByText(m.attendee_status_on_wall({}, da)).waitFor();
+    await expectAccessible(wall.page, 'wall with a merged post highlighted');
+    await expectAccessible(karen.page, "phone with a post merged into another's");
+
+    // Bulk hide both with one reason: the wall empties and invites questions; each author
+    // reads the reason; the merged duplicate still says merged.
+    await moderator.show('visible');
+    await select('visible', [KAREN_FIXED, JENS]);
+    await bulk
+      .getByRole('combobox', { name: m.moderator_hide_reason_legend({}, da) })
+      .selectOption('off_topic');
+    await bulk.getByRole('button', { name: m.moderator_bulk_hide({}, da) }).click();
+    await wall.page.getByText(m.wall_invite({}, da)).waitFor({ timeout: 15_000 });
+    expect(await wall.next.count()).toBe(0);
+    const hidden = m.attendee_status_hidden_reason(
+      { reason: m.moderator_reason_off_topic({}, da) },
+      da,
+    );
+    await karen.myPost(KAREN_FIXED).getByText(hidden).waitFor();
+    await jens.myPost(JENS).getByText(hidden).waitFor();
+    await karen.myPost(DUPLICATE).getByText(m.attendee_status_merged({}, da)).waitFor();
+    await expectAccessible(jens.page, 'phone with a hidden post');
+  }, 120_000);
+
   it('[MC2] [P8] ten posts moderated with the keyboard alone; letters typed into the floor question stay text', async () => {
     const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
     const texts = Array.from(
@@ -562,6 +667,142 @@ describeInBrowser('the moderator console', () => {
     await expectAccessible(first.page, 'console with the settings and the log open');
   });
 
+  it("[P2] [P7] [SC6] switched in the console, live: post-moderation shows the next post at once and pre-moderation holds it again; closed, a phone's next post is refused as closed", async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const sessionId = talk.session.id;
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const page = moderator.page;
+    await page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
+    // Saved when the server has it (the form is remade from the new settings at once, so
+    // its own "saved" note is no signal to wait for).
+    const save = async (expected: { moderation?: 'pre' | 'post'; isOpen?: boolean }) => {
+      await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
+      await expect.poll(() => publicSettings(talk)).toMatchObject(expected);
+    };
+    // One phone, already in the talk, as a phone is when the moderator changes the rules.
+    const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    const postNow = async (text: string) =>
+      (await phone.socket.timeout(10_000).emitWithAck('post:create', {
+        sessionId,
+        commandId: commandId(),
+        kind: 'question',
+        text,
+      })) as Result<CommandAck<'post:create'>>;
+    const publicTexts = async () => {
+      const client = await NodeClient.connect(baseUrl, {});
+      try {
+        return (await client.send('session:join', { sessionId })).streams.public.posts.map(
+          (p) => p.text,
+        );
+      } finally {
+        client.close();
+      }
+    };
+    try {
+      await phone.send('session:join', { sessionId });
+
+      // Post-moderation: the next post is visible at once, to the room and in the console.
+      await page.getByRole('radio', { name: m.moderator_setting_post({}, da) }).check();
+      await save({ moderation: 'post' });
+      const AT_ONCE = 'Hvornår åbner den nye legeplads i Ordrup?';
+      const atOnce = await postNow(AT_ONCE);
+      expect(atOnce.ok && atOnce.data.post.status).toBe('visible');
+      expect(await publicTexts()).toEqual([AT_ONCE]);
+      await moderator.show('visible');
+      await moderator.card('visible', AT_ONCE).waitFor();
+
+      // And back: the next post waits for a moderator and stays out of the room's sight.
+      await page.getByRole('radio', { name: m.moderator_setting_pre({}, da) }).check();
+      await save({ moderation: 'pre' });
+      const HELD = 'Kan biblioteket i Hellerup få længere åbningstider?';
+      const held = await postNow(HELD);
+      expect(held.ok && held.data.post.status).toBe('pending');
+      expect(await publicTexts()).toEqual([AT_ONCE]);
+      await moderator.show('pending');
+      await moderator.card('pending', HELD).waitFor();
+
+      // Closed for posts: the phone's next post is refused as closed and nothing is stored.
+      await page.getByRole('checkbox', { name: m.moderator_setting_open({}, da) }).uncheck();
+      await save({ isOpen: false });
+      const refused = await postNow('Og hvad med parkeringen ved Gentofte Rådhus?');
+      expect(refused.ok ? null : refused.error.code).toBe('closed');
+      expect((await serverPosts(talk)).map((p) => p.text)).toEqual([AT_ONCE, HELD]);
+
+      // Open again: the phone is heard again.
+      await page.getByRole('checkbox', { name: m.moderator_setting_open({}, da) }).check();
+      await save({ isOpen: true });
+      const LATER = 'Hvem skal vedligeholde de nye bænke ved søen?';
+      const later = await postNow(LATER);
+      expect(later.ok && later.data.post.status).toBe('pending');
+      await expectAccessible(page, 'console with the settings saved');
+    } finally {
+      phone.close();
+    }
+  });
+
+  it('[MC1] pending and visible cards show how long each post has waited, in whole minutes; answered ones do not', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
+    const sessionId = talk.session.id;
+    const [PENDING, VISIBLE, ANSWERED] = [
+      'Hvornår bliver Jægersborg Vandtårn åbnet for publikum?',
+      'Kan vi få en pumpebane ved Maglegårdsskolen?',
+      'Hvorfor er der ikke flere ladestandere i Vangede?',
+    ];
+    await postFromPhones(talk, [PENDING, VISIBLE, ANSWERED]);
+    const staff = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    try {
+      const posts = (await staff.send('session:join', { sessionId })).streams.staff?.posts ?? [];
+      for (const text of [VISIBLE, ANSWERED]) {
+        const post = posts.find((p) => p.text === text)!;
+        const { post: approved } = await staff.send('post:approve', {
+          sessionId,
+          commandId: commandId(),
+          postId: post.id,
+          version: post.version,
+        });
+        if (text === ANSWERED)
+          await staff.send('post:answer', {
+            sessionId,
+            commandId: commandId(),
+            postId: approved.id,
+            version: approved.version,
+          });
+      }
+    } finally {
+      staff.close();
+    }
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const waited = (minutes: number) => m.moderator_waiting({ minutes }, da);
+    // Just posted: "Ventetid 0 min.".
+    await moderator.card('pending', PENDING).getByText(waited(0), { exact: true }).waitFor();
+    await moderator.show('visible');
+    await moderator.card('visible', VISIBLE).getByText(waited(0), { exact: true }).waitFor();
+
+    // Seven minutes later on the console's clock (the server's posts keep their times), the
+    // cards say so at the console's next tick, without a reload.
+    await moderator.page.clock.setFixedTime(Date.now() + 7 * 60_000 + 5_000);
+    await moderator
+      .card('visible', VISIBLE)
+      .getByText(waited(7), { exact: true })
+      .waitFor({ timeout: 30_000 });
+    await moderator.show('pending');
+    await moderator.card('pending', PENDING).getByText(waited(7), { exact: true }).waitFor();
+    // An answered post has had its turn: no waiting time at all.
+    const anyWait = new RegExp(
+      `^${waited(999)
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace('999', '\\d+')}$`,
+    );
+    expect(await moderator.card('pending', PENDING).getByText(anyWait).count()).toBe(1);
+    await moderator.show('answered');
+    const answered = moderator.card('answered', ANSWERED);
+    await answered.waitFor();
+    expect(await answered.getByText(anyWait).count()).toBe(0);
+    await expectAccessible(moderator.page, 'console with waiting times');
+  });
+
   it("[FV3] [MC1] the console shows each visible post's exposure and sorts the least shown first", async () => {
     const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
     const texts = [
@@ -683,6 +924,56 @@ describeInBrowser('the moderator console', () => {
       .waitFor();
     expect((await snapshot(devices[2])).private?.micTicket).toMatchObject({ status: 'current' });
     expect(await line(first)).toEqual([ticket(2, 'Jens')]);
+  });
+
+  it('[Q1] [Q4] [AP6] [WL8] the speaker queue end to end in three browsers: the phone takes a number, the wall shows it next, the console calls it, the phone is told', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    // Someone asked for the microphone before this phone did (a Node socket: number 1).
+    const before = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+    try {
+      await before.send('session:join', { sessionId });
+      await before.send('mic:request', { sessionId, commandId: commandId(), name: 'Karen' });
+    } finally {
+      before.close();
+    }
+    const phone = new AttendeePage(await newPage(VIEWPORTS.phone));
+    await phone.goto(baseUrl, sessionId);
+    const wall = new WallPage(await newPage(WALL));
+    await wall.goto(baseUrl, sessionId);
+    const moderator = new ModeratorPage(await newPage(VIEWPORTS.laptop));
+    await moderator.goto(talk.moderatorUrl);
+    const mine = phone.page.getByRole('region', { name: m.attendee_mic_heading({}, da) });
+    const told = (text: string) =>
+      phone.page.locator('[aria-live="assertive"]', { hasText: text }).waitFor();
+    const wallQueue = wall.page.getByRole('region', { name: m.wall_queue_heading({}, da) });
+    const mic = moderator.page.getByRole('region', { name: m.moderator_mic_heading({}, da) });
+
+    await wallQueue.getByText(m.wall_queue_next({ number: 1 }, da), { exact: true }).waitFor();
+    // The phone takes a number: 2, second in line.
+    await mine.getByRole('button', { name: m.attendee_mic_request({}, da) }).click();
+    await mine.getByText(m.attendee_mic_your_number({ number: 2 }, da)).waitFor();
+    await mine.getByText(m.attendee_mic_position({ position: 2 }, da)).waitFor();
+    await mic.getByText(m.moderator_mic_ticket({ number: 2 }, da), { exact: true }).waitFor();
+
+    // The console calls number 1 to the microphone: the wall shows "Næste: nr. 2" and the
+    // phone is told it is next.
+    await mic.getByRole('button', { name: m.moderator_mic_call_next({}, da) }).click();
+    await wallQueue.getByText(m.wall_queue_next({ number: 2 }, da), { exact: true }).waitFor();
+    await told(m.attendee_mic_next({}, da));
+    await mine.getByText(m.attendee_mic_now({ number: 1 }, da)).waitFor();
+    await expectAccessible(wall.page, 'wall with the speaker queue');
+
+    // The console calls the next: it is this phone's turn, and nobody is next on the wall.
+    await mic.getByRole('button', { name: m.moderator_mic_call_next({}, da) }).click();
+    await told(m.attendee_mic_current({}, da));
+    await mic
+      .getByText(m.moderator_mic_current({ who: m.moderator_mic_ticket({ number: 2 }, da) }, da), {
+        exact: true,
+      })
+      .waitFor();
+    await wallQueue.waitFor({ state: 'detached' });
+    await expectAccessible(phone.page, 'phone at the microphone');
   });
 
   it('[MC1] tag with a topic, direct to a panel member, turn a post into a topic, and filter by both', async () => {

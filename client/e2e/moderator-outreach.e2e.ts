@@ -1,14 +1,15 @@
 // The outreach tablet (issue 5 item 5) end to end against the real server: one device at a
 // stand takes a question and a follow-up from one person, "Næste person" clears every name and
 // contact, and the next person's follow-up is theirs alone: each person signs up with a fresh
-// anonymous device, so the tablet's own receipt holds nobody's details.
+// anonymous device, so the tablet's own receipt holds nobody's details; and each question is
+// its own voice, so the two merged carry two.
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
 import type { Receipt, Result } from '@gt/protocol';
 import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
-import { createLiveTalk, ModeratorPage, NodeClient } from './support/live-pages.js';
+import { commandId, createLiveTalk, ModeratorPage, NodeClient } from './support/live-pages.js';
 import { createTopic, TopicsPage } from './support/receipt-pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -37,7 +38,7 @@ async function followUpNames(deviceToken: string): Promise<string[]> {
 }
 
 describeInBrowser('the outreach tablet', () => {
-  it('[MC8] [F3] one tablet, two people: "Næste person" clears names and contacts, and each follow-up is its own', async () => {
+  it('[MC8] [F3] [M13] one tablet, two people: "Næste person" clears names and contacts, each follow-up is its own, and each question its own voice', async () => {
     const talk = await createLiveTalk(baseUrl, { moderation: 'pre' });
     const sessionId = talk.session.id;
     const topic = await createTopic(baseUrl, talk, { title: 'Cykelstier i Gentofte' });
@@ -120,6 +121,25 @@ describeInBrowser('the outreach tablet', () => {
         [FIRST, 'Karen', true, 'visible'],
         [SECOND, null, true, 'visible'],
       ]);
+      // [M13] Each submission is its own voice, though one tablet typed both: merged, the
+      // two people's questions carry two voices, for the room as for staff.
+      const [target, source] = posts;
+      const { post: merged } = await staff.send('post:merge', {
+        sessionId,
+        commandId: commandId(),
+        targetId: target!.id,
+        targetVersion: target!.version,
+        sourceIds: [source!.id],
+        sourceVersions: [source!.version],
+      });
+      expect(merged.voices).toBe(2);
+      const room = await NodeClient.connect(baseUrl, {});
+      try {
+        const seen = (await room.send('session:join', { sessionId })).streams.public.posts;
+        expect(seen.map((p) => [p.text, p.voices])).toEqual([[FIRST, 2]]);
+      } finally {
+        room.close();
+      }
     } finally {
       staff.close();
     }

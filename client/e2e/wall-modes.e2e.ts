@@ -19,7 +19,7 @@ import {
   WallPage,
 } from './support/live-pages.js';
 import type { LiveTalk } from './support/live-pages.js';
-import { decodeQrFromScreenshot, saveScreenshot, wallLayout } from './support/wall.js';
+import { readQrFromScreenshot, saveScreenshot, wallLayout } from './support/wall.js';
 
 const baseUrl = inject('baseUrl');
 const FULL_HD = { width: 1920, height: 1080 };
@@ -248,7 +248,10 @@ describeInBrowser('the wall follows the moderator’s controls', () => {
     await wall.qrLoaded();
     const qr = await wall.qrCode.boundingBox();
     expect(qr?.height).toBeGreaterThanOrEqual(500);
-    expect(await decodeQrFromScreenshot(wall.page)).toBe(`${baseUrl}/j/${talk.session.joinCode}`);
+    expect(await readQrFromScreenshot(wall.page)).toEqual({
+      data: `${baseUrl}/j/${talk.session.joinCode}`,
+      problems: [],
+    });
     await wall.joinCode(talk.session.joinCode).waitFor();
     expect((await wallLayout(wall.page)).problems).toEqual([]);
     await saveScreenshot(wall.page, 'wall-qr-only');

@@ -17,7 +17,14 @@ import {
   WallPage,
 } from './support/live-pages.js';
 import type { LiveTalk } from './support/live-pages.js';
-import { decodeQrFromScreenshot, saveScreenshot, wallLayout } from './support/wall.js';
+import {
+  inverted,
+  pageScreenshot,
+  readQr,
+  readQrFromScreenshot,
+  saveScreenshot,
+  wallLayout,
+} from './support/wall.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -68,7 +75,7 @@ async function wallAt(
 }
 
 /** A post from its own phone (one device each: the per-device post limit stays out of the way). */
-async function postFromPhone(talk: LiveTalk, text: string) {
+async function postFromPhone(talk: LiveTalk, text: string, displayName: string | null = null) {
   const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
   try {
     await phone.send('session:join', { sessionId: talk.session.id });
@@ -77,10 +84,22 @@ async function postFromPhone(talk: LiveTalk, text: string) {
       commandId: commandId(),
       kind: 'question',
       text,
+      displayName,
     });
     return post;
   } finally {
     phone.close();
+  }
+}
+
+/** Act as the talk's moderator over a socket of its own. */
+async function asModerator<T>(talk: LiveTalk, act: (moderator: NodeClient) => Promise<T>) {
+  const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+  try {
+    await moderator.send('session:join', { sessionId: talk.session.id });
+    return await act(moderator);
+  } finally {
+    moderator.close();
   }
 }
 
@@ -126,6 +145,10 @@ async function talkWithLongPost(): Promise<LiveTalk> {
   return talk;
 }
 
+/** The line under the highlighted post: kind, author, from the room, voices, for whom. */
+const captionOf = (wall: WallPage) =>
+  wall.page.getByRole('region', { name: m.wall_now_heading({}, da) }).locator('figcaption');
+
 async function expectFits(page: Page, where: string) {
   const report = await wallLayout(page);
   console.log(
@@ -154,6 +177,10 @@ describeInBrowser('the projector wall', () => {
         await wall.goto(baseUrl, talk.session.id);
         await wall.highlighted.getByText(LONG_DANISH).waitFor();
         for (const text of NEXT.slice(1)) await wall.next.getByText(text).waitFor();
+        // A phone's post without a name: anonymous, not from the room, one voice.
+        expect(await captionOf(wall).innerText()).toBe(
+          `${m.attendee_kind_question({}, da)} · ${m.attendee_anonymous({}, da)}`,
+        );
         // The longest listed question is a preview, cut at a word with an ellipsis.
         await wall.next.getByText(/^Kan biblioteket holde åbent .* …$/).waitFor();
         const report = await expectFits(wall.page, name);
@@ -166,11 +193,21 @@ describeInBrowser('the projector wall', () => {
         expect(qr?.width).toBeGreaterThanOrEqual(200);
         await wall.joinAddress(baseUrl, talk.session.joinCode).waitFor();
         await wall.joinCode(talk.session.joinCode).waitFor();
+        // A phone reads the code from this screen too, dark on its light quiet zone.
+        await wall.qrLoaded();
+        expect(await readQrFromScreenshot(wall.page)).toEqual({
+          data: `${baseUrl}/j/${talk.session.joinCode}`,
+          problems: [],
+        });
         await expectAccessible(wall.page, `wall at ${name}`);
       });
 
-    it('the most crowded wall fits at 1280×720 and in portrait: a full panel of twelve, the participant count, the speaker queue, the long post', async () => {
-      const crowded = await talkWithLongPost();
+    it('[WL6] [P8] [M13] the most crowded wall fits at 1280×720 and in portrait: a full panel of twelve, the participant count, the speaker queue, the long post from the room with its author, its voices and the member it is for', async () => {
+      const crowded = await createLiveTalk(baseUrl, {
+        title: 'Trafik, biblioteker og svømmehaller i Gentofte',
+        moderation: 'post',
+      });
+      for (const text of NEXT) await postFromPhone(crowded, text);
       await configureTalk(crowded, {
         showParticipantCount: true,
         panel: Array.from({ length: 12 }, (_, i) => ({
@@ -178,6 +215,44 @@ describeInBrowser('the projector wall', () => {
           name: ['Mette Kristine Holm-Andersen', 'Ahmad Karimi', 'Søren Bøgelund'][i % 3]!,
           party: ['Det Konservative Folkeparti', 'Socialdemokratiet', 'Enhedslisten'][i % 3]!,
         })),
+      });
+      // The longest caption there is: the long post typed in from the room with a long name,
+      // two phones' duplicates merged into it (three voices), directed to a panel member.
+      const duplicates = [
+        await postFromPhone(crowded, 'Hvornår kommer trafiksikkerhedshandlingsplanen?'),
+        await postFromPhone(crowded, 'Hvad med cykelparkeringen ved stationen?'),
+      ];
+      await asModerator(crowded, async (moderator) => {
+        const sessionId = crowded.session.id;
+        const { post: fromRoom } = await moderator.send('post:create-from-room', {
+          sessionId,
+          commandId: commandId(),
+          kind: 'question',
+          text: LONG_DANISH,
+          displayName: 'Karoline Bøgelund-Christiansen',
+        });
+        const { post: merged } = await moderator.send('post:merge', {
+          sessionId,
+          commandId: commandId(),
+          targetId: fromRoom.id,
+          targetVersion: fromRoom.version,
+          sourceIds: duplicates.map((p) => p.id),
+          sourceVersions: duplicates.map((p) => p.version),
+        });
+        expect(merged.voices).toBe(3);
+        const { post: directed } = await moderator.send('post:direct', {
+          sessionId,
+          commandId: commandId(),
+          postId: merged.id,
+          version: merged.version,
+          panelMemberId: 'panel_0000',
+        });
+        await moderator.send('post:highlight', {
+          sessionId,
+          commandId: commandId(),
+          postId: directed.id,
+          version: directed.version,
+        });
       });
       // Someone waits for the microphone, so the queue's box is on the wall too.
       const speaker = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
@@ -200,6 +275,24 @@ describeInBrowser('the projector wall', () => {
         await wall.page.getByText('Søren Bøgelund').first().waitFor();
         await wall.page.getByText(m.wall_participants({ count: 0 }, da)).waitFor();
         await wall.page.getByText(m.wall_queue_next({ number: 1 }, da)).waitFor();
+        // What the room should know of the question, under it.
+        const caption = captionOf(wall);
+        await caption.getByText('Karoline Bøgelund-Christiansen', { exact: true }).waitFor();
+        await caption.getByText(m.wall_from_room({}, da), { exact: true }).waitFor();
+        await caption.getByText(m.wall_voices({ count: 3 }, da), { exact: true }).waitFor();
+        await caption
+          .getByText(
+            m.wall_directed_to(
+              { name: 'Mette Kristine Holm-Andersen (Det Konservative Folkeparti)' },
+              da,
+            ),
+            { exact: true },
+          )
+          .waitFor();
+        // The merged duplicates have left the wall: they live on in the highlighted post.
+        expect(
+          await wall.page.getByText('Hvornår kommer trafiksikkerhedshandlingsplanen?').count(),
+        ).toBe(0);
         await saveScreenshot(wall.page, `wall-crowded-${viewport.width}x${viewport.height}`);
         const report = await expectFits(wall.page, `${name}, crowded`);
         // The panel gives way, not the question: still larger than the listed questions.
@@ -208,12 +301,19 @@ describeInBrowser('the projector wall', () => {
       }
     });
 
-    it('a short post is shown larger than the long one, and nothing is cut off either', async () => {
+    it("[P6] a short post is shown larger than the long one, with its author's name, and nothing is cut off either", async () => {
       const short = await createLiveTalk(baseUrl, { title: 'Biblioteket', moderation: 'post' });
-      await highlight(short, await postFromPhone(short, 'Hvornår åbner biblioteket om søndagen?'));
+      await highlight(
+        short,
+        await postFromPhone(short, 'Hvornår åbner biblioteket om søndagen?', 'Jens Ørsted'),
+      );
       const { wall } = await wallAt(SCREENS['full HD (1920×1080)']);
       await wall.goto(baseUrl, short.session.id);
       await wall.highlighted.getByText('Hvornår åbner biblioteket om søndagen?').waitFor();
+      // The name its author gave is shown with it (SPEC P6).
+      expect(await captionOf(wall).innerText()).toBe(
+        `${m.attendee_kind_question({}, da)} · Jens Ørsted`,
+      );
       const report = await expectFits(wall.page, 'full HD, a short post');
       expect(report.highlightedPx).toBeGreaterThanOrEqual(64);
     });
@@ -244,7 +344,7 @@ describeInBrowser('the projector wall', () => {
 
   describe('[WL2] themes', () => {
     for (const theme of ['light', 'dark', 'contrast'] as const)
-      it(`${theme}: chosen on the link, the QR code decodes from a screenshot of the wall, axe passes in Danish and English`, async () => {
+      it(`${theme}: chosen on the link, the QR code decodes from a screenshot of the wall, dark on a light quiet zone, axe passes in Danish and English`, async () => {
         for (const locale of ['da', 'en'] as const) {
           // The wall speaks the session's wall language (SPEC WL7), so that is what changes.
           await configureTalk(talk, { wallLanguage: locale });
@@ -253,9 +353,16 @@ describeInBrowser('the projector wall', () => {
           expect(await wall.theme()).toBe(theme);
           await wall.highlighted.getByText(LONG_DANISH).waitFor();
           await wall.qrLoaded();
-          expect(await decodeQrFromScreenshot(wall.page)).toBe(
-            `${baseUrl}/j/${talk.session.joinCode}`,
-          );
+          // Read as a camera that never inverts reads it, with the quiet zone measured: the
+          // code is dark on light in this theme too, not merely decodable.
+          const screenshot = await pageScreenshot(wall.page);
+          expect(readQr(screenshot)).toEqual({
+            data: `${baseUrl}/j/${talk.session.joinCode}`,
+            problems: [],
+          });
+          // The reading can fail: the same wall with its colours inverted (a light code on
+          // dark, what a careless dark theme would draw) is not read.
+          expect(readQr(inverted(screenshot)).data).toBeNull();
           await expectFits(wall.page, `${theme} theme (${locale})`);
           await saveScreenshot(wall.page, `wall-${theme}-${locale}`);
           await expectAccessible(wall.page, `wall, ${theme} theme, ${locale}`);
