@@ -109,5 +109,5 @@ describeInBrowser('[M14] a follow-up promised by a panel member', () => {
     const log = moderator.page.locator('[data-log-action="unpromise"]');
     await moderator.page.getByText(m.moderator_log_heading({}, da), { exact: true }).click();
     await log.getByText(ANNE.name).waitFor();
-  });
+  }, 120_000);
 });
