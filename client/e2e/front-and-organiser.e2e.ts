@@ -4,8 +4,10 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { m } from '@gt/i18n';
 import type { Locale } from '@gt/i18n/runtime';
-import { expectAccessible } from './support/axe.js';
+import type { Result, SessionWire } from '@gt/protocol';
+import { expectAccessible, expectAccessibleWithoutScripts } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
+import { AttendeePage, NodeClient, commandId, registerDevice } from './support/live-pages.js';
 import { FrontPage, OrganiserPage, VIEWPORTS } from './support/pages.js';
 import { ORGANISER } from './support/server.js';
 
@@ -82,4 +84,121 @@ describeInBrowser('front page and organiser', () => {
       }
     },
   );
+
+  it('[SC7] [V2] [AP1] the organiser sets a talk’s defaults at creation, with and without JavaScript: a talk with hidden votes shows a phone no counts, and only the chosen reactions', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.laptop });
+    const noScript = await browser.newContext({
+      viewport: VIEWPORTS.laptop,
+      javaScriptEnabled: false,
+    });
+    try {
+      const organiser = new OrganiserPage(await context.newPage());
+      await organiser.goto(baseUrl);
+      await organiser.logIn(ORGANISER.email, ORGANISER.password);
+      const eventTitle = 'Borgermøde om skoledistrikter';
+      await organiser.createEvent(eventTitle);
+      const hidden = 'Skolevej uden stemmetal';
+      await organiser.createTalk(eventTitle, hidden, 'post', {
+        hideVotes: true,
+        reactions: ['heart', 'laugh'],
+      });
+      const hiddenTalk = await organiser.readCreatedTalk(hidden);
+      await expectAccessible(organiser.page, 'organiser page with the talk defaults');
+      const shown = 'Skolevej med stemmetal';
+      await organiser.createTalk(eventTitle, shown, 'post');
+      const shownTalk = await organiser.readCreatedTalk(shown);
+
+      // Without JavaScript the same form sets the same defaults.
+      const plain = new OrganiserPage(await noScript.newPage());
+      await plain.goto(baseUrl, { isJavaScriptEnabled: false });
+      await plain.logIn(ORGANISER.email, ORGANISER.password);
+      const plainTitle = 'Skolevej uden script';
+      await plain.createTalk(eventTitle, plainTitle, 'pre', {
+        hideVotes: true,
+        reactions: ['agree', 'disagree', 'question'],
+      });
+      const plainTalk = await plain.readCreatedTalk(plainTitle);
+      await expectAccessibleWithoutScripts(plain.page, browser);
+
+      const settingsOf = async (code: string) => {
+        const result = (await (
+          await fetch(`${baseUrl}/api/sessions/by-code/${code}`)
+        ).json()) as Result<SessionWire>;
+        if (!result.ok) throw new Error(result.error.message);
+        return result.data;
+      };
+      const sessions = {
+        hidden: await settingsOf(hiddenTalk.code),
+        shown: await settingsOf(shownTalk.code),
+        plain: await settingsOf(plainTalk.code),
+      };
+      expect(sessions.hidden.settings).toMatchObject({
+        moderation: 'post',
+        hideVotes: true,
+        reactions: ['heart', 'laugh'],
+      });
+      expect(sessions.shown.settings).toMatchObject({
+        hideVotes: false,
+        reactions: ['applause', 'heart', 'agree', 'disagree', 'question'],
+      });
+      expect(sessions.plain.settings).toMatchObject({
+        moderation: 'pre',
+        hideVotes: true,
+        reactions: ['agree', 'disagree', 'question'],
+      });
+
+      // Another phone asks in both talks and upvotes its question.
+      const text = 'Hvorfor skal børnene fra Vangede gå over Vangedevej?';
+      const other = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+      try {
+        for (const session of [sessions.hidden, sessions.shown]) {
+          const { post } = await other.send('post:create', {
+            sessionId: session.id,
+            commandId: commandId(),
+            kind: 'question',
+            text,
+          });
+          await other.send('post:upvote', {
+            sessionId: session.id,
+            commandId: commandId(),
+            postId: post.id,
+            isOn: true,
+          });
+        }
+      } finally {
+        other.close();
+      }
+
+      const phone = new AttendeePage(await context.newPage());
+      await phone.page.setViewportSize(VIEWPORTS.phone);
+      const oneVote = m.attendee_votes_one({}, { locale: 'da' });
+      // The talk with the usual defaults shows the count (so its absence below means something).
+      await phone.goto(baseUrl, sessions.shown.id);
+      await phone.roomPost(text).getByText(oneVote).waitFor();
+      expect(await phone.orderButton('top').count()).toBe(1);
+
+      await phone.goto(baseUrl, sessions.hidden.id);
+      await phone.roomPost(text).waitFor();
+      await phone.upvoteButton(text).click();
+      await expect.poll(() => phone.upvoteButton(text).getAttribute('aria-pressed')).toBe('true');
+      expect(
+        await phone
+          .roomPost(text)
+          .getByText(/stemme/)
+          .count(),
+      ).toBe(0);
+      expect(await phone.orderButton('top').count()).toBe(0);
+      const reactions = phone.page.getByRole('region', {
+        name: m.attendee_reactions_heading({}, { locale: 'da' }),
+      });
+      expect(await reactions.getByRole('button').allInnerTexts()).toEqual([
+        expect.stringContaining(m.attendee_reaction_heart({}, { locale: 'da' })),
+        expect.stringContaining(m.attendee_reaction_laugh({}, { locale: 'da' })),
+      ]);
+      await expectAccessible(phone.page, 'phone in a talk with hidden votes');
+    } finally {
+      await context.close();
+      await noScript.close();
+    }
+  }, 120_000);
 });

@@ -153,5 +153,22 @@ describeInBrowser('[T5] moderator links', () => {
     expect(
       await page.getByRole('textbox', { name: m.moderator_panel_name({ n: 1 }, da) }).inputValue(),
     ).toBe('Anna Hansen');
-  });
+
+    // [M14] A panel member's follow-up promise, as a plain form post too.
+    await moderator.show('visible');
+    const floorCard = moderator.card('visible', floor);
+    await floorCard.getByText(m.moderator_promise_open({}, da), { exact: true }).click();
+    await floorCard
+      .getByRole('combobox', { name: m.moderator_promise_label({}, da) })
+      .selectOption({ label: 'Anna Hansen' });
+    await floorCard.getByRole('button', { name: m.moderator_promise_save({}, da) }).click();
+    await moderator
+      .card('visible', floor)
+      .getByText(m.attendee_status_follow_up_promised({ name: 'Anna Hansen' }, da), {
+        exact: true,
+      })
+      .waitFor();
+    expect(moderator.page.url()).toBe(`${baseUrl}/moderator/${sessionId}?tab=visible`);
+    await expectAccessibleWithoutScripts(page, browser);
+  }, 120_000);
 });

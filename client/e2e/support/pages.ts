@@ -107,7 +107,16 @@ export class OrganiserPage extends Layout {
     await this.page.getByRole('status').getByText(m.event_created({ title }, t)).waitFor();
   }
 
-  async createTalk(eventTitle: string, title: string, moderation: 'pre' | 'post') {
+  /**
+   * Create a talk through the form. `hideVotes` and `reactions` set the talk's defaults; left
+   * out, the form's own defaults stand.
+   */
+  async createTalk(
+    eventTitle: string,
+    title: string,
+    moderation: 'pre' | 'post',
+    { hideVotes, reactions }: { hideVotes?: boolean; reactions?: readonly string[] } = {},
+  ) {
     const t = { locale: this.locale };
     await this.page
       .getByRole('combobox', { name: m.session_event_label({}, t) })
@@ -119,6 +128,15 @@ export class OrganiserPage extends Layout {
           moderation === 'pre' ? m.session_moderation_pre({}, t) : m.session_moderation_post({}, t),
       })
       .check();
+    if (hideVotes !== undefined)
+      await this.page
+        .getByRole('checkbox', { name: m.session_hide_votes({}, t) })
+        .setChecked(hideVotes);
+    if (reactions !== undefined) {
+      const group = this.page.getByRole('group', { name: m.session_reactions_legend({}, t) });
+      for (const box of await group.getByRole('checkbox').all())
+        await box.setChecked(reactions.includes((await box.getAttribute('value')) ?? ''));
+    }
     await this.page
       .getByRole('button', { name: m.session_create_submit({}, t), exact: true })
       .click();
@@ -138,6 +156,33 @@ export class OrganiserPage extends Layout {
     const joinUrl =
       (await panel.getByRole('link', { name: /\/j\/[0-9]{6}$/ }).getAttribute('href')) ?? '';
     return { code: shown.replace(/\s/g, ''), joinUrl };
+  }
+
+  /** A talk in the list of an event's talks, found by its title. */
+  talk(title: string) {
+    return this.page.getByRole('article', { name: title, exact: true });
+  }
+
+  /** Issue another moderator link for a talk; resolves to its address, shown this once. */
+  async issueLink(talkTitle: string, label: string): Promise<string> {
+    const t = { locale: this.locale };
+    const talk = this.talk(talkTitle);
+    await talk.getByRole('textbox', { name: m.talk_link_label({}, t) }).fill(label);
+    await talk.getByRole('button', { name: m.talk_link_issue({}, t), exact: true }).click();
+    const issued = talk.getByRole('status').filter({ hasText: m.talk_link_issued({ label }, t) });
+    await issued.waitFor();
+    return (await issued.getByRole('link').getAttribute('href')) ?? '';
+  }
+
+  async revokeLink(talkTitle: string, label: string) {
+    const t = { locale: this.locale };
+    await this.talk(talkTitle)
+      .getByRole('button', { name: m.talk_link_revoke({ label }, t), exact: true })
+      .click();
+    await this.page
+      .getByRole('status')
+      .getByText(m.talk_link_revoked_notice({ label }, t))
+      .waitFor();
   }
 
   /** The QR image of the created talk, once the browser has loaded and decoded it. */

@@ -26,6 +26,8 @@ export const LOG_ACTIONS = [
   'merge',
   'reopen',
   'unapprove',
+  'promise',
+  'unpromise',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

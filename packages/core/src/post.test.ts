@@ -113,6 +113,8 @@ describe('moderate: the transition table', () => {
       unapprove: { from: ['visible'], to: 'pending' },
       tag: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
       direct: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
+      promise: { from: ['visible', 'answered'], to: 'same' },
+      unpromise: { from: ['pending', 'visible', 'answered', 'hidden'], to: 'same' },
     };
   const ACTIONS: Record<ModerationType, ModerationAction> = {
     approve: { type: 'approve' },
@@ -127,6 +129,8 @@ describe('moderate: the transition table', () => {
     unapprove: { type: 'unapprove' },
     tag: { type: 'tag', topicId: 'top_cykelstier' },
     direct: { type: 'direct', panelMemberId: 'pm_anne' },
+    promise: { type: 'promise', panelMemberId: 'pm_anne', name: 'Anne Berg' },
+    unpromise: { type: 'unpromise' },
   };
 
   const cases = (Object.keys(ALLOWED) as ModerationType[]).flatMap((type) =>
@@ -138,15 +142,21 @@ describe('moderate: the transition table', () => {
   );
 
   it('[M1] the table covers every action and every status', () => {
-    expect(cases).toHaveLength(12 * 4);
+    expect(cases).toHaveLength(14 * 4);
     expect(POST_STATUSES).toEqual(['pending', 'visible', 'answered', 'hidden']);
   });
 
   it.each(cases)(
     '[M1] [M5] $type on a $status post is allowed: $isAllowed',
     ({ type, status, isAllowed }) => {
-      // Highlighted and pinned, so that unhighlight and unpin have something to take off.
-      const post = makePost({ status, isHighlighted: true, isPinned: true });
+      // Highlighted, pinned and promised, so that unhighlight, unpin and unpromise have
+      // something to take off.
+      const post = makePost({
+        status,
+        isHighlighted: true,
+        isPinned: true,
+        followUpPromisedBy: { panelMemberId: 'pm_other', name: 'Ole Sand', at: T0 },
+      });
       const copy = { ...post };
       const result = moderate(post, ACTIONS[type], LATER);
       expect(post).toEqual(copy);
@@ -379,6 +389,75 @@ describe('tags and directions', () => {
     ).toBe(true);
     const word = 'Spørgsmålsstillerrettighedsbeskyttelseslovgivning'.repeat(3);
     expect([...new Intl.Segmenter().segment(topicTitleFromText(word))].length).toBe(80);
+  });
+});
+
+describe('follow-up promised', () => {
+  const anne = { type: 'promise', panelMemberId: 'pm_anne', name: 'Anne Berg' } as const;
+
+  it('[M14] a post starts with no promise, and posts stored before promises existed read as none', () => {
+    const post = makePost({});
+    expect(post.followUpPromisedBy).toBeNull();
+    const { followUpPromisedBy: _gone, ...old } = post;
+    expect(fullView(old as Post).followUpPromisedBy).toBeNull();
+    expect(publicView(old as Post).followUpPromisedBy).toBeNull();
+    // An old row can be promised and then reads like any other.
+    const promised = moderate(old as Post, anne, LATER);
+    expect(promised.ok && promised.post.followUpPromisedBy).toEqual({
+      panelMemberId: 'pm_anne',
+      name: 'Anne Berg',
+      at: LATER,
+    });
+    expect(moderate(old as Post, { type: 'unpromise' }, LATER)).toMatchObject({
+      ok: false,
+      code: 'invalid_state',
+    });
+  });
+
+  it('[M14] a promise names the member and the time, raises the version, and is public; the same member again is refused, another replaces it', () => {
+    const post = makePost({ status: 'answered' });
+    const promised = moderate(post, anne, LATER);
+    if (!promised.ok) throw new Error(promised.message);
+    expect(promised.post).toMatchObject({
+      status: 'answered',
+      version: post.version + 1,
+      followUpPromisedBy: { panelMemberId: 'pm_anne', name: 'Anne Berg', at: LATER },
+    });
+    // Who promised is no secret: the room heard it.
+    expect(publicView(promised.post).followUpPromisedBy?.name).toBe('Anne Berg');
+    expect(moderate(promised.post, anne, LATER + 1)).toMatchObject({
+      ok: false,
+      code: 'invalid_state',
+    });
+    const ole = moderate(
+      promised.post,
+      { type: 'promise', panelMemberId: 'pm_ole', name: 'Ole Sand' },
+      LATER + 2,
+    );
+    expect(ole.ok && ole.post.followUpPromisedBy).toEqual({
+      panelMemberId: 'pm_ole',
+      name: 'Ole Sand',
+      at: LATER + 2,
+    });
+  });
+
+  it('[M14] taking a promise back clears it and raises the version; a hidden post keeps its promise until then', () => {
+    const promised = moderate(makePost({ status: 'visible' }), anne, LATER);
+    if (!promised.ok) throw new Error(promised.message);
+    const hidden = moderate(promised.post, { type: 'hide', reason: 'Dublet' }, LATER + 1);
+    if (!hidden.ok) throw new Error(hidden.message);
+    expect(hidden.post.followUpPromisedBy?.panelMemberId).toBe('pm_anne');
+    const cleared = moderate(hidden.post, { type: 'unpromise' }, LATER + 2);
+    if (!cleared.ok) throw new Error(cleared.message);
+    expect(cleared.post).toMatchObject({
+      followUpPromisedBy: null,
+      status: 'hidden',
+      version: hidden.post.version + 1,
+    });
+    expect(moderate(cleared.post, { type: 'unpromise' }, LATER + 3)).toMatchObject({
+      ok: false,
+      code: 'invalid_state',
+    });
   });
 });
 

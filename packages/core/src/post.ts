@@ -1,5 +1,5 @@
 /**
- * The post: its statuses, flags, versions and the moderation transitions (SPEC P1-P5, M1-M6).
+ * The post: its statuses, flags, versions and the moderation transitions (SPEC P1-P5, M1-M14).
  * Pure functions: each takes the current post and returns the next one or a refusal, and
  * bumps the version, so a moderator acting on a stale copy gets a conflict instead of
  * overwriting a colleague's decision.
@@ -50,6 +50,20 @@ export interface Post {
    * in from the room). Never sent out; a view only counts them.
    */
   mergedAuthors: string[];
+  /**
+   * [M14] A panel member promised to follow the post up after the talk (contact the author,
+   * look into it), or null. The member's name is kept as the panel had it then, so the
+   * author's receipt can say who promised, whatever becomes of the panel later.
+   */
+  followUpPromisedBy: FollowUpPromise | null;
+}
+
+/** [M14] Who promised a follow-up, and when. */
+export interface FollowUpPromise {
+  /** An id of the session's panel when promised. */
+  panelMemberId: string;
+  name: string;
+  at: number;
 }
 
 /** A text merged into another post, as it stood when merged. */
@@ -108,6 +122,7 @@ export function newPost(input: NewPostInput): Post {
     mergedInto: null,
     merged: [],
     mergedAuthors: [],
+    followUpPromisedBy: null,
   };
 }
 
@@ -142,7 +157,9 @@ export type ModerationAction =
   | { type: 'reopen' }
   | { type: 'unapprove' }
   | { type: 'tag'; topicId: string | null }
-  | { type: 'direct'; panelMemberId: string | null };
+  | { type: 'direct'; panelMemberId: string | null }
+  | { type: 'promise'; panelMemberId: string; name: string }
+  | { type: 'unpromise' };
 
 export type ModerationType = ModerationAction['type'];
 
@@ -172,6 +189,10 @@ const FROM: Record<ModerationType, readonly PostStatus[]> = {
   // Sorting a post (tag, direct) is bookkeeping: allowed whatever its status.
   tag: ['visible', 'answered', 'pending', 'hidden'],
   direct: ['visible', 'answered', 'pending', 'hidden'],
+  // [M14] A promise is made about a question the room has heard: a public one. Taking it
+  // back is bookkeeping again, whatever became of the post meanwhile.
+  promise: ['visible', 'answered'],
+  unpromise: ['visible', 'answered', 'pending', 'hidden'],
 };
 
 export function canApply(post: Post, type: ModerationType): boolean {
@@ -237,6 +258,16 @@ export function moderate(post: Post, action: ModerationAction, now: number): Mod
       if ((post.directedTo ?? null) === action.panelMemberId)
         return { ok: false, code: 'invalid_state', message: 'the post is already directed so' };
       return next({ directedTo: action.panelMemberId });
+    case 'promise':
+      if (post.followUpPromisedBy?.panelMemberId === action.panelMemberId)
+        return { ok: false, code: 'invalid_state', message: 'this member has promised already' };
+      return next({
+        followUpPromisedBy: { panelMemberId: action.panelMemberId, name: action.name, at: now },
+      });
+    case 'unpromise':
+      if (!post.followUpPromisedBy)
+        return { ok: false, code: 'invalid_state', message: 'no follow-up is promised' };
+      return next({ followUpPromisedBy: null });
   }
 }
 
@@ -280,7 +311,8 @@ export function publicView(post: Post): PostView {
 /** Staff and the author see the whole post, including why it waits or was hidden. */
 export function fullView(post: Post): PostView {
   const { authorDevice: _device, mergedAuthors: _authors, ...view } = post;
-  // Posts stored before edits, tags, directions or merges existed lack those fields [M10].
+  // Posts stored before edits, tags, directions, merges or promises existed lack those
+  // fields [M10] [M13] [M14].
   return {
     ...view,
     history: post.history ?? [],
@@ -288,6 +320,7 @@ export function fullView(post: Post): PostView {
     directedTo: post.directedTo ?? null,
     mergedInto: post.mergedInto ?? null,
     merged: post.merged ?? [],
+    followUpPromisedBy: post.followUpPromisedBy ?? null,
     voices: new Set([voiceOf(post), ...(post.mergedAuthors ?? [])]).size,
   };
 }

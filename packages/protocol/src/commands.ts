@@ -305,6 +305,14 @@ export const commands = {
     ack: postAck,
     summary: 'Direct the post to a member of the panel (null: to nobody in particular).',
   },
+  'post:promise-follow-up': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: moderation.extend({ panelMemberId: idSchema.nullable() }),
+    ack: postAck,
+    summary:
+      'Record that a member of the panel promised to follow the post up (null: take the promise back).',
+  },
   'post:to-topic': {
     capability: 'moderate',
     isIdempotent: true,

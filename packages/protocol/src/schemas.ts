@@ -71,6 +71,10 @@ export const postViewSchema = z.strictObject({
   ),
   /** [M13] Distinct authors of the post and the posts merged into it. */
   voices: z.number().int().min(1),
+  /** [M14] The panel member who promised to follow it up (name as the panel had it), or null. */
+  followUpPromisedBy: z
+    .strictObject({ panelMemberId: z.string(), name: z.string(), at: z.number() })
+    .nullable(),
 });
 
 export const settingsSchema = z.strictObject({

@@ -573,6 +573,20 @@ export class TalksService implements AppApi {
       return this.#moderate(ctx, p, { type: 'direct', panelMemberId: p.panelMemberId });
     },
 
+    // [M14] A member of the session's panel promised to follow the post up, or (null) the
+    // promise is taken back. The member's name is kept on the post as the panel has it now.
+    'post:promise-follow-up': async (ctx, p) => {
+      if (p.panelMemberId === null) return this.#moderate(ctx, p, { type: 'unpromise' });
+      const member = ctx.session!.settings.panel.find((m) => m.id === p.panelMemberId);
+      if (!member)
+        return fail('not_found', 'no such member of the panel', { field: 'panelMemberId' });
+      return this.#moderate(ctx, p, {
+        type: 'promise',
+        panelMemberId: member.id,
+        name: member.name,
+      });
+    },
+
     // [M11] A new topic of this session from the post (title from its text unless given), and
     // the post tagged with it.
     'post:to-topic': async (ctx, p) => {
@@ -915,8 +929,19 @@ export class TalksService implements AppApi {
         const result = highlightChanges(post, await this.deps.store.listPosts(post.sessionId), now);
         return result.ok ? { ok: true, changes: result.changes } : result;
       },
-      // [ML1] A hide is logged with its reason.
-      { action: action.type, detail: () => (action.type === 'hide' ? action.reason : null) },
+      // [ML1] A hide is logged with its reason, a promise with who made it (and taking it
+      // back with who had made it).
+      {
+        action: action.type,
+        detail: (before) =>
+          action.type === 'hide'
+            ? action.reason
+            : action.type === 'promise'
+              ? action.name
+              : action.type === 'unpromise'
+                ? (before.followUpPromisedBy?.name ?? null)
+                : null,
+      },
     );
   }
 

@@ -41,6 +41,7 @@ export const IDEMPOTENT_COMMANDS = [
   'post:unapprove',
   'post:tag',
   'post:direct',
+  'post:promise-follow-up',
   'post:to-topic',
   'post:merge',
   'session:configure',

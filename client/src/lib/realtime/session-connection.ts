@@ -81,6 +81,7 @@ export type ModerationAction =
   | 'unapprove'
   | 'tag'
   | 'direct'
+  | 'promise-follow-up'
   | 'to-topic';
 
 /** What the screens read. A new object on every change; never mutated. */
@@ -456,12 +457,17 @@ export class SessionConnection {
                   ...payload,
                   panelMemberId: options.panelMemberId ?? null,
                 })
-              : action === 'to-topic'
-                ? await this.send('post:to-topic', {
+              : action === 'promise-follow-up'
+                ? await this.send('post:promise-follow-up', {
                     ...payload,
-                    ...(options.title ? { title: options.title } : {}),
+                    panelMemberId: options.panelMemberId ?? null,
                   })
-                : await this.send(`post:${action}`, payload);
+                : action === 'to-topic'
+                  ? await this.send('post:to-topic', {
+                      ...payload,
+                      ...(options.title ? { title: options.title } : {}),
+                    })
+                  : await this.send(`post:${action}`, payload);
     if (result.ok) this.#noteAcknowledged(result.data.post);
     else if (result.error.code === 'conflict') {
       const current = result.error.details?.current;

@@ -164,6 +164,9 @@ export class ModeratorSession extends ConnectionState {
   tag = (post: PostRef, topicId: string | null) => this.#act('tag', post, { topicId });
   direct = (post: PostRef, panelMemberId: string | null) =>
     this.#act('direct', post, { panelMemberId });
+  /** [M14] A panel member promised to follow the post up (null: the promise is taken back). */
+  promiseFollowUp = (post: PostRef, panelMemberId: string | null) =>
+    this.#act('promise-follow-up', post, { panelMemberId });
 
   /** Turn the post into a topic of this session (and tag it); the new topic joins the list. */
   async toTopic(post: PostRef): Promise<boolean> {

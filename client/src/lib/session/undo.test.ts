@@ -76,4 +76,16 @@ describe('[MC3] undo: the compensating commands', () => {
       { action: 'direct', postId: 'pst_00000001', panelMemberId: null },
     ]);
   });
+
+  it('[M14] a follow-up promise is undone by the promise the post had: none, or the earlier member’s', () => {
+    expect(inverseOf('promise-follow-up', post(), null)).toEqual([
+      { action: 'promise-follow-up', postId: 'pst_00000001', panelMemberId: null },
+    ]);
+    const promised = post({
+      followUpPromisedBy: { panelMemberId: 'pm_anne0001', name: 'Anne Berg', at: 1 },
+    });
+    expect(inverseOf('promise-follow-up', promised, null)).toEqual([
+      { action: 'promise-follow-up', postId: 'pst_00000001', panelMemberId: 'pm_anne0001' },
+    ]);
+  });
 });

@@ -65,6 +65,15 @@ export function inverseOf(
       return [{ action: 'tag', postId, topicId: before.topicId }];
     case 'direct':
       return [{ action: 'direct', postId, panelMemberId: before.directedTo }];
+    case 'promise-follow-up':
+      // [M14] The promise as it was: none, or the member who had promised before.
+      return [
+        {
+          action: 'promise-follow-up',
+          postId,
+          panelMemberId: before.followUpPromisedBy?.panelMemberId ?? null,
+        },
+      ];
     case 'unapprove':
       return [{ action: 'approve', postId }];
   }

@@ -17,23 +17,38 @@ export const kindName = (kind: PostKind, options: In = {}): string =>
 export const authorName = (displayName: string | null, options: In = {}): string =>
   displayName ?? m.attendee_anonymous({}, options);
 
-/** Where an attendee's own post stands: the phone's "my posts" and the receipt say the same. */
-export function postStatusText(
-  post: Pick<PostView, 'status' | 'isHighlighted' | 'hideReason'> & { mergedInto: string | null },
-): string {
+/** What `postStatusText` reads of a post (a wire post, or the receipt's). */
+export type StatusOf = Pick<PostView, 'status' | 'isHighlighted' | 'hideReason'> & {
+  mergedInto: string | null;
+  /** [M14] Missing from updates stored before promises existed: read as none. */
+  followUpPromisedBy?: { name: string } | null;
+};
+
+/**
+ * Where an attendee's own post stands: the phone's "my posts" and the receipt say the same.
+ * On the wall now says the most while it lasts; then a panel member's promise to follow it up
+ * [M14] says more than "visible" or "answered" (a promise is made about a question heard).
+ */
+export function postStatusText(post: StatusOf, options: In = {}): string {
+  const promised = post.followUpPromisedBy ?? null;
   switch (post.status) {
     case 'pending':
-      return m.attendee_status_pending();
+      return m.attendee_status_pending({}, options);
     case 'visible':
-      return post.isHighlighted ? m.attendee_status_on_wall() : m.attendee_status_visible();
+      if (post.isHighlighted) return m.attendee_status_on_wall({}, options);
+      return promised
+        ? m.attendee_status_follow_up_promised({ name: promised.name }, options)
+        : m.attendee_status_visible({}, options);
     case 'answered':
-      return m.attendee_status_answered();
+      return promised
+        ? m.attendee_status_follow_up_promised({ name: promised.name }, options)
+        : m.attendee_status_answered({}, options);
     case 'hidden':
       // [M13] A merged duplicate: its votes and voice count for the other question.
-      if (post.mergedInto) return m.attendee_status_merged();
+      if (post.mergedInto) return m.attendee_status_merged({}, options);
       return post.hideReason
-        ? m.attendee_status_hidden_reason({ reason: post.hideReason })
-        : m.attendee_status_hidden();
+        ? m.attendee_status_hidden_reason({ reason: post.hideReason }, options)
+        : m.attendee_status_hidden({}, options);
   }
 }
 

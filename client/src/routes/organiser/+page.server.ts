@@ -1,10 +1,22 @@
 /**
  * The organiser's page: log in (the token lands in the HttpOnly gt_staff cookie), create
- * events and talks, and get each new talk's code, join link, QR code and moderator link.
- * Every action is a plain form post, enhanced when JavaScript runs.
+ * events and talks with their defaults (moderation, hidden vote counts, the reaction set), and
+ * for every talk its code, join and wall links, QR code, the console (the organiser's login
+ * opens it) and its moderator links: labels, revoke, issue a new one. A link's address is
+ * shown once, in the answer to the action that made it; the page never lists tokens. Every
+ * action is a plain form post, enhanced when JavaScript runs.
  */
 import { fail, redirect } from '@sveltejs/kit';
-import type { CreateSessionAck, Credentials } from '@gt/protocol';
+import { REACTIONS } from '@gt/core';
+import type { Reaction } from '@gt/core';
+import type {
+  AppApi,
+  CreateSessionAck,
+  Credentials,
+  EventView,
+  ModeratorLinkWire,
+  SessionWire,
+} from '@gt/protocol';
 import { m } from '@gt/i18n';
 import { clearStaffCookie, setStaffCookie } from '$lib/server/cookies';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,6 +26,58 @@ const text = (form: FormData, name: string, max = 400) =>
     .slice(0, max)
     .trim();
 
+/** The longest label a moderator link may have (the API's limit). */
+const MAX_LINK_LABEL = 80;
+
+/** A talk as the organiser's list shows it: where to find it, and who may moderate it. */
+export interface TalkRow {
+  id: string;
+  title: string;
+  joinCode: string;
+  joinUrl: string;
+  wallUrl: string;
+  consoleUrl: string;
+  /** The moderator links, oldest first, without their tokens. */
+  links: ModeratorLinkWire[];
+}
+
+export interface EventRow extends EventView {
+  talks: TalkRow[];
+}
+
+function addresses(session: SessionWire, origin: string) {
+  const id = encodeURIComponent(session.id);
+  return {
+    joinUrl: `${origin}/j/${session.joinCode}`,
+    wallUrl: `${origin}/wall/${id}`,
+    consoleUrl: `${origin}/moderator/${id}`,
+  };
+}
+
+async function talksOf(
+  api: AppApi,
+  creds: Credentials,
+  event: EventView,
+  origin: string,
+): Promise<TalkRow[]> {
+  const sessions = await api.listSessions(creds, event.id);
+  if (!sessions.ok) return [];
+  return Promise.all(
+    sessions.data.map(async (session) => {
+      const links = await api.listModeratorLinks(creds, session.id);
+      return {
+        id: session.id,
+        title: session.title,
+        joinCode: session.joinCode,
+        ...addresses(session, origin),
+        // The list hands standing links' tokens out again; this page shows a link's address
+        // only once, when it is made, so they stay on the server.
+        links: links.ok ? links.data.map(({ moderatorToken: _token, ...link }) => link) : [],
+      };
+    }),
+  );
+}
+
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
   if (!locals.creds.staff) return { isLoggedIn: false as const, isExpired: false };
   const events = await locals.api.listEvents(locals.creds);
@@ -22,9 +86,15 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     if (events.error.code === 'forbidden') clearStaffCookie(cookies, url);
     return { isLoggedIn: false as const, isExpired: events.error.code === 'forbidden' };
   }
+  const sorted = events.data.toSorted((a, b) => b.createdAt - a.createdAt);
   return {
     isLoggedIn: true as const,
-    events: events.data.toSorted((a, b) => b.createdAt - a.createdAt),
+    events: await Promise.all(
+      sorted.map(async (event): Promise<EventRow> => ({
+        ...event,
+        talks: await talksOf(locals.api, locals.creds, event, url.origin),
+      })),
+    ),
   };
 };
 
@@ -37,16 +107,25 @@ export interface CreatedSession {
   moderatorUrl: string;
 }
 
+const moderatorUrl = (origin: string, sessionId: string, token: string) =>
+  `${origin}/moderator/${encodeURIComponent(sessionId)}?token=${encodeURIComponent(token)}`;
+
 function describe(created: CreateSessionAck, origin: string): CreatedSession {
   const { session, moderatorToken } = created;
-  const id = encodeURIComponent(session.id);
+  const { joinUrl, wallUrl } = addresses(session, origin);
   return {
     title: session.title,
     joinCode: session.joinCode,
-    joinUrl: `${origin}/j/${session.joinCode}`,
-    wallUrl: `${origin}/wall/${id}`,
-    moderatorUrl: `${origin}/moderator/${id}?token=${encodeURIComponent(moderatorToken)}`,
+    joinUrl,
+    wallUrl,
+    moderatorUrl: moderatorUrl(origin, session.id, moderatorToken),
   };
+}
+
+/** The reactions ticked on the form, in the catalogue's order (unknown values are dropped). */
+function reactionsOf(form: FormData): Reaction[] {
+  const ticked = new Set(form.getAll('reactions').map(String));
+  return REACTIONS.filter((reaction) => ticked.has(reaction));
 }
 
 const staffOnly = (creds: Credentials) => Boolean(creds.staff);
@@ -102,15 +181,26 @@ export const actions = {
     const eventId = text(form, 'eventId', 64);
     const title = text(form, 'title');
     const moderation = form.get('moderation') === 'post' ? 'post' : 'pre';
+    // Unticked boxes are not sent at all, with or without JavaScript.
+    const hideVotes = form.get('hideVotes') === 'on';
+    const reactions = reactionsOf(form);
     const failure = (status: number, error: string) =>
-      fail(status, { action: 'createSession' as const, eventId, title, moderation, error });
+      fail(status, {
+        action: 'createSession' as const,
+        eventId,
+        title,
+        moderation,
+        hideVotes,
+        reactions,
+        error,
+      });
     if (!staffOnly(locals.creds)) return failure(403, m.login_expired());
     if (!eventId) return failure(400, m.form_error_event());
     if (!title || title.length > 200) return failure(400, m.form_error_title());
     const result = await locals.api.createSession(locals.creds, {
       eventId,
       title,
-      settings: { moderation },
+      settings: { moderation, hideVotes, reactions },
     });
     if (!result.ok)
       return failure(
@@ -122,5 +212,49 @@ export const actions = {
             : m.form_error_generic(),
       );
     return { action: 'createSession' as const, created: describe(result.data, url.origin) };
+  },
+
+  /** [T5] Another moderator link for a talk; its address is in this answer only. */
+  issueLink: async ({ request, locals, url }) => {
+    const form = await request.formData();
+    const sessionId = text(form, 'sessionId', 64);
+    const label = text(form, 'label', 200);
+    const failure = (status: number, error: string) =>
+      fail(status, { action: 'issueLink' as const, sessionId, label, error });
+    if (!staffOnly(locals.creds)) return failure(403, m.login_expired());
+    if (!label || label.length > MAX_LINK_LABEL) return failure(400, m.form_error_link_label());
+    const result = await locals.api.createModeratorLink(locals.creds, { sessionId, label });
+    if (!result.ok)
+      return failure(
+        result.error.code === 'forbidden' ? 403 : 400,
+        result.error.code === 'forbidden' ? m.login_expired() : m.form_error_generic(),
+      );
+    return {
+      action: 'issueLink' as const,
+      issued: {
+        sessionId,
+        label: result.data.link.label,
+        url: moderatorUrl(url.origin, sessionId, result.data.moderatorToken),
+      },
+    };
+  },
+
+  /** [T5] Revoke a moderator link: it grants nothing from now on, and its open consoles lose it. */
+  revokeLink: async ({ request, locals }) => {
+    const form = await request.formData();
+    const linkId = text(form, 'linkId', 64);
+    const failure = (status: number, error: string) =>
+      fail(status, { action: 'revokeLink' as const, linkId, error });
+    if (!staffOnly(locals.creds)) return failure(403, m.login_expired());
+    const result = await locals.api.revokeModeratorLink(locals.creds, linkId);
+    if (!result.ok)
+      return failure(
+        result.error.code === 'forbidden' ? 403 : 400,
+        result.error.code === 'forbidden' ? m.login_expired() : m.form_error_generic(),
+      );
+    return {
+      action: 'revokeLink' as const,
+      revoked: { sessionId: result.data.sessionId, label: result.data.label },
+    };
   },
 } satisfies Actions;

@@ -188,6 +188,10 @@ export const commandFactories: Factories = {
     ...(await moderation(ctx, 'visible')),
     panelMemberId: await panelMemberIn(ctx),
   }),
+  'post:promise-follow-up': async (ctx) => ({
+    ...(await moderation(ctx, 'answered')),
+    panelMemberId: await panelMemberIn(ctx),
+  }),
   'post:to-topic': async (ctx) => moderation(ctx, 'visible'),
   'post:merge': async (ctx) => {
     const target = await postIn(ctx, 'visible');

@@ -24,5 +24,6 @@ export const postWire = (id: string, change: Partial<PostWire> = {}): PostWire =
   mergedInto: null,
   merged: [],
   voices: 1,
+  followUpPromisedBy: null,
   ...change,
 });

@@ -79,6 +79,8 @@ export function doneText(action: string): string {
       return m.moderator_done_tag();
     case 'direct':
       return m.moderator_done_direct();
+    case 'promise-follow-up':
+      return m.moderator_done_promise();
     case 'to-topic':
       return m.moderator_done_to_topic();
     default:

@@ -46,6 +46,7 @@ const ACTIONS = [
   'edit',
   'reopen',
   'unapprove',
+  'promise-follow-up',
 ] as const satisfies readonly ModerationAction[];
 
 function tabOf(value: unknown): ConsoleTab {
@@ -134,7 +135,12 @@ export const actions = {
               ...payload,
               text: String(form.get('text') ?? ''),
             })
-          : await locals.api.command({ staff }, `post:${action}`, payload);
+          : action === 'promise-follow-up'
+            ? await locals.api.command({ staff }, 'post:promise-follow-up', {
+                ...payload,
+                panelMemberId: String(form.get('panelMemberId') ?? '') || null,
+              })
+            : await locals.api.command({ staff }, `post:${action}`, payload);
     if (!result.ok)
       return fail(result.error.code === 'forbidden' ? 403 : 409, {
         postId,
