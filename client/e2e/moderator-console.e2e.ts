@@ -674,11 +674,13 @@ describeInBrowser('the moderator console', () => {
     await moderator.goto(talk.moderatorUrl);
     const page = moderator.page;
     await page.getByText(m.moderator_settings_heading({}, da), { exact: true }).click();
-    // Saved when the server has it (the form is remade from the new settings at once, so
-    // its own "saved" note is no signal to wait for).
+    // Saved when the server has it, and the console says so, although a save that changes
+    // the settings remakes the form at once (the note lives outside it).
+    const saved = page.getByText(m.moderator_settings_saved({}, da));
     const save = async (expected: { moderation?: 'pre' | 'post'; isOpen?: boolean }) => {
       await page.getByRole('button', { name: m.moderator_setting_save({}, da) }).click();
       await expect.poll(() => publicSettings(talk)).toMatchObject(expected);
+      await saved.waitFor();
     };
     // One phone, already in the talk, as a phone is when the moderator changes the rules.
     const phone = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
