@@ -154,6 +154,41 @@ describe.each(STORE_KINDS)('session settings on %s', (kind) => {
     });
   });
 
+  it("[SC7] a reaction outside the session's set is refused as invalid_input and counts nothing; the set can be changed", async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const moderator = await t.client({ staff: moderatorToken });
+    const phone = await t.attendee();
+    const react = (reaction: string) =>
+      phone.call('reaction:send', {
+        sessionId: session.id,
+        commandId: commandId(),
+        reaction: reaction as never,
+      });
+    const counted = async () =>
+      (await phone.must('session:join', { sessionId: session.id })).counts.reactions;
+    // The default set leaves out "laugh".
+    expect(DEFAULT_SETTINGS.reactions).not.toContain('laugh');
+    expect(await react('laugh')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await counted()).toEqual({});
+
+    const { session: changed } = await moderator.must('session:configure', {
+      sessionId: session.id,
+      commandId: commandId(),
+      version: session.version,
+      settings: { reactions: ['laugh', 'heart'] },
+    });
+    expect(changed.settings.reactions).toEqual(['laugh', 'heart']);
+    expect(await react('applause')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await react('laugh')).toMatchObject({ ok: true });
+    await waitFor('the laugh to be counted', async () => (await counted()).laugh === 1);
+    expect(await counted()).toEqual({ laugh: 1 });
+    // Not a reaction at all is refused by the protocol before any set is looked at.
+    expect(await react('shrug')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('[SC5] with the setting on, counts carry the number of attendee devices connected; staff and the wall are not counted', async () => {
     const { session, moderatorToken } = await t.createSession();
     const moderator = await t.client({ staff: moderatorToken });
