@@ -11,7 +11,14 @@ import { arrangeTalk, createTalk } from './support/api.js';
 import type { ArrangedTalk } from './support/api.js';
 import { expectAccessible, expectAccessibleWithoutScripts } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
-import { AttendeePage, NodeClient, commandId, streamHeads } from './support/live-pages.js';
+import {
+  AttendeePage,
+  NodeClient,
+  commandId,
+  registerDevice,
+  storedVote,
+  streamHeads,
+} from './support/live-pages.js';
 import { VIEWPORTS } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -70,6 +77,22 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A message with a {seconds} placeholder as a pattern that matches any number of seconds. */
 const withSeconds = (message: (inputs: { seconds: string }) => string) =>
   new RegExp(`^${escape(message({ seconds: '§' })).replace('§', '(\\d+)')}$`);
+
+/** Another phone's post in the talk. */
+async function anotherPhonePosts(sessionId: string, text: string) {
+  const other = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
+  try {
+    const { post } = await other.send('post:create', {
+      sessionId,
+      commandId: commandId(),
+      kind: 'idea',
+      text,
+    });
+    return post;
+  } finally {
+    other.close();
+  }
+}
 
 /** The per-device post limit the server runs with (server/src/services/rate-limits.ts). */
 const POSTS_PER_MINUTE = 5;
@@ -308,4 +331,33 @@ describeInBrowser('posting from a phone', () => {
       await expectAccessibleWithoutScripts(attendee.page, browser);
     },
   );
+
+  it('[V1] with JavaScript, a second tap takes the vote back: the count goes down and the stored vote is gone', async () => {
+    const talk = await createTalk(baseUrl, { moderation: 'post' });
+    const text = 'Flere træer langs Lyngbyvej';
+    const theirs = await anotherPhonePosts(talk.id, text);
+    const attendee = await phone('da');
+    await attendee.goto(baseUrl, talk.id);
+    const upvote = attendee.upvoteButton(text);
+
+    await upvote.click();
+    await expect.poll(() => upvote.getAttribute('aria-pressed')).toBe('true');
+    await upvote.getByText(m.attendee_votes_one({}, da)).waitFor();
+    await expect
+      .poll(() => storedVote(baseUrl, attendee.page, talk.id, theirs.id))
+      .toEqual({ count: 1, isMine: true });
+
+    await upvote.click();
+    await expect.poll(() => upvote.getAttribute('aria-pressed')).toBe('false');
+    await upvote.getByText(m.attendee_votes({ count: 0 }, da)).waitFor();
+    await expect
+      .poll(() => storedVote(baseUrl, attendee.page, talk.id, theirs.id))
+      .toEqual({ count: 0, isMine: false });
+    // And so it stays, read afresh.
+    await attendee.page.reload();
+    await attendee.hydrated();
+    expect(await upvote.getAttribute('aria-pressed')).toBe('false');
+    await upvote.getByText(m.attendee_votes({ count: 0 }, da)).waitFor();
+    await expectAccessible(attendee.page, 'a vote taken back');
+  });
 });
