@@ -360,4 +360,46 @@ describeInBrowser('posting from a phone', () => {
     await upvote.getByText(m.attendee_votes({ count: 0 }, da)).waitFor();
     await expectAccessible(attendee.page, 'a vote taken back');
   });
+
+  it("[L3] [SC6] the counter follows the talk's own length limit, also when the moderator changes it", async () => {
+    const talk = await arrangeTalk(baseUrl, { moderation: 'post' });
+    const configure = async (maxLength: number) => {
+      const staff = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+      try {
+        const { session } = await staff.send('session:join', { sessionId: talk.session.id });
+        await staff.send('session:configure', {
+          sessionId: talk.session.id,
+          commandId: commandId(),
+          version: session.version,
+          settings: { maxLength },
+        });
+      } finally {
+        staff.close();
+      }
+    };
+    await configure(40);
+    const attendee = await phone('da');
+    await attendee.goto(baseUrl, talk.session.id);
+    await attendee.page.getByText(m.attendee_text_counter({ length: 0, max: 40 }, da)).waitFor();
+
+    const text = `${'Cykelsti langs Strandvejen, tak! '.repeat(2)}`.trim(); // 65 characters
+    await attendee.textField.fill(text);
+    await attendee.page.getByText(m.attendee_text_counter({ length: 65, max: 40 }, da)).waitFor();
+    await attendee.page.getByText(m.attendee_text_over({ count: 25 }, da)).waitFor();
+    expect(await attendee.textField.getAttribute('aria-invalid')).toBe('true');
+    await attendee.sendButton.click();
+    await attendee.page.getByText(m.attendee_error_too_long({ max: 40 }, da)).waitFor();
+    expect(await attendee.textField.inputValue()).toBe(text);
+
+    // The moderator allows longer posts: the counter says so at once, and the post goes.
+    await configure(80);
+    await attendee.page.getByText(m.attendee_text_counter({ length: 65, max: 80 }, da)).waitFor();
+    expect(await attendee.textField.getAttribute('aria-invalid')).toBeNull();
+    // The refusal spoke of the old limit; it is gone with it.
+    expect(await attendee.page.getByText(m.attendee_error_too_long({ max: 40 }, da)).count()).toBe(
+      0,
+    );
+    await attendee.sendButton.click();
+    await attendee.myPost(text).getByText(m.attendee_status_visible({}, da)).waitFor();
+  });
 });
