@@ -1,8 +1,10 @@
-// The attendee page for everyone: the whole journey with the keyboard only at phone size
-// (join by code, post, upvote, react), axe in Danish and English at phone and laptop size,
-// no sideways scrolling at 320 px or at 200% zoom, and every target at least 44×44 px.
+// The attendee's pages for everyone: the whole journey with the keyboard only at phone size
+// (join by code, post, upvote, react), and on the attendee page, the front page, the topics
+// page and the receipt: axe in Danish and English at phone and laptop size, no sideways
+// scrolling at 320 px or at 200% zoom, and every target at least 44×44 px.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
+import { CONSENT_VERSION } from '@gt/core';
 import { m } from '@gt/i18n';
 import { cookieName } from '@gt/i18n/runtime';
 import { createLiveTalk } from './support/live-pages.js';
@@ -10,6 +12,7 @@ import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
 import { AttendeePage, commandId, NodeClient, registerDevice } from './support/live-pages.js';
 import { FrontPage, VIEWPORTS } from './support/pages.js';
+import { ReceiptPage, TopicsPage, createTopic } from './support/receipt-pages.js';
 
 const baseUrl = inject('baseUrl');
 const da = { locale: 'da' } as const;
@@ -170,4 +173,111 @@ describeInBrowser('the attendee page for everyone', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('[AP4] the front page, the topics page and the receipt pass axe in Danish and English at phone and laptop size, with no sideways scrolling and big targets', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    // Long Danish words and a long description: they must wrap, not widen the page.
+    const title = 'Trafiksikkerhedsforanstaltningerne omkring Gentofte Rådhus og Bernstorffsparken';
+    const topic = await createTopic(baseUrl, talk, { title });
+    const mine =
+      'Hvornår bliver fodgængerovergangen ved Gentoftegade gjort sikrere for skolebørnene?';
+
+    /** A phone in this language whose device has a post and a follow-up: the receipt has both. */
+    async function personIn(locale: 'da' | 'en', viewport: { width: number; height: number }) {
+      const options =
+        viewport.width === VIEWPORTS.laptop.width / 2
+          ? { viewport, deviceScaleFactor: 2 }
+          : { viewport };
+      context = await browser.newContext(options);
+      await context.addCookies([{ name: cookieName, value: locale, url: baseUrl }]);
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/`);
+      const device = (await context.cookies()).find((c) => c.name === 'gt_device')?.value;
+      if (!device) throw new Error('the front page issued no device');
+      const phone = await NodeClient.connect(baseUrl, { device });
+      clients.push(phone);
+      await phone.send('post:create', {
+        sessionId,
+        commandId: commandId(),
+        kind: 'question',
+        text: mine,
+      });
+      await phone.send('followup:create', {
+        sessionId,
+        commandId: commandId(),
+        topicId: topic.id,
+        name: 'Marie-Louise Vestergaard-Christiansen',
+        email: 'marie-louise.vestergaard-christiansen@eksempel-forening.dk',
+        phone: '+45 40 50 60 70',
+        hasConsented: true,
+        ageBasis: 'self_13_or_older',
+        consentVersion: CONSENT_VERSION,
+      });
+      return page;
+    }
+
+    /** Each page, in the order a person meets them; `ready` waits for its content. */
+    const pages = (page: Page, locale: 'da' | 'en') => [
+      {
+        name: 'front page',
+        open: async () => {
+          await new FrontPage(page, locale).goto(baseUrl);
+        },
+      },
+      {
+        name: 'topics page',
+        open: async () => {
+          const topics = new TopicsPage(page, locale);
+          await topics.goto(baseUrl, sessionId);
+          await topics.topic(title).waitFor();
+        },
+      },
+      {
+        name: 'receipt',
+        open: async () => {
+          await page.goto(`${baseUrl}/receipt`);
+          const receipt = new ReceiptPage(page, locale);
+          await receipt.hydrated();
+          await receipt.post(mine).waitFor();
+          await receipt.withdrawButton(title).waitFor();
+          await receipt.qrCode.waitFor();
+        },
+      },
+    ];
+
+    for (const locale of ['da', 'en'] as const) {
+      const page = await personIn(locale, VIEWPORTS.phone);
+      for (const { name, open } of pages(page, locale)) {
+        await page.setViewportSize(VIEWPORTS.phone);
+        await open();
+        for (const [size, viewport] of Object.entries({
+          phone: VIEWPORTS.phone,
+          laptop: VIEWPORTS.laptop,
+          narrow: { width: 320, height: 640 },
+        })) {
+          await page.setViewportSize(viewport);
+          await expectAccessible(page, `${name}, ${locale}, ${size}`);
+          expect(await scrollsSideways(page), `${name} ${locale} ${size}: sideways scroll`).toBe(
+            false,
+          );
+          expect(await smallTargets(page), `${name} ${locale} ${size}: small targets`).toEqual([]);
+        }
+      }
+      await context.close();
+
+      // 200% zoom on a laptop: the same pages in half the CSS pixels, drawn twice as large.
+      const zoomed = await personIn(locale, {
+        width: VIEWPORTS.laptop.width / 2,
+        height: VIEWPORTS.laptop.height / 2,
+      });
+      for (const { name, open } of pages(zoomed, locale)) {
+        await open();
+        expect(await scrollsSideways(zoomed), `${name} ${locale} 200%: sideways scroll`).toBe(
+          false,
+        );
+      }
+      await context.close();
+    }
+  }, 180_000);
 });
