@@ -98,14 +98,17 @@ const smallTargets = (page: Page) =>
   });
 
 describeInBrowser('the attendee page for everyone', () => {
-  it('[AP4] a keyboard alone joins by code, posts, upvotes and reacts, at phone size', async () => {
-    const theirs = 'Kan Gentofte få flere træer langs hovedvejene?';
+  it('[AP4] [F6] [F7] one keyboard-only journey at phone size: join by code, post, upvote, react, follow with consent, open the receipt on a second phone and withdraw', async () => {
+    const theirs = 'Kan der komme flere bænke langs Øresundsstien?';
     const talk = await talkWithAPost(theirs);
+    const title = 'Grønne områder i Gentofte';
+    await createTopic(baseUrl, talk, { title, contactName: 'Ole Berg' });
     context = await browser.newContext({ viewport: VIEWPORTS.phone });
-    const front = new FrontPage(await context.newPage());
-    const page = front.page;
+    const page = await context.newPage();
+    const front = new FrontPage(page);
     await front.goto(baseUrl);
 
+    // Join by code.
     await tabTo(page, front.codeField);
     await page.keyboard.type(talk.session.joinCode.replace(/^(\d{3})/, '$1 '));
     await page.keyboard.press('Enter');
@@ -113,26 +116,81 @@ describeInBrowser('the attendee page for everyone', () => {
     const attendee = new AttendeePage(page);
     await attendee.hydrated();
 
+    // Post.
     await tabTo(page, attendee.textField);
-    const mine = 'Hvornår bliver Ordrup Station gjort tilgængelig for kørestole?';
+    const mine = 'Hvornår kommer der toiletter ved Bellevue Strand?';
     await page.keyboard.type(mine);
     await tabTo(page, attendee.sendButton);
     await page.keyboard.press('Enter');
     await attendee.myPost(mine).getByText(m.attendee_status_visible({}, da)).waitFor();
     expect(await attendee.textField.inputValue()).toBe('');
 
+    // Upvote another post, react.
     const upvote = attendee.upvoteButton(theirs);
     await tabTo(page, upvote);
     await page.keyboard.press('Space');
     await expect.poll(() => upvote.getAttribute('aria-pressed')).toBe('true');
     await attendee.roomPost(theirs).getByText(m.attendee_votes_one({}, da)).waitFor();
-
     const applause = page.getByRole('button', { name: m.attendee_reaction_applause({}, da) });
     await tabTo(page, applause);
     await page.keyboard.press('Enter');
     await expect.poll(() => applause.textContent(), { timeout: 15_000 }).toMatch(/1\s*$/);
     await expectAccessible(page, 'attendee page after a keyboard journey');
-  }, 90_000);
+
+    // Follow the topic, with consent.
+    await tabTo(page, page.getByRole('link', { name: m.attendee_link_topics({}, da) }), 80);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/s/${talk.session.id}/topics`);
+    const topics = new TopicsPage(page);
+    await topics.hydrated();
+    await tabTo(page, topics.field(title, 'name'));
+    await page.keyboard.type('Birthe Mortensen');
+    await tabTo(page, topics.field(title, 'email'));
+    await page.keyboard.type('birthe@example.dk');
+    await tabTo(page, topics.ageChoice(title, 'self'));
+    await page.keyboard.press('Space');
+    await tabTo(page, topics.consentBox(title));
+    await page.keyboard.press('Space');
+    expect(await topics.consentBox(title).isChecked()).toBe(true);
+    await tabTo(page, topics.submitButton(title));
+    await page.keyboard.press('Enter');
+    await topics.followed(title);
+
+    // The receipt, and its personal link.
+    await tabTo(page, topics.receiptLink);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/receipt`);
+    const receipt = new ReceiptPage(page);
+    await receipt.hydrated();
+    await receipt.post(mine).waitFor();
+    await receipt.followUp(title).getByText('b•••@example.dk').waitFor();
+    const link = (await receipt.personalLink.textContent()) ?? '';
+    expect(link).toMatch(/\/r\/[\w-]+\.[\w-]+$/);
+
+    // A second phone opens the link (scanned or typed) and withdraws, by keyboard.
+    const second = await browser.newContext({ viewport: VIEWPORTS.phone });
+    try {
+      const other = await second.newPage();
+      await other.goto(link);
+      await other.waitForURL(`${baseUrl}/receipt`);
+      const elsewhere = new ReceiptPage(other);
+      await elsewhere.hydrated();
+      await elsewhere.post(mine).waitFor();
+      await tabTo(other, elsewhere.withdrawButton(title), 80);
+      await other.keyboard.press('Enter');
+      await other.getByRole('status').getByText(m.receipt_withdrawn_notice({}, da)).waitFor();
+      expect(await elsewhere.followUps.getByText('b•••@example.dk').count()).toBe(0);
+      await expectAccessible(other, 'receipt on a second phone after withdrawing');
+    } finally {
+      await second.close();
+    }
+
+    // The first phone sees it withdrawn too.
+    await page.reload();
+    await receipt.hydrated();
+    expect(await receipt.followUps.getByText('b•••@example.dk').count()).toBe(0);
+    await expectAccessible(page, 'receipt after withdrawing elsewhere');
+  }, 120_000);
 
   it('[AP4] passes axe in Danish and English at phone and laptop size, with no sideways scrolling and big targets', async () => {
     const theirs =
