@@ -402,4 +402,44 @@ describeInBrowser('posting from a phone', () => {
     await attendee.sendButton.click();
     await attendee.myPost(text).getByText(m.attendee_status_visible({}, da)).waitFor();
   });
+
+  it('[W1] [P2] [S6] a post the word filter holds: its author sees it awaiting moderation, nobody else sees it', async () => {
+    const talk = await createTalk(baseUrl, { moderation: 'post' });
+    const held = 'Hvorfor er kommunen så fucking langsom til at svare?';
+    const innocent = 'Pistacieis og pisket flødeskum ved havnen til sommer';
+    // Another phone reads the room from the start, live.
+    const readerContext = await browser.newContext({ viewport: VIEWPORTS.phone });
+    try {
+      const reader = new AttendeePage(await readerContext.newPage());
+      await reader.goto(baseUrl, talk.id);
+      await expect.poll(() => reader.connectionStatus(), { timeout: 15_000 }).toBe('online');
+
+      const author = await phone('da');
+      await author.goto(baseUrl, talk.id);
+      await author.post(held);
+      await author.myPost(held).getByText(m.attendee_status_pending({}, da)).waitFor();
+      await author.post(innocent);
+      await author.myPost(innocent).getByText(m.attendee_status_visible({}, da)).waitFor();
+      // Not in the room's list, even on the author's own phone: only the moderator decides.
+      expect(await author.roomTexts()).toEqual([innocent]);
+      await expectAccessible(author.page, 'attendee page with a post held by the word filter');
+
+      // The reader gets the innocent post and never the held one: not live, not on reload.
+      await reader.showNewButton(1).click();
+      await reader.roomPost(innocent).waitFor();
+      expect(await reader.roomTexts()).toEqual([innocent]);
+      expect(await reader.page.content()).not.toContain('fucking');
+      await reader.page.reload();
+      await reader.hydrated();
+      await reader.roomPost(innocent).waitFor();
+      expect(await reader.page.content()).not.toContain('fucking');
+      expect(await reader.myPosts.count()).toBe(0);
+      // And the author still sees it waiting, after a reload too.
+      await author.page.reload();
+      await author.hydrated();
+      await author.myPost(held).getByText(m.attendee_status_pending({}, da)).waitFor();
+    } finally {
+      await readerContext.close();
+    }
+  });
 });
