@@ -1,8 +1,10 @@
-// The attendee page for everyone: the whole journey with the keyboard only at phone size
-// (join by code, post, upvote, react), axe in Danish and English at phone and laptop size,
-// no sideways scrolling at 320 px or at 200% zoom, and every target at least 44×44 px.
+// The attendee's pages for everyone: the whole journey with the keyboard only at phone size
+// (join by code, post, upvote, react), and on the attendee page, the front page, the topics
+// page and the receipt: axe in Danish and English at phone and laptop size, no sideways
+// scrolling at 320 px or at 200% zoom, and every target at least 44×44 px.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect, inject, it } from 'vitest';
+import { CONSENT_VERSION } from '@gt/core';
 import { m } from '@gt/i18n';
 import { cookieName } from '@gt/i18n/runtime';
 import { createLiveTalk } from './support/live-pages.js';
@@ -10,6 +12,7 @@ import { expectAccessible } from './support/axe.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
 import { AttendeePage, commandId, NodeClient, registerDevice } from './support/live-pages.js';
 import { FrontPage, VIEWPORTS } from './support/pages.js';
+import { ReceiptPage, TopicsPage, createTopic } from './support/receipt-pages.js';
 
 const baseUrl = inject('baseUrl');
 const da = { locale: 'da' } as const;
@@ -95,14 +98,17 @@ const smallTargets = (page: Page) =>
   });
 
 describeInBrowser('the attendee page for everyone', () => {
-  it('[AP4] a keyboard alone joins by code, posts, upvotes and reacts, at phone size', async () => {
-    const theirs = 'Kan Gentofte få flere træer langs hovedvejene?';
+  it('[AP4] [F6] [F7] one keyboard-only journey at phone size: join by code, post, upvote, react, follow with consent, open the receipt on a second phone and withdraw', async () => {
+    const theirs = 'Kan der komme flere bænke langs Øresundsstien?';
     const talk = await talkWithAPost(theirs);
+    const title = 'Grønne områder i Gentofte';
+    await createTopic(baseUrl, talk, { title, contactName: 'Ole Berg' });
     context = await browser.newContext({ viewport: VIEWPORTS.phone });
-    const front = new FrontPage(await context.newPage());
-    const page = front.page;
+    const page = await context.newPage();
+    const front = new FrontPage(page);
     await front.goto(baseUrl);
 
+    // Join by code.
     await tabTo(page, front.codeField);
     await page.keyboard.type(talk.session.joinCode.replace(/^(\d{3})/, '$1 '));
     await page.keyboard.press('Enter');
@@ -110,26 +116,81 @@ describeInBrowser('the attendee page for everyone', () => {
     const attendee = new AttendeePage(page);
     await attendee.hydrated();
 
+    // Post.
     await tabTo(page, attendee.textField);
-    const mine = 'Hvornår bliver Ordrup Station gjort tilgængelig for kørestole?';
+    const mine = 'Hvornår kommer der toiletter ved Bellevue Strand?';
     await page.keyboard.type(mine);
     await tabTo(page, attendee.sendButton);
     await page.keyboard.press('Enter');
     await attendee.myPost(mine).getByText(m.attendee_status_visible({}, da)).waitFor();
     expect(await attendee.textField.inputValue()).toBe('');
 
+    // Upvote another post, react.
     const upvote = attendee.upvoteButton(theirs);
     await tabTo(page, upvote);
     await page.keyboard.press('Space');
     await expect.poll(() => upvote.getAttribute('aria-pressed')).toBe('true');
     await attendee.roomPost(theirs).getByText(m.attendee_votes_one({}, da)).waitFor();
-
     const applause = page.getByRole('button', { name: m.attendee_reaction_applause({}, da) });
     await tabTo(page, applause);
     await page.keyboard.press('Enter');
     await expect.poll(() => applause.textContent(), { timeout: 15_000 }).toMatch(/1\s*$/);
     await expectAccessible(page, 'attendee page after a keyboard journey');
-  }, 90_000);
+
+    // Follow the topic, with consent.
+    await tabTo(page, page.getByRole('link', { name: m.attendee_link_topics({}, da) }), 80);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/s/${talk.session.id}/topics`);
+    const topics = new TopicsPage(page);
+    await topics.hydrated();
+    await tabTo(page, topics.field(title, 'name'));
+    await page.keyboard.type('Birthe Mortensen');
+    await tabTo(page, topics.field(title, 'email'));
+    await page.keyboard.type('birthe@example.dk');
+    await tabTo(page, topics.ageChoice(title, 'self'));
+    await page.keyboard.press('Space');
+    await tabTo(page, topics.consentBox(title));
+    await page.keyboard.press('Space');
+    expect(await topics.consentBox(title).isChecked()).toBe(true);
+    await tabTo(page, topics.submitButton(title));
+    await page.keyboard.press('Enter');
+    await topics.followed(title);
+
+    // The receipt, and its personal link.
+    await tabTo(page, topics.receiptLink);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/receipt`);
+    const receipt = new ReceiptPage(page);
+    await receipt.hydrated();
+    await receipt.post(mine).waitFor();
+    await receipt.followUp(title).getByText('b•••@example.dk').waitFor();
+    const link = (await receipt.personalLink.textContent()) ?? '';
+    expect(link).toMatch(/\/r\/[\w-]+\.[\w-]+$/);
+
+    // A second phone opens the link (scanned or typed) and withdraws, by keyboard.
+    const second = await browser.newContext({ viewport: VIEWPORTS.phone });
+    try {
+      const other = await second.newPage();
+      await other.goto(link);
+      await other.waitForURL(`${baseUrl}/receipt`);
+      const elsewhere = new ReceiptPage(other);
+      await elsewhere.hydrated();
+      await elsewhere.post(mine).waitFor();
+      await tabTo(other, elsewhere.withdrawButton(title), 80);
+      await other.keyboard.press('Enter');
+      await other.getByRole('status').getByText(m.receipt_withdrawn_notice({}, da)).waitFor();
+      expect(await elsewhere.followUps.getByText('b•••@example.dk').count()).toBe(0);
+      await expectAccessible(other, 'receipt on a second phone after withdrawing');
+    } finally {
+      await second.close();
+    }
+
+    // The first phone sees it withdrawn too.
+    await page.reload();
+    await receipt.hydrated();
+    expect(await receipt.followUps.getByText('b•••@example.dk').count()).toBe(0);
+    await expectAccessible(page, 'receipt after withdrawing elsewhere');
+  }, 120_000);
 
   it('[AP4] passes axe in Danish and English at phone and laptop size, with no sideways scrolling and big targets', async () => {
     const theirs =
@@ -170,4 +231,111 @@ describeInBrowser('the attendee page for everyone', () => {
       await context.close();
     }
   }, 120_000);
+
+  it('[AP4] the front page, the topics page and the receipt pass axe in Danish and English at phone and laptop size, with no sideways scrolling and big targets', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    // Long Danish words and a long description: they must wrap, not widen the page.
+    const title = 'Trafiksikkerhedsforanstaltningerne omkring Gentofte Rådhus og Bernstorffsparken';
+    const topic = await createTopic(baseUrl, talk, { title });
+    const mine =
+      'Hvornår bliver fodgængerovergangen ved Gentoftegade gjort sikrere for skolebørnene?';
+
+    /** A phone in this language whose device has a post and a follow-up: the receipt has both. */
+    async function personIn(locale: 'da' | 'en', viewport: { width: number; height: number }) {
+      const options =
+        viewport.width === VIEWPORTS.laptop.width / 2
+          ? { viewport, deviceScaleFactor: 2 }
+          : { viewport };
+      context = await browser.newContext(options);
+      await context.addCookies([{ name: cookieName, value: locale, url: baseUrl }]);
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/`);
+      const device = (await context.cookies()).find((c) => c.name === 'gt_device')?.value;
+      if (!device) throw new Error('the front page issued no device');
+      const phone = await NodeClient.connect(baseUrl, { device });
+      clients.push(phone);
+      await phone.send('post:create', {
+        sessionId,
+        commandId: commandId(),
+        kind: 'question',
+        text: mine,
+      });
+      await phone.send('followup:create', {
+        sessionId,
+        commandId: commandId(),
+        topicId: topic.id,
+        name: 'Marie-Louise Vestergaard-Christiansen',
+        email: 'marie-louise.vestergaard-christiansen@eksempel-forening.dk',
+        phone: '+45 40 50 60 70',
+        hasConsented: true,
+        ageBasis: 'self_13_or_older',
+        consentVersion: CONSENT_VERSION,
+      });
+      return page;
+    }
+
+    /** Each page, in the order a person meets them; `ready` waits for its content. */
+    const pages = (page: Page, locale: 'da' | 'en') => [
+      {
+        name: 'front page',
+        open: async () => {
+          await new FrontPage(page, locale).goto(baseUrl);
+        },
+      },
+      {
+        name: 'topics page',
+        open: async () => {
+          const topics = new TopicsPage(page, locale);
+          await topics.goto(baseUrl, sessionId);
+          await topics.topic(title).waitFor();
+        },
+      },
+      {
+        name: 'receipt',
+        open: async () => {
+          await page.goto(`${baseUrl}/receipt`);
+          const receipt = new ReceiptPage(page, locale);
+          await receipt.hydrated();
+          await receipt.post(mine).waitFor();
+          await receipt.withdrawButton(title).waitFor();
+          await receipt.qrCode.waitFor();
+        },
+      },
+    ];
+
+    for (const locale of ['da', 'en'] as const) {
+      const page = await personIn(locale, VIEWPORTS.phone);
+      for (const { name, open } of pages(page, locale)) {
+        await page.setViewportSize(VIEWPORTS.phone);
+        await open();
+        for (const [size, viewport] of Object.entries({
+          phone: VIEWPORTS.phone,
+          laptop: VIEWPORTS.laptop,
+          narrow: { width: 320, height: 640 },
+        })) {
+          await page.setViewportSize(viewport);
+          await expectAccessible(page, `${name}, ${locale}, ${size}`);
+          expect(await scrollsSideways(page), `${name} ${locale} ${size}: sideways scroll`).toBe(
+            false,
+          );
+          expect(await smallTargets(page), `${name} ${locale} ${size}: small targets`).toEqual([]);
+        }
+      }
+      await context.close();
+
+      // 200% zoom on a laptop: the same pages in half the CSS pixels, drawn twice as large.
+      const zoomed = await personIn(locale, {
+        width: VIEWPORTS.laptop.width / 2,
+        height: VIEWPORTS.laptop.height / 2,
+      });
+      for (const { name, open } of pages(zoomed, locale)) {
+        await open();
+        expect(await scrollsSideways(zoomed), `${name} ${locale} 200%: sideways scroll`).toBe(
+          false,
+        );
+      }
+      await context.close();
+    }
+  }, 180_000);
 });

@@ -151,7 +151,7 @@ describeInBrowser('the outbox with the connection cut for real', () => {
     expect(await stored(sessionId)).toEqual(after);
   }, 120_000);
 
-  it('[AP3][P7] a post not sent before the talk closed shows "not sent", with its text kept', async () => {
+  it('[AP3][AP8][P7] a post not sent before the talk closed shows "not sent", with its text kept, and says so next to the field', async () => {
     const sessionId = talk.session.id;
     const attendee = await phone();
     await attendee.goto(proxy.url, sessionId);
@@ -177,6 +177,13 @@ describeInBrowser('the outbox with the connection cut for real', () => {
     const notSent = m.attendee_status_failed({ reason: m.attendee_error_closed({}, da) }, da);
     await attendee.myPost(late).getByText(notSent).waitFor({ timeout: 30_000 });
     await attendee.myPost(late).getByText(late).waitFor();
+    // Next to the field too, although the talk is closed: the form stays to say why.
+    const besideField = attendee.page
+      .locator('form[action="?/post"]')
+      .getByText(m.attendee_notice_not_sent({ reason: m.attendee_error_closed({}, da) }, da));
+    await besideField.waitFor();
+    const describedBy = (await attendee.textField.getAttribute('aria-describedby')) ?? '';
+    expect(describedBy.split(' ')).toContain(await besideField.getAttribute('id'));
     expect((await stored(sessionId)).texts).not.toContain(late);
     await attendee.page.reload();
     await attendee.hydrated();

@@ -233,4 +233,96 @@ describeInBrowser('reading the room from a phone', () => {
     const again = reports.slice(sent).join('\n');
     for (const post of posts) expect(again).not.toContain(post.id);
   });
+
+  it('[AP9] [M13] [M7] [P8] the list shows what the moderator did: merged texts with names and voices, a correction with the original wording, a post from the room', async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    clients.push(moderator);
+    await moderator.send('session:join', { sessionId });
+    const texts = {
+      target: 'Kan biblioteket holde åbent om søndagen?',
+      named: 'Søndagsåbent på biblioteket, tak!',
+      anonymous: 'Hvorfor er biblioteket lukket om søndagen?',
+      typo: 'Hvornår bliver Bernstorfsvej asfalteret?',
+      fixed: 'Hvornår bliver Bernstorffsvej asfalteret?',
+      room: 'Spurgt højt: kommer der flere p-pladser ved rådhuset?',
+    };
+    const target = await postFrom(await otherPhone(sessionId), sessionId, texts.target);
+    const { post: named } = await (
+      await otherPhone(sessionId)
+    ).send('post:create', {
+      sessionId,
+      commandId: commandId(),
+      kind: 'idea',
+      text: texts.named,
+      displayName: 'Birgit',
+    });
+    const anonymous = await postFrom(await otherPhone(sessionId), sessionId, texts.anonymous);
+    const typo = await postFrom(await otherPhone(sessionId), sessionId, texts.typo);
+    await moderator.send('post:create-from-room', {
+      sessionId,
+      commandId: commandId(),
+      kind: 'question',
+      text: texts.room,
+    });
+
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const attendee = new AttendeePage(await context.newPage());
+    await attendee.goto(baseUrl, sessionId);
+    await attendee.roomPost(texts.typo).waitFor();
+
+    // Live, while the phone reads: a merge and a correction.
+    await moderator.send('post:merge', {
+      sessionId,
+      commandId: commandId(),
+      targetId: target.id,
+      targetVersion: target.version,
+      sourceIds: [named.id, anonymous.id],
+      sourceVersions: [named.version, anonymous.version],
+    });
+    await moderator.send('post:edit', {
+      sessionId,
+      commandId: commandId(),
+      postId: typo.id,
+      version: typo.version,
+      text: texts.fixed,
+    });
+
+    // The merged posts leave the list and show under the one they were merged into.
+    const merged = attendee.roomPost(texts.target);
+    await merged.getByText(m.attendee_merged_heading({ voices: 3 }, da)).waitFor();
+    const under = merged.getByRole('listitem');
+    await expect.poll(() => under.allTextContents()).toHaveLength(2);
+    const [first, second] = (await under.allTextContents()).map((t) =>
+      t.replace(/\s+/g, ' ').trim(),
+    );
+    expect(first).toBe(`${texts.named} – Birgit`);
+    expect(second).toBe(texts.anonymous);
+    expect(await attendee.roomTexts()).not.toContain(texts.named);
+    expect(await attendee.roomTexts()).not.toContain(texts.anonymous);
+
+    // The correction is said, and the author's own words are one tap away.
+    const corrected = attendee.roomPost(texts.fixed);
+    await corrected.waitFor();
+    const disclosure = corrected.getByText(m.attendee_edited_summary({}, da));
+    const original = corrected.getByText(texts.typo, { exact: true });
+    expect(await original.isVisible()).toBe(false);
+    await disclosure.click();
+    await original.waitFor();
+    await corrected.getByText(m.attendee_edited_original({}, da)).waitFor();
+
+    // The question asked aloud is marked as such.
+    await attendee.roomPost(texts.room).getByText(m.attendee_badge_from_room({}, da)).waitFor();
+    expect(
+      await attendee.roomPost(texts.target).getByText(m.attendee_badge_from_room({}, da)).count(),
+    ).toBe(0);
+    await expectAccessible(attendee.page, 'attendee list with merged, corrected and room posts');
+
+    // A reload renders the same on the server.
+    await attendee.page.reload();
+    await attendee.hydrated();
+    await merged.getByText(m.attendee_merged_heading({ voices: 3 }, da)).waitFor();
+    await corrected.getByText(m.attendee_edited_summary({}, da)).waitFor();
+  });
 });

@@ -68,6 +68,56 @@ describeInBrowser('taking part in the talk', () => {
     await applause.click();
     await expect.poll(() => applause.textContent(), { timeout: 15_000 }).toMatch(/1\s*$/);
   });
+  it("[SC7] [SC6] the reaction bar follows the session's set of reactions live", async () => {
+    const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
+    const sessionId = talk.session.id;
+    const moderator = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
+    clients.push(moderator);
+    const offer = async (reactions: string[]) => {
+      const { session } = await moderator.send('session:join', { sessionId });
+      await moderator.send('session:configure', {
+        sessionId,
+        commandId: commandId(),
+        version: session.version,
+        settings: { reactions },
+      });
+    };
+
+    context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    const attendee = new AttendeePage(await context.newPage());
+    await attendee.goto(baseUrl, sessionId);
+    const bar = attendee.page.getByRole('region', { name: m.attendee_reactions_heading({}, da) });
+    const names = (reactions: ((inputs: object, options: typeof da) => string)[]) =>
+      reactions.map((name) => name({}, da));
+    /** The names of the bar's buttons, in order (the count follows the name). */
+    const offered = async () =>
+      (await bar.getByRole('button').allTextContents()).map((text) =>
+        text.replace(/[^\p{L} ]/gu, '').trim(),
+      );
+    expect(await offered()).toEqual(
+      names([
+        m.attendee_reaction_applause,
+        m.attendee_reaction_heart,
+        m.attendee_reaction_agree,
+        m.attendee_reaction_disagree,
+        m.attendee_reaction_question,
+      ]),
+    );
+
+    await offer(['laugh', 'heart']);
+    await expect
+      .poll(offered)
+      .toEqual(names([m.attendee_reaction_laugh, m.attendee_reaction_heart]));
+    const laugh = bar.getByRole('button', { name: m.attendee_reaction_laugh({}, da) });
+    await laugh.click();
+    await expect.poll(() => laugh.textContent(), { timeout: 15_000 }).toMatch(/1\s*$/);
+    await expectAccessible(attendee.page, 'attendee page with another set of reactions');
+
+    // No reactions at all: the bar leaves the page.
+    await offer([]);
+    await expect.poll(() => bar.count()).toBe(0);
+  });
+
   it('[Q1][Q2][AP6] a phone takes a number, sees its place, is told when next, and gives it up', async () => {
     const talk = await createLiveTalk(baseUrl, { moderation: 'post' });
     const sessionId = talk.session.id;

@@ -51,7 +51,7 @@ async function anotherPhonePosts(sessionId: string, text: string): Promise<void>
 async function moderate(
   talk: ArrangedTalk,
   text: string,
-  action: 'post:highlight' | 'post:hide',
+  action: 'post:highlight' | 'post:hide' | 'post:approve' | 'post:answer',
   extra: { reason?: string } = {},
 ): Promise<void> {
   const staff = await NodeClient.connect(baseUrl, { staff: talk.moderatorToken });
@@ -247,6 +247,37 @@ describeInBrowser('following a topic and the receipt', () => {
       await page.reload();
       await receipt.followUp(texts.topic).getByText(withdrawn).waitFor();
       expect(await receipt.followUps.getByText('k•••@example.dk').count()).toBe(0);
+    },
+  );
+
+  it.each(['da', 'en'] as const)(
+    '[F7] [P2] in %s, the receipt says a pre-moderated post awaits moderation, then that it was answered',
+    async (locale) => {
+      const t = { locale };
+      const talk = await arrangeTalk(baseUrl, { moderation: 'pre' });
+      const text =
+        locale === 'da'
+          ? 'Hvornår åbner den nye svømmehal i Gentofte?'
+          : 'When does the new swimming pool in Gentofte open?';
+      const page = await phone(locale);
+      const attendee = new AttendeePage(page, locale);
+      await attendee.goto(baseUrl, talk.session.id);
+      await attendee.post(text);
+      await attendee.myPost(text).getByText(m.attendee_status_pending({}, t)).waitFor();
+
+      await page.goto(`${baseUrl}/receipt`);
+      const receipt = new ReceiptPage(page, locale);
+      await receipt.hydrated();
+      await receipt.post(text).getByText(m.attendee_status_pending({}, t)).waitFor();
+      await expectAccessible(page, `receipt with a post awaiting moderation (${locale})`);
+
+      await moderate(talk, text, 'post:approve');
+      await moderate(talk, text, 'post:answer');
+      await page.reload();
+      await receipt.hydrated();
+      await receipt.post(text).getByText(m.attendee_status_answered({}, t)).waitFor();
+      expect(await receipt.post(text).getByText(m.attendee_status_pending({}, t)).count()).toBe(0);
+      await expectAccessible(page, `receipt with an answered post (${locale})`);
     },
   );
 

@@ -6,7 +6,13 @@ import { m } from '@gt/i18n';
 import { expectAccessibleWithoutScripts } from './support/axe.js';
 import { arrangeTalk, createTalk, spaced, unusedCode } from './support/api.js';
 import { describeInBrowser, launchChromium } from './support/chromium.js';
-import { AttendeePage, NodeClient, commandId, registerDevice } from './support/live-pages.js';
+import {
+  AttendeePage,
+  NodeClient,
+  commandId,
+  registerDevice,
+  storedVote,
+} from './support/live-pages.js';
 import { FrontPage, OrganiserPage, VIEWPORTS } from './support/pages.js';
 import { ReceiptPage, TopicsPage, createTopic } from './support/receipt-pages.js';
 import { ORGANISER } from './support/server.js';
@@ -69,14 +75,14 @@ describeInBrowser('without JavaScript', () => {
     expect(statuses.length).toBeGreaterThanOrEqual(3);
   });
 
-  it('[I2] [F6] [F7] a phone posts, upvotes, follows a topic and withdraws with plain forms; double submits act once, refusals keep the typing', async () => {
+  it('[I2] [V1] [F6] [F7] a phone posts, upvotes and takes a vote back, follows a topic and withdraws with plain forms; double submits act once, refusals keep the typing', async () => {
     const da = { locale: 'da' } as const;
     const talk = await arrangeTalk(baseUrl, { title: 'Skoler og fritid', moderation: 'post' });
     const topicTitle = 'Skolevejen';
     await createTopic(baseUrl, talk, { title: topicTitle, ofSession: true });
     const other = await NodeClient.connect(baseUrl, { device: await registerDevice(baseUrl) });
     const otherText = 'Lys på stien bag skolen om vinteren';
-    await other.send('post:create', {
+    const { post: otherPost } = await other.send('post:create', {
       sessionId: talk.session.id,
       commandId: commandId(),
       kind: 'idea',
@@ -114,6 +120,26 @@ describeInBrowser('without JavaScript', () => {
     await expect(attendee.upvoteButton(otherText).getAttribute('aria-pressed')).resolves.toBe(
       'true',
     );
+    await attendee.upvoteButton(otherText).getByText(m.attendee_votes_one({}, da)).waitFor();
+    expect(await storedVote(baseUrl, page, talk.session.id, otherPost.id)).toEqual({
+      count: 1,
+      isMine: true,
+    });
+    // [V1] The same button again takes the vote back: the count drops, the vote is gone.
+    await attendee.upvoteButton(otherText).click();
+    // The same address again: wait for the new page's answer rather than for the URL.
+    await expect
+      .poll(() => attendee.upvoteButton(otherText).getAttribute('aria-pressed'))
+      .toBe('false');
+    await attendee
+      .upvoteButton(otherText)
+      .getByText(m.attendee_votes({ count: 0 }, da))
+      .waitFor();
+    expect(await storedVote(baseUrl, page, talk.session.id, otherPost.id)).toEqual({
+      count: 0,
+      isMine: false,
+    });
+    await expectAccessibleWithoutScripts(page, browser);
 
     // Follow: a bad e-mail and no consent are both explained, next to their fields, typing kept.
     await page.getByRole('link', { name: m.attendee_link_topics({}, da) }).click();
@@ -175,5 +201,5 @@ describeInBrowser('without JavaScript', () => {
     expect(await receipt.followUps.getByText('j•••@example.dk').count()).toBe(0);
     await expectAccessibleWithoutScripts(page, browser);
     expect(statuses).not.toContain(403);
-  });
+  }, 120_000);
 });

@@ -12,6 +12,7 @@ import type { Socket } from 'socket.io-client';
 import { expect } from 'vitest';
 import { m } from '@gt/i18n';
 import type { CommandAck, CommandName, Result } from '@gt/protocol';
+import type { Page } from 'playwright-core';
 import { Layout } from './pages.js';
 
 export type ConsoleTab = 'pending' | 'visible' | 'answered' | 'hidden' | 'live';
@@ -111,6 +112,24 @@ export async function streamHeads(
       staff: ack.streams.staff?.seq,
       private: ack.streams.private?.seq,
     };
+  } finally {
+    client.close();
+  }
+}
+
+/** A post's vote count as the server holds it, and whether this browser's device voted. */
+export async function storedVote(
+  baseUrl: string,
+  page: Page,
+  sessionId: string,
+  postId: string,
+): Promise<{ count: number; isMine: boolean }> {
+  const device = (await page.context().cookies()).find((c) => c.name === 'gt_device');
+  if (!device) throw new Error('the browser has no device cookie');
+  const client = await NodeClient.connect(baseUrl, { device: device.value });
+  try {
+    const ack = await client.send('session:join', { sessionId });
+    return { count: ack.counts.votes?.[postId] ?? 0, isMine: ack.myVotes.includes(postId) };
   } finally {
     client.close();
   }

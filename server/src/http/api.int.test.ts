@@ -114,4 +114,40 @@ describe('REST API', () => {
     expect(health.headers.get('referrer-policy')).toBe('no-referrer');
     expect(health.headers.get('x-powered-by')).toBeNull();
   });
+
+  it('[F1] [R4] only an organiser creates a topic: a device, a moderator link or no token is forbidden and nothing is stored', async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const device = (await json(await api('/devices', { method: 'POST' }))).data.deviceToken;
+    const body = {
+      eventId: session.eventId,
+      sessionId: session.id,
+      title: 'Cykelstier',
+      description: '',
+      contactName: 'Mette Holm',
+    };
+    const refusals = {
+      'no token': {},
+      'a device token': { 'x-device-token': device },
+      'a device token as bearer': { authorization: `Bearer ${device}` },
+      "this session's moderator link": { authorization: `Bearer ${moderatorToken}` },
+    };
+    for (const [who, headers] of Object.entries(refusals)) {
+      const response = await api('/topics', { method: 'POST', body, headers });
+      expect(response.status, who).toBe(403);
+      expect(await json(response), who).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    expect(await t.store.listTopics(session.eventId)).toEqual([]);
+
+    // The organiser may; the same request then stores one topic.
+    const login = await json(await api('/login', { method: 'POST', body: ORGANISER }));
+    const created = await api('/topics', {
+      method: 'POST',
+      body,
+      headers: { authorization: `Bearer ${login.data.staffToken}` },
+    });
+    expect(created.status).toBe(201);
+    expect((await t.store.listTopics(session.eventId)).map((topic) => topic.title)).toEqual([
+      'Cykelstier',
+    ]);
+  });
 });

@@ -154,6 +154,96 @@ describe.each(STORE_KINDS)('session settings on %s', (kind) => {
     });
   });
 
+  it("[SC7] a reaction outside the session's set is refused as invalid_input and counts nothing; the set can be changed", async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const moderator = await t.client({ staff: moderatorToken });
+    const phone = await t.attendee();
+    const react = (reaction: string) =>
+      phone.call('reaction:send', {
+        sessionId: session.id,
+        commandId: commandId(),
+        reaction: reaction as never,
+      });
+    const counted = async () =>
+      (await phone.must('session:join', { sessionId: session.id })).counts.reactions;
+    // The default set leaves out "laugh".
+    expect(DEFAULT_SETTINGS.reactions).not.toContain('laugh');
+    expect(await react('laugh')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await counted()).toEqual({});
+
+    const { session: changed } = await moderator.must('session:configure', {
+      sessionId: session.id,
+      commandId: commandId(),
+      version: session.version,
+      settings: { reactions: ['laugh', 'heart'] },
+    });
+    expect(changed.settings.reactions).toEqual(['laugh', 'heart']);
+    expect(await react('applause')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
+    expect(await react('laugh')).toMatchObject({ ok: true });
+    await waitFor('the laugh to be counted', async () => (await counted()).laugh === 1);
+    expect(await counted()).toEqual({ laugh: 1 });
+    // Not a reaction at all is refused by the protocol before any set is looked at.
+    expect(await react('shrug')).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
+  it('[L3] a length limit other than 300 holds on the server: a post at it is taken, one grapheme more is refused', async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const moderator = await t.client({ staff: moderatorToken });
+    const phone = await t.attendee();
+    const { session: changed } = await moderator.must('session:configure', {
+      sessionId: session.id,
+      commandId: commandId(),
+      version: session.version,
+      settings: { maxLength: 40 },
+    });
+    expect(changed.settings.maxLength).toBe(40);
+    const post = (text: string) =>
+      phone.call('post:create', {
+        sessionId: session.id,
+        commandId: commandId(),
+        kind: 'question',
+        text,
+      });
+    // 39 letters and a thumb with a skin tone, which a person counts as one (L1): 40.
+    const atLimit = `${'å'.repeat(39)}👍🏽`;
+    expect(await post(`${atLimit}x`)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: { reason: 'too_long', length: 41, max: 40 } },
+    });
+    // What used to fit in 300 does not fit in 40 either.
+    expect(await post('e'.repeat(120))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: { max: 40 } },
+    });
+    expect(await post(atLimit)).toMatchObject({ ok: true });
+    const join = await phone.must('session:join', { sessionId: session.id });
+    expect(join.streams.private?.posts.map((p) => p.text)).toEqual([atLimit]);
+
+    // A longer limit takes what the shorter one refused; out of 20-1000 it is refused.
+    await moderator.must('session:configure', {
+      sessionId: session.id,
+      commandId: commandId(),
+      version: changed.version,
+      settings: { maxLength: 600 },
+    });
+    expect(await post('e'.repeat(600))).toMatchObject({ ok: true });
+    expect(await post('e'.repeat(601))).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', details: { max: 600 } },
+    });
+    expect(
+      await moderator.call('session:configure', {
+        sessionId: session.id,
+        commandId: commandId(),
+        version: changed.version + 1,
+        settings: { maxLength: 1001 },
+      }),
+    ).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+  });
+
   it('[SC5] with the setting on, counts carry the number of attendee devices connected; staff and the wall are not counted', async () => {
     const { session, moderatorToken } = await t.createSession();
     const moderator = await t.client({ staff: moderatorToken });

@@ -135,6 +135,47 @@ describe('the outbox', () => {
     expect(phone.outbox.items).toEqual([]);
   });
 
+  it('[T2] waits as long as a rate_limited refusal says, still sending, then sends the same id once', async () => {
+    let isLimited = true;
+    const phone = tab(storage, 'a', sent, {
+      answer: () =>
+        isLimited
+          ? {
+              ok: false,
+              error: {
+                code: 'rate_limited',
+                message: 'too many in a short time; try again in 20 s',
+                details: { retryAfterMs: 20_000 },
+              },
+            }
+          : { ok: true, data: {} },
+    });
+    const first = phone.outbox.enqueue('post:create', question('Fem på et minut'));
+    const outcome = phone.outbox.settled(first.commandId);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sent.map((s) => s.commandId)).toEqual([first.commandId]);
+    const [waiting] = phone.outbox.items;
+    expect(waiting?.state).toBe('sending');
+    expect(waiting?.retryAt).toBeGreaterThanOrEqual(Date.now() + 20_000 - 10);
+    // Kept in storage, so a reload knows when too.
+    expect(parseOutbox(storage.read(KEY))[0]?.retryAt).toBe(waiting?.retryAt);
+
+    // A new action meanwhile does not make the outbox ask early; it waits behind the first.
+    const second = phone.outbox.enqueue('post:create', question('Og en til'));
+    await vi.advanceTimersByTimeAsync(19_000);
+    expect(sent.map((s) => s.commandId)).toEqual([first.commandId]);
+
+    isLimited = false;
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(sent.map((s) => s.commandId)).toEqual([
+      first.commandId,
+      first.commandId,
+      second.commandId,
+    ]);
+    expect(await outcome).toMatchObject({ ok: true });
+    expect(phone.outbox.items).toEqual([]);
+  });
+
   it('survives a reload: a new outbox over the same storage sends the same actions with the same ids', async () => {
     const before = tab(storage, 'before', sent);
     before.canSend = false;

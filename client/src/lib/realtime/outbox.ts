@@ -7,8 +7,9 @@
  * that however often it is sent, the server applies it once (SPEC I2). It leaves the outbox
  * when the server acknowledges it; an error that another attempt cannot fix (invalid input,
  * session closed ...) keeps it as 'failed', with the server's message, until the person
- * dismisses it. Storage is re-read before every change, so tabs sharing it do not overwrite
- * each other's actions.
+ * dismisses it. A `rate_limited` refusal keeps it 'sending' with the time the server named
+ * (`retryAt`), and it is sent again then, not before. Storage is re-read before every change,
+ * so tabs sharing it do not overwrite each other's actions.
  */
 import type { CommandAck, CommandRequest } from '@gt/protocol';
 import { newCommandId } from './command-id.js';
@@ -34,6 +35,10 @@ export const REACTION_MAX_AGE_MS = 2 * 60_000;
 /** Back-off between attempts after a retryable failure (doubles, with jitter). */
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
+/** After the server's "try again in" (rate limited), a little more, so the window has passed. */
+const RATE_LIMIT_MARGIN_MS = 250;
+/** The longest wait taken from a server's answer (the longest limit window is an hour). */
+const RATE_LIMIT_MAX_WAIT_MS = 3_600_000;
 /** When another tab holds the lock, look again after this long: it may have stopped early. */
 const LOCK_BUSY_RETRY_MS = 2_000;
 /** Outcomes remembered for `settled` calls that come after the fact. */
@@ -48,6 +53,11 @@ type ItemOf<K extends OutboxCommand> = {
   state: 'sending' | 'failed';
   /** Why it failed (state 'failed'). */
   error?: ClientError;
+  /**
+   * The server said "not so fast" (`rate_limited`) and when to try again: the item is still
+   * 'sending' and goes out by itself then, with the same id. Screens say when.
+   */
+  retryAt?: number;
 };
 export type OutboxItem = { [K in OutboxCommand]: ItemOf<K> }[OutboxCommand];
 
@@ -197,6 +207,12 @@ export class Outbox {
       this.#refresh();
       const item = this.#items.find((i) => i.state === 'sending' && !tried.has(i.commandId));
       if (!item) return;
+      // Still inside the server's "try again in" (a new action or a reconnection started this
+      // pass): asking now would only be refused again. Everything behind it waits too.
+      if (item.retryAt !== undefined && item.retryAt > this.#now()) {
+        this.#scheduleRetry(item.retryAt - this.#now());
+        return;
+      }
       tried.add(item.commandId);
       if (item.name === 'reaction:send' && this.#now() - item.createdAt > REACTION_MAX_AGE_MS) {
         this.#update((items) => items.filter((i) => i.commandId !== item.commandId));
@@ -223,6 +239,16 @@ export class Outbox {
         // Offline, no answer in time, rate limited, or the server's own trouble: keep it, and
         // keep the order, by stopping here until the next attempt.
         this.#failures += 1;
+        const retryAfterMs = retryAfterOf(result.error);
+        if (retryAfterMs !== null) {
+          // Sooner would be refused again; the server said when, so wait exactly that long.
+          const retryAt = this.#now() + retryAfterMs + RATE_LIMIT_MARGIN_MS;
+          this.#update((items) =>
+            items.map((i) => (i.commandId === item.commandId ? { ...i, retryAt } : i)),
+          );
+          this.#scheduleRetry(retryAt - this.#now());
+          return;
+        }
         const delay = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** (this.#failures - 1));
         this.#scheduleRetry(delay * (0.5 + this.#random()));
         return;
@@ -284,6 +310,15 @@ export class Outbox {
   #read(): OutboxItem[] {
     return parseOutbox(this.#o.storage.read(this.#o.key));
   }
+}
+
+/** A `rate_limited` refusal's wait in milliseconds (SPEC T2), or null for any other error. */
+function retryAfterOf(error: ClientError): number | null {
+  if (error.code !== 'rate_limited') return null;
+  const wait = error.details?.retryAfterMs;
+  return typeof wait === 'number' && Number.isFinite(wait) && wait >= 0
+    ? Math.min(wait, RATE_LIMIT_MAX_WAIT_MS)
+    : null;
 }
 
 /** Stored outbox text to items; anything damaged or from another format version is dropped. */

@@ -7,6 +7,7 @@ import { getContext, setContext } from 'svelte';
 import { checkText } from '@gt/core';
 import type { PostKind, Reaction, TextCheck } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
+import type { ClientError } from '../realtime/types.js';
 import { ConnectionState } from './connection-state.svelte.js';
 import type { ReportedPosts } from './first-screen.js';
 import {
@@ -27,6 +28,13 @@ export class AttendeeSession extends ConnectionState {
   /** Bumped whenever the list is arranged anew: its first screenful is then looked at again. */
   arrangement = $state(0);
   #reported: ReportedPosts | null = null;
+  /** The post form's last post (its command id), whose fate the form reports next to the field. */
+  #lastPostId = $state<string | null>(null);
+  /**
+   * What is in the post field. Kept here rather than in the form: the screen keeps the form
+   * on the page while it holds text, even after the talk closes, so typing is never lost.
+   */
+  draft = $state('');
 
   /** Posts everyone sees, in the chosen order, as they are right now. */
   readonly #sorted = $derived(
@@ -53,6 +61,26 @@ export class AttendeeSession extends ConnectionState {
   /** The moderator paused reactions (SPEC SC4): the bar stays, its buttons rest. */
   readonly areReactionsPaused = $derived(this.view.session?.settings.reactionsPaused ?? false);
   readonly maxLength = $derived(this.view.session?.settings.maxLength ?? 0);
+  /**
+   * The form's last post was refused for good (the talk closed meanwhile, say): why. Its text
+   * stays in the outbox, shown under "your posts" as not sent, until the person removes it.
+   */
+  readonly postRefusal = $derived.by((): ClientError | null => {
+    const item = this.view.outbox.find((i) => i.commandId === this.#lastPostId);
+    return item?.state === 'failed' ? (item.error ?? { code: 'internal', message: '' }) : null;
+  });
+  /**
+   * [T2] When the server will take this device's waiting posts again (it said "not so fast"),
+   * or null. They go out by themselves then; the form says so next to the field.
+   */
+  readonly postsWaitUntil = $derived.by((): number | null => {
+    const times = this.view.outbox.flatMap((i) =>
+      i.name === 'post:create' && i.state === 'sending' && i.retryAt !== undefined
+        ? [i.retryAt]
+        : [],
+    );
+    return times.length > 0 ? Math.max(...times) : null;
+  });
 
   constructor(...args: ConstructorParameters<typeof ConnectionState>) {
     super(...args);
@@ -118,11 +146,13 @@ export class AttendeeSession extends ConnectionState {
   }
 
   post(text: string, options: { kind?: PostKind; displayName?: string | null } = {}): OutboxItem {
-    return this.connection.post({
+    const item = this.connection.post({
       kind: options.kind ?? 'question',
       text,
       displayName: options.displayName ?? null,
     });
+    this.#lastPostId = item.commandId;
+    return item;
   }
 
   /** Upvote, or take the vote back when this device has already voted. */

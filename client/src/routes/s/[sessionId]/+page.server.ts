@@ -78,6 +78,16 @@ export interface OtherFailure {
   error: string;
 }
 
+/**
+ * [T2] "Not so fast", with the seconds the server named: without JavaScript nothing sends the
+ * post later by itself, so the person is told how long to wait before sending it again.
+ */
+function rateLimitText(error: ErrorBody): string | null {
+  const wait = error.details?.retryAfterMs;
+  if (error.code !== 'rate_limited' || typeof wait !== 'number') return null;
+  return m.attendee_error_rate_limited_wait({ seconds: Math.max(1, Math.ceil(wait / 1000)) });
+}
+
 const statusOf = (error: ErrorBody) =>
   error.code === 'internal' ? 503 : error.code === 'rate_limited' ? 429 : 400;
 
@@ -106,7 +116,7 @@ export const actions = {
         kind,
         displayName,
         field: refused.field,
-        error: refused.text,
+        error: rateLimitText(result.error) ?? refused.text,
       } satisfies PostFailure);
     }
     redirect(303, `${backTo(url, 'sent')}#my-posts`);
