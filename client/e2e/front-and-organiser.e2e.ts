@@ -85,7 +85,7 @@ describeInBrowser('front page and organiser', () => {
     },
   );
 
-  it('[SC7] [V2] [AP1] the organiser sets a talk’s defaults at creation, with and without JavaScript: a talk with hidden votes shows a phone no counts, and only the chosen reactions', async () => {
+  it('[SC8] [V2] [AP1] the organiser sets a talk’s defaults at creation, with and without JavaScript: a talk with hidden votes shows a phone no counts, and only the chosen reactions', async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.laptop });
     const noScript = await browser.newContext({
       viewport: VIEWPORTS.laptop,
