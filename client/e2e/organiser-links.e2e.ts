@@ -153,4 +153,26 @@ describeInBrowser('[O1] [T5] the organiser manages a talk’s moderator links', 
     await later.getByText(m.moderator_no_access({}, da)).waitFor();
     await expectAccessible(later, 'a revoked link');
   }, 180_000);
+  it('[O1] lists the talks of the three newest events at once; an older event lists its talks when asked', async () => {
+    const organiser = new OrganiserPage(await (await laptop()).newPage());
+    await organiser.goto(baseUrl);
+    await organiser.logIn(ORGANISER.email, ORGANISER.password);
+    const stamp = Date.now().toString(36);
+    const oldest = `Vinterens borgermøde ${stamp}`;
+    await organiser.createEvent(oldest);
+    await organiser.createTalk(oldest, `Skolevejen ${stamp}`, 'pre');
+    for (const n of [1, 2, 3]) await organiser.createEvent(`Nyere arrangement ${n} ${stamp}`);
+
+    await organiser.goto(baseUrl);
+    await organiser.page.getByRole('heading', { name: `Nyere arrangement 1 ${stamp}` }).waitFor();
+    // Not listed yet: the page offers it instead.
+    expect(await organiser.talk(`Skolevejen ${stamp}`).count()).toBe(0);
+    const show = organiser.page.getByRole('link', {
+      name: m.event_show_talks({ title: oldest }, da),
+    });
+    await show.click();
+    await organiser.talk(`Skolevejen ${stamp}`).waitFor();
+    expect(new URL(organiser.page.url()).searchParams.get('event')).toMatch(/\w/);
+    await expectAccessible(organiser.page, 'organiser page with an older event opened');
+  }, 120_000);
 });

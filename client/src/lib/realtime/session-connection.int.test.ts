@@ -17,7 +17,7 @@ import {
 import type { TestApp, TestStore } from '../../../../server/src/testing/test-app.js';
 import { ManualLifecycle } from './lifecycle.js';
 import { MemoryOutboxStorage } from './outbox-storage.js';
-import { SessionConnection } from './session-connection.js';
+import { StaffConnection } from './staff-connection.js';
 import type { SessionConnectionOptions, SocketFactory } from './session-connection.js';
 import type { PostWire } from './types.js';
 
@@ -70,7 +70,7 @@ const byId = (a: PostWire, b: PostWire) => (a.id < b.id ? -1 : a.id > b.id ? 1 :
 describe.each(STORE_KINDS)('SessionConnection against the real server on %s', (kind) => {
   let testStore: TestStore;
   let t: TestApp;
-  const connections: SessionConnection[] = [];
+  const connections: StaffConnection[] = [];
 
   beforeEach(async () => {
     testStore = await makeTestStore(kind);
@@ -82,13 +82,13 @@ describe.each(STORE_KINDS)('SessionConnection against the real server on %s', (k
     await testStore.cleanup();
   });
 
-  function connect(options: Omit<SessionConnectionOptions, 'url'>): SessionConnection {
-    const connection = new SessionConnection({ url: t.url, lifecycle: null, ...options });
+  function connect(options: Omit<SessionConnectionOptions, 'url'>): StaffConnection {
+    const connection = new StaffConnection({ url: t.url, lifecycle: null, ...options });
     connections.push(connection);
     return connection;
   }
   const device = () => t.app.service.registerDevice();
-  const online = (c: SessionConnection) =>
+  const online = (c: StaffConnection) =>
     waitFor(`${c.sessionId} online`, () => c.status === 'online');
 
   /** The server's own idea of a stream: its head and its posts in that stream's view. */

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, ID_PATTERN } from '@gt/core';
-import { SessionConnection } from './session-connection.js';
+import { StaffConnection } from './staff-connection.js';
 import type { ClientSocket } from './session-connection.js';
 import type { JoinAck, PostWire } from './types.js';
 import { postWire } from './testing/post-wire.js';
@@ -92,7 +92,7 @@ class FakeSocket {
 
 function setup(options: { gapHoldMs?: number; initial?: JoinAck } = {}) {
   const socket = new FakeSocket();
-  const connection = new SessionConnection({
+  const connection = new StaffConnection({
     sessionId: SESSION,
     lifecycle: null,
     gapHoldMs: options.gapHoldMs ?? 20,
@@ -102,16 +102,16 @@ function setup(options: { gapHoldMs?: number; initial?: JoinAck } = {}) {
   return { socket, connection };
 }
 
-const ids = (c: SessionConnection) => c.view.posts.map((p) => p.id);
-const online = (c: SessionConnection) =>
+const ids = (c: StaffConnection) => c.view.posts.map((p) => p.id);
+const online = (c: StaffConnection) =>
   vi.waitFor(() => expect(c.status).toBe('online'), { timeout: 10_000 });
 
 describe('SessionConnection ordering', () => {
-  const open: SessionConnection[] = [];
+  const open: StaffConnection[] = [];
   afterEach(() => {
     for (const c of open.splice(0)) c.close();
   });
-  const track = <T extends { connection: SessionConnection }>(t: T) => {
+  const track = <T extends { connection: StaffConnection }>(t: T) => {
     open.push(t.connection);
     return t;
   };
@@ -243,7 +243,7 @@ describe('SessionConnection ordering', () => {
 
   it('shows a server-rendered join acknowledgement before any socket is open', () => {
     const socket = new FakeSocket();
-    const connection = new SessionConnection({
+    const connection = new StaffConnection({
       sessionId: SESSION,
       lifecycle: null,
       autoStart: false,

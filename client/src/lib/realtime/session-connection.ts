@@ -26,7 +26,6 @@ import type {
   ServerToClientEvents,
 } from '@gt/protocol';
 import { newCommandId } from './command-id.js';
-import { browserLifecycle } from './lifecycle.js';
 import type { LifecycleSource } from './lifecycle.js';
 import { Outbox } from './outbox.js';
 import type { OutboxCommand, OutboxItem } from './outbox.js';
@@ -233,6 +232,8 @@ export class SessionConnection {
   #isNotifyQueued = false;
   #listeners = new Set<(view: ConnectionView) => void>();
   #stopLifecycle: () => void = () => {};
+  /** Bumped by every start(), so a lifecycle module that arrives late subscribes only once. */
+  #startCount = 0;
 
   constructor(options: SessionConnectionOptions) {
     this.#o = options;
@@ -271,14 +272,21 @@ export class SessionConnection {
    */
   start(): void {
     if (this.#isClosed || this.#fatal || this.#socket?.active || this.#isLoadingClient) return;
+    this.#startCount += 1;
     this.#stopLifecycle();
-    const lifecycle =
-      this.#o.lifecycle === undefined
-        ? typeof window === 'undefined'
-          ? null
-          : browserLifecycle()
-        : this.#o.lifecycle;
-    this.#stopLifecycle = lifecycle?.subscribe(() => void this.resync()) ?? (() => {});
+    this.#stopLifecycle = () => {};
+    if (this.#o.lifecycle !== undefined) {
+      const lifecycle = this.#o.lifecycle;
+      this.#stopLifecycle = lifecycle?.subscribe(() => void this.resync()) ?? (() => {});
+    } else if (typeof window !== 'undefined') {
+      // The browser's resume signals matter once there is a socket to check, which comes a
+      // moment later too (below): loaded with it, not with the page (first-load budget).
+      const startedAt = this.#startCount;
+      void import('./lifecycle.js').then(({ browserLifecycle }) => {
+        if (this.#isClosed || startedAt !== this.#startCount) return;
+        this.#stopLifecycle = browserLifecycle().subscribe(() => void this.resync());
+      });
+    }
     if (this.#socket) {
       this.#socket.connect();
       return;
@@ -428,132 +436,6 @@ export class SessionConnection {
     this.#outbox.retryFailed();
   }
 
-  /**
-   * A moderation command with the version the moderator saw. On success the post is updated
-   * at once from the acknowledgement; on `conflict` from the current state the server sends
-   * back (`error.details.current`), so the next click acts on the right version.
-   */
-  async moderate(
-    action: ModerationAction,
-    post: { id: string; version: number },
-    options: {
-      reason?: string;
-      text?: string;
-      topicId?: string | null;
-      panelMemberId?: string | null;
-      title?: string;
-    } = {},
-  ): Promise<ClientResult<{ post: PostWire }>> {
-    const payload = { postId: post.id, version: post.version };
-    const result =
-      action === 'hide'
-        ? await this.send('post:hide', { ...payload, reason: options.reason ?? '' })
-        : action === 'edit'
-          ? await this.send('post:edit', { ...payload, text: options.text ?? '' })
-          : action === 'tag'
-            ? await this.send('post:tag', { ...payload, topicId: options.topicId ?? null })
-            : action === 'direct'
-              ? await this.send('post:direct', {
-                  ...payload,
-                  panelMemberId: options.panelMemberId ?? null,
-                })
-              : action === 'promise-follow-up'
-                ? await this.send('post:promise-follow-up', {
-                    ...payload,
-                    panelMemberId: options.panelMemberId ?? null,
-                  })
-                : action === 'to-topic'
-                  ? await this.send('post:to-topic', {
-                      ...payload,
-                      ...(options.title ? { title: options.title } : {}),
-                    })
-                  : await this.send(`post:${action}`, payload);
-    if (result.ok) this.#noteAcknowledged(result.data.post);
-    else if (result.error.code === 'conflict') {
-      const current = result.error.details?.current;
-      if (isPostWire(current)) this.#noteAcknowledged(current);
-    }
-    return result;
-  }
-
-  /** [M8] Tag a post with a topic (null: untag), as `moderate` does with the version held. */
-  tag(
-    post: { id: string; version: number },
-    topicId: string | null,
-  ): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sortPost(
-      this.send('post:tag', { postId: post.id, version: post.version, topicId }),
-    );
-  }
-
-  /** [M9] Direct a post to a panel member (null: to nobody), as `moderate` does. */
-  direct(
-    post: { id: string; version: number },
-    panelMemberId: string | null,
-  ): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sortPost(
-      this.send('post:direct', { postId: post.id, version: post.version, panelMemberId }),
-    );
-  }
-
-  /** [M12] Undo of "answered": the post is visible again. */
-  reopen(post: { id: string; version: number }): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sortPost(this.send('post:reopen', { postId: post.id, version: post.version }));
-  }
-
-  /** [M12] Undo of an approval: the post waits for a moderator again. */
-  unapprove(post: { id: string; version: number }): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sortPost(this.send('post:unapprove', { postId: post.id, version: post.version }));
-  }
-
-  /**
-   * [M13] Merge the sources into the target at the versions held. The target is updated from
-   * the acknowledgement; the hidden sources arrive on the staff stream.
-   */
-  merge(
-    target: { id: string; version: number },
-    sources: readonly { id: string; version: number }[],
-  ): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sortPost(
-      this.send('post:merge', {
-        targetId: target.id,
-        targetVersion: target.version,
-        sourceIds: sources.map((p) => p.id),
-        sourceVersions: sources.map((p) => p.version),
-      }),
-    );
-  }
-
-  async #sortPost(
-    sent: Promise<ClientResult<{ post: PostWire }>>,
-  ): Promise<ClientResult<{ post: PostWire }>> {
-    const result = await sent;
-    if (result.ok) this.#noteAcknowledged(result.data.post);
-    else if (result.error.code === 'conflict') {
-      const current = result.error.details?.current;
-      if (isPostWire(current)) this.#noteAcknowledged(current);
-    }
-    return result;
-  }
-
-  /** Change session settings, with the settings version held; a conflict refreshes it. */
-  async configure(
-    settings: CommandRequest<'session:configure'>['settings'],
-  ): Promise<ClientResult<CommandAck<'session:configure'>>> {
-    const version = this.view.session?.version;
-    if (version === undefined)
-      return { ok: false, error: { code: 'offline', message: 'not joined yet' } };
-    const result = await this.send('session:configure', { version, settings });
-    const session = result.ok
-      ? result.data.session
-      : (result.error.details?.currentSession as SessionWire | undefined);
-    if (session && (!this.#session || session.version >= this.#session.version)) {
-      this.#session = session;
-      this.#changed();
-    }
-    return result;
-  }
-
   /** [Q1] Ask for the microphone ("I'd rather say it myself"); watch `view.micTicket`. */
   requestMic(name?: string | null): Promise<ClientResult<CommandAck<'mic:request'>>> {
     return this.send('mic:request', name ? { name } : {});
@@ -565,15 +447,16 @@ export class SessionConnection {
   }
 
   /**
-   * Staff: list a page of the moderation log (newest first; `before` a seq to page back) and
-   * add it to `view.log`.
+   * Called after every successful join. Staff connections (staff-connection.ts) load the
+   * moderation log's newest page here; live entries missed while away come back with it.
    */
-  async loadLog(
-    options: { before?: number; limit?: number } = {},
-  ): Promise<ClientResult<CommandAck<'log:list'>>> {
-    const result = await this.send('log:list', options);
-    if (result.ok) this.#addLog(result.data.entries);
-    return result;
+  protected onJoined(): void {}
+
+  /** Settings newer than what the streams brought (an acknowledgement, a conflict). */
+  protected adoptSession(session: SessionWire): void {
+    if (this.#session && session.version < this.#session.version) return;
+    this.#session = session;
+    this.#changed();
   }
 
   /**
@@ -671,7 +554,7 @@ export class SessionConnection {
       this.#changed();
     });
     socket.on('log:entry', (update) => {
-      if (update.sessionId === this.sessionId) this.#addLog([update.entry]);
+      if (update.sessionId === this.sessionId) this.addLog([update.entry]);
     });
     socket.on('counts', (counts) => {
       if (counts.sessionId !== this.sessionId) return;
@@ -751,7 +634,7 @@ export class SessionConnection {
     this.#changed();
     void this.#outbox.drain();
     // Live entries missed while disconnected come back with the newest page.
-    if (this.#you?.staff) void this.loadLog();
+    this.onJoined();
   }
 
   /** A resumed stream applies only to the replica it was resumed from, of the same device. */
@@ -853,10 +736,10 @@ export class SessionConnection {
     if (item.name === 'post:create') {
       const post = (data as CommandAck<'post:create'>).post;
       this.#ownIds.add(post.id);
-      this.#noteAcknowledged(post);
+      this.noteAcknowledged(post);
     } else if (item.name === 'post:create-from-room') {
       // Staff: shown from the acknowledgement until the staff stream brings it.
-      this.#noteAcknowledged((data as CommandAck<'post:create-from-room'>).post);
+      this.noteAcknowledged((data as CommandAck<'post:create-from-room'>).post);
     } else if (item.name === 'post:upvote') {
       if (item.payload.isOn) this.#myVotes.add(item.payload.postId);
       else this.#myVotes.delete(item.payload.postId);
@@ -864,7 +747,8 @@ export class SessionConnection {
     }
   }
 
-  #addLog(entries: readonly LogEntryWire[]): void {
+  /** Moderation log entries for `view.log` (staff), newest kept. */
+  protected addLog(entries: readonly LogEntryWire[]): void {
     if (entries.length === 0) return;
     for (const entry of entries) this.#log.set(entry.seq, entry);
     if (this.#log.size > MAX_LOG_HELD) {
@@ -874,7 +758,8 @@ export class SessionConnection {
     this.#changed();
   }
 
-  #noteAcknowledged(post: PostWire): void {
+  /** A post from an acknowledgement or a conflict, shown until the streams catch up. */
+  protected noteAcknowledged(post: PostWire): void {
     const known = this.#acknowledged.get(post.id);
     if (!known || post.version > known.version) this.#acknowledged.set(post.id, post);
     this.#changed();
@@ -968,7 +853,7 @@ function toEntry(update: SequencedUpdate): StreamEntry {
   }
 }
 
-function isPostWire(value: unknown): value is PostWire {
+export function isPostWire(value: unknown): value is PostWire {
   const post = value as Partial<PostWire> | null;
   return (
     !!post &&

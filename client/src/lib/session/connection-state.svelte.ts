@@ -12,8 +12,8 @@
 import { emptyView, SessionConnection } from '../realtime/session-connection.js';
 import type { ConnectionView, SessionConnectionOptions } from '../realtime/session-connection.js';
 
-export class ConnectionState {
-  readonly connection: SessionConnection;
+export class ConnectionState<C extends SessionConnection = SessionConnection> {
+  readonly connection: C;
   // Raw: the view is replaced as a whole on every change, never mutated, so deep proxies
   // would only cost time.
   #view = $state.raw<ConnectionView>(emptyView(''));
@@ -33,11 +33,14 @@ export class ConnectionState {
    * Give options to have the connection made here (not started: call `start()` once mounted),
    * or an existing connection (tests, or a page that shares one).
    */
-  constructor(source: SessionConnection | SessionConnectionOptions) {
+  constructor(
+    source: C | SessionConnectionOptions,
+    /** Makes the connection from options: staff screens make a StaffConnection. */
+    make: (options: SessionConnectionOptions) => C = (options) =>
+      new SessionConnection(options) as C,
+  ) {
     this.connection =
-      source instanceof SessionConnection
-        ? source
-        : new SessionConnection({ ...source, autoStart: false });
+      source instanceof SessionConnection ? source : make({ ...source, autoStart: false });
     this.#view = this.connection.view;
     this.#unsubscribe = this.connection.subscribe((view) => {
       this.#view = view;

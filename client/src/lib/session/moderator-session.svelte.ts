@@ -13,7 +13,8 @@ import { checkText } from '@gt/core';
 import type { PostKind, TextCheck, WallOverride } from '@gt/core';
 import type { CommandRequest, TopicWire } from '@gt/protocol';
 import type { OutboxItem } from '../realtime/outbox.js';
-import type { ModerationAction, SessionConnection } from '../realtime/session-connection.js';
+import type { ModerationAction, SessionConnectionOptions } from '../realtime/session-connection.js';
+import { StaffConnection } from '../realtime/staff-connection.js';
 import type { ViewPost } from '../realtime/replica-view.js';
 import type { ClientErrorCode } from '../realtime/types.js';
 import { ConnectionState } from './connection-state.svelte.js';
@@ -47,13 +48,13 @@ export interface UndoOffer {
 }
 
 type PostRef = Pick<ViewPost, 'id' | 'version'>;
-type ModerateOptions = Parameters<SessionConnection['moderate']>[2];
+type ModerateOptions = Parameters<StaffConnection['moderate']>[2];
 
 /** How long "Fortryd" stays on offer after an action. */
 export const UNDO_WINDOW_MS = 10_000;
 const SHORTCUTS_KEY = 'gt:moderator:shortcuts';
 
-export class ModeratorSession extends ConnectionState {
+export class ModeratorSession extends ConnectionState<StaffConnection> {
   tab = $state<ConsoleTab>('pending');
   search = $state('');
   sort = $state<ConsoleSort>('time');
@@ -75,6 +76,10 @@ export class ModeratorSession extends ConnectionState {
   readonly #busy = new SvelteSet<string>();
   #undoTimer: ReturnType<typeof setTimeout> | null = null;
   #undoCounter = 0;
+
+  constructor(source: StaffConnection | SessionConnectionOptions) {
+    super(source, (options) => new StaffConnection(options));
+  }
 
   readonly list = $derived(
     consoleList(this.view.posts, this.view.counts, {

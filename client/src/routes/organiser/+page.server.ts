@@ -42,8 +42,16 @@ export interface TalkRow {
 }
 
 export interface EventRow extends EventView {
-  talks: TalkRow[];
+  /** Null for an older event whose talks the page does not list until asked (`?event=`). */
+  talks: TalkRow[] | null;
 }
+
+/**
+ * How many of the newest events list their talks at once. Each talk costs the page a lookup
+ * of its moderator links and a QR image; a municipality's year of events would make the page
+ * slow to open. Older events list theirs when chosen (`?event=<id>`).
+ */
+const EXPANDED_EVENTS = 3;
 
 function addresses(session: SessionWire, origin: string) {
   const id = encodeURIComponent(session.id);
@@ -87,12 +95,17 @@ export const load: PageServerLoad = async ({ locals, cookies, url }) => {
     return { isLoggedIn: false as const, isExpired: events.error.code === 'forbidden' };
   }
   const sorted = events.data.toSorted((a, b) => b.createdAt - a.createdAt);
+  const expanded = new Set(sorted.slice(0, EXPANDED_EVENTS).map((event) => event.id));
+  const chosen = url.searchParams.get('event');
+  if (chosen) expanded.add(chosen);
   return {
     isLoggedIn: true as const,
     events: await Promise.all(
       sorted.map(async (event): Promise<EventRow> => ({
         ...event,
-        talks: await talksOf(locals.api, locals.creds, event, url.origin),
+        talks: expanded.has(event.id)
+          ? await talksOf(locals.api, locals.creds, event, url.origin)
+          : null,
       })),
     ),
   };
