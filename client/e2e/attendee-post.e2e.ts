@@ -203,12 +203,12 @@ describeInBrowser('posting from a phone', () => {
     await expectAccessible(attendee.page, 'attendee page with a waiting post');
   });
 
-  it.each([
-    { locale: 'da', waitsForDelivery: true },
-    { locale: 'en', waitsForDelivery: false },
-  ] as const)(
-    '[AP8] [T2] with JavaScript in $locale, a post over the rate limit is explained next to the field with the seconds the server named, and goes out by itself once',
-    async ({ locale, waitsForDelivery }) => {
+  // That it then goes out by itself, once, when the server's minute is over is shown against
+  // the real server by session-connection.int.test.ts ([AP8] [T2]): waiting out that minute
+  // here would cost the browser tier a minute of its budget.
+  it.each(['da', 'en'] as const)(
+    '[AP8] [T2] with JavaScript in %s, a post over the rate limit is explained next to the field with the seconds the server named, and waits, kept',
+    async (locale) => {
       const t = { locale };
       const talk = await createTalk(baseUrl, { moderation: 'post' });
       const attendee = await phone(locale);
@@ -235,18 +235,12 @@ describeInBrowser('posting from a phone', () => {
       await attendee.myPost(over).getByText(m.attendee_status_sending({}, t)).waitFor();
       expect(await storedTexts(talk.id)).not.toContain(over);
       await expectAccessible(attendee.page, `attendee page, posting too fast (${locale})`);
-      if (!waitsForDelivery) return;
-
-      // Once the minute is over it is sent by itself: stored once, the notice gone.
-      await attendee
-        .myPost(over)
-        .getByText(m.attendee_status_visible({}, t))
-        .waitFor({ timeout: 75_000 });
-      expect((await fieldDescription(attendee)).some((text) => pattern.test(text))).toBe(false);
-      expect((await storedTexts(talk.id)).filter((text) => text === over)).toHaveLength(1);
-      expect(await storedTexts(talk.id)).toHaveLength(POSTS_PER_MINUTE + 1);
+      // Still waiting, and still kept, after a reload.
+      await attendee.page.reload();
+      await attendee.hydrated();
+      await attendee.myPost(over).getByText(m.attendee_status_sending({}, t)).waitFor();
+      expect(await storedTexts(talk.id)).toHaveLength(POSTS_PER_MINUTE);
     },
-    120_000,
   );
 
   it.each(['da', 'en'] as const)(

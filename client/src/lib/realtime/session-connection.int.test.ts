@@ -521,3 +521,60 @@ describe.each(STORE_KINDS)('SessionConnection against the real server on %s', (k
     expect(withoutMine(late.view.posts)).toEqual(server.posts);
   });
 });
+
+// The rate limiter lives in the server's memory, whatever the store: one store suffices.
+describe('SessionConnection against a rate-limited server', () => {
+  let testStore: TestStore;
+  let t: TestApp;
+  let phone: StaffConnection | null = null;
+
+  beforeEach(async () => {
+    testStore = await makeTestStore('sqlite');
+    t = await startTestApp(testStore.store, { rateLimits: true });
+  });
+  afterEach(async () => {
+    phone?.close();
+    await t.close();
+    await testStore.cleanup();
+  });
+
+  it('[AP8] [T2] a post refused as rate_limited waits as long as the server said, then goes out by itself, once', async () => {
+    const { session } = await t.createSession({ moderation: 'post' });
+    const { deviceToken } = t.app.service.registerDevice();
+    const wire = tap();
+    phone = new StaffConnection({
+      url: t.url,
+      lifecycle: null,
+      sessionId: session.id,
+      deviceToken,
+      createSocket: wire.createSocket,
+      storage: new MemoryOutboxStorage(),
+    });
+    await waitFor('online', () => phone!.status === 'online');
+    // The per-device limit: five posts a minute (server/src/services/rate-limits.ts).
+    for (let n = 1; n <= 5; n += 1) {
+      const item = phone.post({ kind: 'question', text: `Spørgsmål nummer ${n}` });
+      expect((await phone.settled(item.commandId)).ok).toBe(true);
+    }
+    const over = phone.post({ kind: 'question', text: 'Spørgsmål nummer 6' });
+    await waitFor('the refusal', () =>
+      phone!.view.outbox.some((i) => i.commandId === over.commandId && i.retryAt !== undefined),
+    );
+    const waiting = phone.view.outbox.find((i) => i.commandId === over.commandId)!;
+    expect(waiting.state).toBe('sending');
+    const sentBefore = wire.sent.filter((c) => c.payload.commandId === over.commandId).length;
+    expect(sentBefore).toBe(1);
+    expect((await t.store.listPosts(session.id)).map((p) => p.text)).not.toContain(
+      'Spørgsmål nummer 6',
+    );
+
+    // It goes out by itself once the server's window has passed, and not before.
+    expect((await phone.settled(over.commandId)).ok).toBe(true);
+    const attempts = wire.sent.filter((c) => c.payload.commandId === over.commandId).length;
+    expect(attempts).toBe(2);
+    expect(Date.now()).toBeGreaterThanOrEqual(waiting.retryAt!);
+    const texts = (await t.store.listPosts(session.id)).map((p) => p.text);
+    expect(texts.filter((text) => text === 'Spørgsmål nummer 6')).toHaveLength(1);
+    expect(texts).toHaveLength(6);
+  }, 120_000);
+});
