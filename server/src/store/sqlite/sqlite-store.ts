@@ -92,6 +92,7 @@ const readSession = (row: { data: string } | undefined): Session | null => {
 const parseAll = <T>(rows: { data: string }[]): T[] => rows.map((r) => JSON.parse(r.data) as T);
 
 const POSTS_CACHE_SESSIONS = 256;
+const READS_CACHE_ENTRIES = 4096;
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -141,6 +142,12 @@ export class SqliteStore implements Store, TopicStore {
    * read never sees posts older than the last commit.
    */
   readonly #postsCache = new Map<string, readonly Post[]>();
+  /**
+   * The same, for the small reads every join makes (the session, its counts, exposure and
+   * wall set): frozen, emptied with the posts by every #flush, and by itself when it grows
+   * past READS_CACHE_ENTRIES. Keyed by what was read and for which session.
+   */
+  readonly #readsCache = new Map<string, unknown>();
 
   /** Use openSqliteStore(). */
   constructor(db: Db, options: { retainEntries?: number; groupCommitDelayMs?: number }) {
@@ -213,7 +220,10 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   getSession(id: string): Promise<Session | null> {
-    return this.#read(() => readSession(this.#q.getSession.get(id)));
+    // Read for every command and every join: a thousand rejoins after a restart (bench S3).
+    return this.#read(() =>
+      this.#cachedRead(`session:${id}`, () => readSession(this.#q.getSession.get(id))),
+    );
   }
 
   findSessionByCode(joinCode: string): Promise<Session | null> {
@@ -274,6 +284,15 @@ export class SqliteStore implements Store, TopicStore {
 
   listPosts(sessionId: string): Promise<Post[]> {
     return this.#read(() => this.#cachedPosts(sessionId));
+  }
+
+  /** `read()` once until the next write; callers must not change what it returns. */
+  #cachedRead<T>(key: string, read: () => T): T {
+    if (this.#readsCache.has(key)) return this.#readsCache.get(key) as T;
+    const value = deepFreeze(read());
+    if (this.#readsCache.size >= READS_CACHE_ENTRIES) this.#readsCache.clear();
+    this.#readsCache.set(key, value);
+    return value;
   }
 
   #cachedPosts(sessionId: string): Post[] {
@@ -419,12 +438,14 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   getExposure(sessionId: string): Promise<Record<string, Exposure>> {
-    return this.#read(() => {
-      const out: Record<string, Exposure> = {};
-      for (const row of this.#q.exposure.all(sessionId))
-        out[row.post_id] = { wallSeconds: row.wall_seconds, impressions: row.impressions };
-      return out;
-    });
+    return this.#read(() => ({
+      ...this.#cachedRead(`exposure:${sessionId}`, () => {
+        const out: Record<string, Exposure> = {};
+        for (const row of this.#q.exposure.all(sessionId))
+          out[row.post_id] = { wallSeconds: row.wall_seconds, impressions: row.impressions };
+        return out;
+      }),
+    }));
   }
 
   saveWall(sessionId: string, wall: WallSet): Promise<void> {
@@ -435,7 +456,9 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   getWall(sessionId: string): Promise<WallSet | null> {
-    return this.#read(() => parse<WallSet>(this.#q.getWall.get(sessionId)));
+    return this.#read(() =>
+      this.#cachedRead(`wall:${sessionId}`, () => parse<WallSet>(this.#q.getWall.get(sessionId))),
+    );
   }
 
   /** One file, one node: this node always runs the rotation. */
@@ -523,11 +546,15 @@ export class SqliteStore implements Store, TopicStore {
 
   getCounts(sessionId: string): Promise<Counts> {
     return this.#read(() => {
-      const votes: Record<string, number> = {};
-      for (const row of this.#q.voteCounts.all(sessionId)) votes[row.post_id] = row.count;
-      const reactions: Record<string, number> = {};
-      for (const row of this.#q.reactionCounts.all(sessionId)) reactions[row.name] = row.count;
-      return { votes, reactions };
+      const counts = this.#cachedRead(`counts:${sessionId}`, () => {
+        const votes: Record<string, number> = {};
+        for (const row of this.#q.voteCounts.all(sessionId)) votes[row.post_id] = row.count;
+        const reactions: Record<string, number> = {};
+        for (const row of this.#q.reactionCounts.all(sessionId)) reactions[row.name] = row.count;
+        return { votes, reactions };
+      });
+      // Records of their own: callers add pending taps to them.
+      return { votes: { ...counts.votes }, reactions: { ...counts.reactions } };
     });
   }
 
@@ -710,6 +737,7 @@ export class SqliteStore implements Store, TopicStore {
     if (batch.length === 0) return;
     // Whatever this batch writes, no cached read may outlive it (see #postsCache).
     this.#postsCache.clear();
+    this.#readsCache.clear();
     if (this.#closed) {
       for (const op of batch) op.reject(closedError());
       return;

@@ -489,6 +489,40 @@ export const storeContractCases: ContractCase[] = [
     },
   },
   {
+    name: '[ST8] the session, counts, exposure and wall set read before a write never hide the write',
+    async run(store) {
+      const { session } = await storedSession(store);
+      const post = makePost(session);
+      await insert(store, post);
+      // Read everything a join reads (a store may keep what it read) ...
+      expect(await store.getSession(session.id)).toEqual(session);
+      expect(await store.getCounts(session.id)).toEqual({ votes: {}, reactions: {} });
+      expect(await store.getExposure(session.id)).toEqual({});
+      expect(await store.getWall(session.id)).toBeNull();
+      // ... and what a caller does with its copy is its own.
+      (await store.getCounts(session.id)).reactions.applause = 99;
+      expect((await store.getCounts(session.id)).reactions).toEqual({});
+      // Then write each, and read again.
+      const next = applySettings(session, { hideVotes: true });
+      await store.updateSession(makeCommand('org'), next, session.version, [], null);
+      await store.setVote(
+        makeCommand('dev-1'),
+        { sessionId: session.id, postId: post.id, deviceId: 'dev-1', isOn: true },
+        null,
+      );
+      await store.addReactions(session.id, { heart: 2 });
+      await store.addWallSeconds(session.id, { [post.id]: 9 });
+      await store.saveWall(session.id, { postIds: [post.id], at: 1 });
+      expect(await store.getSession(session.id)).toEqual(next);
+      expect(await store.getCounts(session.id)).toEqual({
+        votes: { [post.id]: 1 },
+        reactions: { heart: 2 },
+      });
+      expect((await store.getExposure(session.id))[post.id]).toMatchObject({ wallSeconds: 9 });
+      expect(await store.getWall(session.id)).toEqual({ postIds: [post.id], at: 1 });
+    },
+  },
+  {
     name: '[ST9] a device upvotes a post once, can take it back, and a replay counts nothing',
     async run(store) {
       const { session } = await storedSession(store);
