@@ -279,7 +279,12 @@ export class SqliteStore implements Store, TopicStore {
   // Posts ----------------------------------------------------------------------------------------
 
   getPost(sessionId: string, postId: string): Promise<Post | null> {
-    return this.#read(() => parse<Post>(this.#q.getPost.get(sessionId, postId)));
+    return this.#read(() => {
+      // The session's posts as kept since the last write, when they are (see #postsCache).
+      const cached = this.#postsCache.get(sessionId);
+      if (cached) return cached.find((post) => post.id === postId) ?? null;
+      return parse<Post>(this.#q.getPost.get(sessionId, postId));
+    });
   }
 
   listPosts(sessionId: string): Promise<Post[]> {

@@ -461,7 +461,7 @@ export const storeContractCases: ContractCase[] = [
     },
   },
   {
-    name: '[ST8] a snapshot or post list read before a write never hides the write',
+    name: '[ST8] a snapshot, post list or post read before a write never hides the write',
     async run(store) {
       const { session } = await storedSession(store);
       const pending = makePost(session, { moderation: 'pre' });
@@ -469,6 +469,7 @@ export const storeContractCases: ContractCase[] = [
       // Read first (a store may keep what it read), then change a post and add one.
       expect((await store.snapshot(session.id, ['staff'])).posts).toEqual([pending]);
       expect(await store.listPosts(session.id)).toEqual([pending]);
+      expect(await store.getPost(session.id, pending.id)).toEqual(pending);
       const approved = approve(pending);
       await store.updatePosts(
         makeCommand('mod'),
@@ -483,6 +484,9 @@ export const storeContractCases: ContractCase[] = [
       expect(snap.posts).toEqual([approved, later]);
       expect(snap.heads).toEqual({ staff: 3 });
       expect(await store.listPosts(session.id)).toEqual([approved, later]);
+      expect(await store.getPost(session.id, pending.id)).toEqual(approved);
+      expect(await store.getPost(session.id, later.id)).toEqual(later);
+      expect(await store.getPost(session.id, 'no-such-post')).toBeNull();
       // What one caller got is its own: changing its list changes nobody else's.
       snap.posts.pop();
       expect((await store.snapshot(session.id, ['staff'])).posts).toHaveLength(2);
