@@ -50,8 +50,12 @@ if (!existsSync(entry)) {
 // Own process group (detached), so that Ctrl-C in a terminal reaches the server once, through
 // us, rather than twice (the terminal signals the whole foreground group). stdin is not passed
 // on: a process outside the foreground group that reads the terminal would be stopped.
+// MALLOC_ARENA_MAX=2 (unless set): glibc would otherwise keep the memory V8's background
+// compiler threads freed in arenas of their own, and the server's resident memory grows by
+// several MB more than its heap (docs/PERFORMANCE.md, S1). The Dockerfile sets the same.
 const server = spawn(process.execPath, [entry], {
   cwd: root,
+  env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' },
   stdio: ['ignore', 'inherit', 'inherit'],
   detached: process.platform !== 'win32',
 });

@@ -133,6 +133,10 @@ export async function startServer(
         ORGANISER_EMAIL: launch.organiserEmail,
         ORGANISER_PASSWORD: launch.organiserPassword,
         LOG_LEVEL: 'warn',
+        // As `npm start` and the Dockerfile run the app, and the same for the baseline: two
+        // glibc arenas, so that memory V8's compiler threads freed is not kept resident in
+        // arenas of their own and counted as memory per connection (PERFORMANCE.md, S1).
+        MALLOC_ARENA_MAX: '2',
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
