@@ -54,14 +54,15 @@ const messages = {
     'Return a result (data or an expected error) and let the handler turn it into an ack/broadcast.',
   servicesSeeInterface:
     'Services see only the Store interface (store/store.ts). Which implementation runs is chosen ' +
-    'once in main.ts (the composition root) and passed in, so services are tested with any store.',
+    'once in server.ts (the composition root) and passed in, so services are tested with any store.',
   noFullZodInPages:
     'Code that runs in the browser must not import zod (or @gt/protocol values, which pull in ' +
     'the zod schemas): full zod adds ~37 KB gzipped to every page, on old phones and festival ' +
     'networks. Use `import type` from @gt/protocol, constants from @gt/core, or validate on the ' +
     'server (a form action, +page.server.ts, $lib/server).',
   compositionRoot:
-    'main.ts and app.ts are the composition root: they import everything, nothing imports them. ' +
+    'server.ts and app.ts are the composition root (main.ts and production-main.ts start it): ' +
+    'they import everything, nothing imports them. ' +
     'Take what you need as a constructor/function parameter instead.',
 };
 
@@ -217,7 +218,7 @@ export default defineConfig(
           regex: climbsInto('realtime', 'http', 'services'),
           message: messages.storeDependsOnInterface,
         },
-        { regex: '^(\\.\\./)+(main|app)(\\.[jt]s)?$', message: messages.compositionRoot },
+        { regex: '^(\\.\\./)+(main|server|app)(\\.[jt]s)?$', message: messages.compositionRoot },
       ]),
     },
   },
@@ -227,7 +228,7 @@ export default defineConfig(
       'no-restricted-imports': restrict([
         ...serverPatterns,
         { regex: climbsInto('realtime', 'http'), message: messages.servicesBelowTransport },
-        { regex: '^(\\.\\./)+(main|app)(\\.[jt]s)?$', message: messages.compositionRoot },
+        { regex: '^(\\.\\./)+(main|server|app)(\\.[jt]s)?$', message: messages.compositionRoot },
         // Anything under store/ except the interface file itself: covers store/sqlite/**,
         // store/redis/**, store/memory-store.ts ... whatever layout the implementations take.
         {
@@ -252,10 +253,17 @@ export default defineConfig(
   // ── Logging ────────────────────────────────────────────────────────────────────────────────
   {
     // pino is the server's logger (structured, levelled, redactable). console is allowed only
-    // where no logger exists yet: config errors at boot (config.ts) and the last-resort crash
-    // path in main.ts. Tests may print their tallies (the role matrix and fuzz counts).
+    // where no logger exists yet, or for the operator at the terminal: config errors at boot
+    // (config.ts), the start-up banner (server.ts) and the last-resort crash path of the entry
+    // points. Tests may print their tallies (the role matrix and fuzz counts).
     files: ['server/src/**/*.ts'],
-    ignores: ['server/src/main.ts', 'server/src/config.ts', 'server/src/**/*.test.ts'],
+    ignores: [
+      'server/src/main.ts',
+      'server/src/production-main.ts',
+      'server/src/server.ts',
+      'server/src/config.ts',
+      'server/src/**/*.test.ts',
+    ],
     rules: { 'no-console': 'error' },
   },
 );

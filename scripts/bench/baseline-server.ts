@@ -588,7 +588,8 @@ io.on('connection', (socket: BaselineSocket) => {
   }
 });
 
-httpServer.listen(port, host, () => {
+// The same accept queue as the app's (server/src/server.ts: LISTEN_BACKLOG).
+httpServer.listen({ port, host, backlog: 4096 }, () => {
   console.log(`baseline listening on http://${host}:${port}`);
 });
 for (const signal of ['SIGTERM', 'SIGINT'] as const)

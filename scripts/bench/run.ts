@@ -574,12 +574,12 @@ function profileSummary(file: string, windowNs: [bigint, bigint], count = 15) {
 
 /**
  * The server runs as one esbuild bundle (server/build.mjs), so a profile names
- * server/dist/main.js for every frame. esbuild starts each module's code with a `// path`
+ * server/dist/server.cjs for every frame (its path, as the vm.Script that runs it is named). esbuild starts each module's code with a `// path`
  * comment line (relative to server/); this maps a frame's line back to that module, so the
  * summary can still say "socket.io" or "app: services".
  */
 function bundleModules(): (url: string, lineNumber: number) => string {
-  const bundle = join(root, 'server', 'dist', 'main.js');
+  const bundle = join(root, 'server', 'dist', 'server.cjs');
   let starts: Array<{ line: number; path: string }> = [];
   try {
     readFileSync(bundle, 'utf8')
@@ -591,9 +591,8 @@ function bundleModules(): (url: string, lineNumber: number) => string {
   } catch {
     starts = [];
   }
-  const bundleUrl = `file://${bundle}`;
   return (url, lineNumber) => {
-    if (url !== bundleUrl || starts.length === 0) return url;
+    if ((url !== bundle && url !== `file://${bundle}`) || starts.length === 0) return url;
     let low = 0;
     let high = starts.length - 1;
     if (lineNumber < starts[0]!.line) return url;

@@ -19,6 +19,13 @@ import type { AppApi } from '@gt/protocol';
 export type RequestWithAppApi = IncomingMessage & { appApi?: AppApi };
 
 /**
+ * `import(url)` as the caller's module would do it. The production bundle runs in a vm.Script
+ * (for V8's code cache, server/src/production-main.ts), where an `import()` of its own fails
+ * once the script comes from the cache (Node 20); its loader passes one from outside.
+ */
+export type ModuleImporter = (url: string) => Promise<unknown>;
+
+/**
  * Imports `handler.js` from the client build, or returns null when there is none: the server
  * still serves the API, Socket.IO and QR images, and says so in the log.
  *
@@ -28,6 +35,7 @@ export type RequestWithAppApi = IncomingMessage & { appApi?: AppApi };
 export async function loadWebHandler(
   buildDir: string,
   logger: Logger,
+  importModule: ModuleImporter = (url) => import(url),
 ): Promise<RequestHandler | null> {
   const file = join(buildDir, 'handler.js');
   if (!existsSync(file)) {
@@ -37,7 +45,7 @@ export async function loadWebHandler(
     );
     return null;
   }
-  const { handler } = (await import(pathToFileURL(file).href)) as { handler: RequestHandler };
+  const { handler } = (await importModule(pathToFileURL(file).href)) as { handler: RequestHandler };
   logger.info({ buildDir }, 'serving the client build');
   return handler;
 }

@@ -1,6 +1,6 @@
 /**
- * Run the real server as a child process (TypeScript source through tsx), so tests can kill
- * it with SIGKILL and start it again on the same port and data.
+ * Run the real server as a child process (TypeScript source through tsx, or the production
+ * build), so tests can kill it with SIGKILL and start it again on the same port and data.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -28,27 +28,27 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The TypeScript source through tsx; a test of the production build passes its own. */
+const SOURCE_ENTRY = ['--conditions=development', '--import', 'tsx', 'src/main.ts'];
+
 export async function startServerProcess(
   env: Record<string, string>,
   port?: number,
+  entry: string[] = SOURCE_ENTRY,
 ): Promise<ServerProcess> {
   const listenPort = port ?? (await freePort());
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=development', '--import', 'tsx', 'src/main.ts'],
-    {
-      cwd: SERVER_ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        HOST: '127.0.0.1',
-        PORT: String(listenPort),
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, entry, {
+    cwd: SERVER_ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(listenPort),
+      LOG_LEVEL: 'warn',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
