@@ -2,28 +2,13 @@
  * [FV1]-[FV3] Exposure end to end: phones report their first screenful, the wall's rotation
  * reaches the wall over a real socket, and exposure reaches every screen with the counts.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
-import type { TestApp, TestStore } from '../testing/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { commandId, startTestApp, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp } from '../testing/test-app.js';
 
 describe.each(STORE_KINDS)('exposure and the wall rotation on %s', (kind) => {
-  let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app) => (t = app));
 
   it('[FV1] [FV3] a first screenful counts one impression per device and public post, and exposure reaches the counts', async () => {
     const { session, moderatorToken } = await t.createSession({ wallMode: 'highlight' });

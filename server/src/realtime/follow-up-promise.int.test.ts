@@ -3,16 +3,10 @@
  * real socket.io-client connections. The promise travels like any moderation change (versioned,
  * logged, to every stream that sees the post) and reaches its author's receipt.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { asId, newPost, postAppends } from '@gt/core';
 import type { DeviceId, Post, PostId, SessionId } from '@gt/core';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
+import { commandId, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
 import type { TestApp, TestStore } from '../testing/test-app.js';
 
 const ANNE = { id: 'pm_anne0001', name: 'Anne Berg', party: 'Venstre' };
@@ -25,15 +19,7 @@ const promisedOf = (u: { payload: Record<string, unknown> }) =>
 describe.each(STORE_KINDS)('follow-up promises on %s', (kind) => {
   let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app, store) => ((t = app), (testStore = store)));
 
   async function setup() {
     const { session, moderatorToken } = await t.createSession({

@@ -3,16 +3,10 @@
  * retained log cannot answer, or the principal may not read, falls back to what a fresh join
  * gets. Real app, real stores, real socket.io-client connections.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JoinAck } from '@gt/protocol';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
-import type { TestApp, TestClient, TestStore } from '../testing/test-app.js';
+import { commandId, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp, TestClient } from '../testing/test-app.js';
 
 type JoinedStream = JoinAck['streams']['public'];
 
@@ -29,17 +23,8 @@ function heldPosts(stream: JoinedStream, before: Map<string, unknown> = new Map(
 }
 
 describe.each(STORE_KINDS)('[S8] resuming streams on join on %s', (kind) => {
-  let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app) => (t = app));
 
   const post = (author: TestClient, sessionId: string, text: string) =>
     author.must('post:create', { sessionId, commandId: commandId(), kind: 'question', text });

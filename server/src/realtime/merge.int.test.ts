@@ -2,28 +2,13 @@
  * Merging duplicates (SPEC M13, ST16) end to end: real app, real SQLite and Redis, real
  * socket.io-client connections.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
-import type { TestApp, TestClient, TestStore } from '../testing/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { commandId, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp, TestClient } from '../testing/test-app.js';
 
 describe.each(STORE_KINDS)('merging duplicates on %s', (kind) => {
-  let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app) => (t = app));
 
   const latestCounts = (c: TestClient) =>
     [...c.updates].reverse().find((u) => u.name === 'counts')?.payload as

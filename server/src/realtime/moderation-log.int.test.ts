@@ -2,32 +2,16 @@
  * The moderation log (SPEC ML1-ML3) end to end: real app, real SQLite and Redis, real
  * socket.io-client connections for two moderators, an organiser, a phone and the wall.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandAck } from '@gt/protocol';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-  ORGANISER,
-} from '../testing/test-app.js';
-import type { TestApp, TestClient, TestStore } from '../testing/test-app.js';
+import { commandId, ORGANISER, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp, TestClient } from '../testing/test-app.js';
 
 type Entry = CommandAck<'log:list'>['entries'][number];
 
 describe.each(STORE_KINDS)('moderation log on %s', (kind) => {
-  let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app) => (t = app));
 
   it('[ML1] [ML2] [ML3] every staff action is logged with who and when; the other moderator sees it live; phones and the wall never do', async () => {
     const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });

@@ -2,28 +2,13 @@
  * Tag, direct, and turn a post into a topic (SPEC M8-M11) end to end: real app, real SQLite
  * and Redis, real socket.io-client connections.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
-import type { TestApp, TestStore } from '../testing/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { commandId, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp } from '../testing/test-app.js';
 
 describe.each(STORE_KINDS)('sorting posts on %s', (kind) => {
-  let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app) => (t = app));
 
   async function setup() {
     const { session, moderatorToken } = await t.createSession();

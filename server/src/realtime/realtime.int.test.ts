@@ -6,10 +6,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '@gt/protocol';
 import {
-  STORE_KINDS,
   commandId,
   makeTestStore,
   startTestApp,
+  STORE_KINDS,
+  useTestApp,
   waitFor,
 } from '../testing/test-app.js';
 import type { TestApp, TestStore } from '../testing/test-app.js';
@@ -17,15 +18,7 @@ import type { TestApp, TestStore } from '../testing/test-app.js';
 describe.each(STORE_KINDS)('real-time spine on %s', (kind) => {
   let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app, store) => ((t = app), (testStore = store)));
 
   it('[I2] five concurrent sends of one post and one after a reconnect store one post with six identical acknowledgements', async () => {
     const { session } = await t.createSession();

@@ -2,29 +2,14 @@
  * Session settings for the wall and the console controls (SPEC SC1-SC6), end to end: a real
  * app over real SQLite and Redis, real socket.io-client connections.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '@gt/core';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
-import type { TestApp, TestStore } from '../testing/test-app.js';
+import { commandId, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp } from '../testing/test-app.js';
 
 describe.each(STORE_KINDS)('session settings on %s', (kind) => {
-  let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app) => (t = app));
 
   it('[SC1] [SC6] a new session has the default wall settings, and a change reaches the wall and the phones as session:updated', async () => {
     const { session, moderatorToken } = await t.createSession();

@@ -2,28 +2,14 @@
  * "I'd rather say it myself" (SPEC Q1-Q6) end to end: real app, real SQLite and Redis, real
  * socket.io-client connections for phones, a moderator and the wall; and a restart.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { commandId, startTestApp, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
 import type { TestApp, TestClient, TestStore } from '../testing/test-app.js';
 
 describe.each(STORE_KINDS)('speaker queue on %s', (kind) => {
   let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app, store) => ((t = app), (testStore = store)));
 
   const last = (client: TestClient, name: string, stream?: string) =>
     [...client.updates]

@@ -2,28 +2,13 @@
  * [M12] The inverses the console's undo needs (answer → reopen, approve → unapprove), end to
  * end over real sockets on SQLite and Redis.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  STORE_KINDS,
-  commandId,
-  makeTestStore,
-  startTestApp,
-  waitFor,
-} from '../testing/test-app.js';
-import type { TestApp, TestStore } from '../testing/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { commandId, STORE_KINDS, useTestApp, waitFor } from '../testing/test-app.js';
+import type { TestApp } from '../testing/test-app.js';
 
 describe.each(STORE_KINDS)('undo commands on %s', (kind) => {
-  let testStore: TestStore;
   let t: TestApp;
-
-  beforeEach(async () => {
-    testStore = await makeTestStore(kind);
-    t = await startTestApp(testStore.store);
-  });
-  afterEach(async () => {
-    await t.close();
-    await testStore.cleanup();
-  });
+  useTestApp(kind, (app) => (t = app));
 
   it('[M12] an answer is taken back to visible, an approval back to pending: the wall loses the post, the author is told, both are logged', async () => {
     const { session, moderatorToken } = await t.createSession({ moderation: 'pre' });

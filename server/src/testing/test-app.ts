@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { io as connect } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import { PROTOCOL_VERSION } from '@gt/protocol';
 import type {
   ClientToServerEvents,
@@ -181,6 +182,24 @@ export interface TestApp {
 }
 
 const quiet = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+/**
+ * Per test, a fresh store of `kind` and an app on it, closed and deleted after the test:
+ * registers the hooks in the describe block it is called in and hands each pair to `use`.
+ */
+export function useTestApp(kind: StoreKind, use: (app: TestApp, store: TestStore) => void): void {
+  let current: { app: TestApp; store: TestStore } | null = null;
+  beforeEach(async () => {
+    const store = await makeTestStore(kind);
+    current = { app: await startTestApp(store.store), store };
+    use(current.app, current.store);
+  });
+  afterEach(async () => {
+    await current?.app.close();
+    await current?.store.cleanup();
+    current = null;
+  });
+}
 
 /** `fanOutChannel`: join the Redis fan-out under this channel prefix (several nodes in one test). */
 export async function startTestApp(
