@@ -4,7 +4,7 @@
  * 1. the language: Paraglide reads the cookie (else Danish) for this request, and the
  *    server-rendered <html lang> gets it through app.html's placeholder;
  * 2. the application: `locals.api` is the AppApi. In production the Express server attached
- *    its in-process TalksService to the Node request (server/src/http/web.ts); under
+ *    its in-process Application to the Node request (server/src/http/web.ts); under
  *    `npm run dev` there is no such request, and an HTTP implementation calls the API server;
  * 3. the credentials: the device cookie (issued here on the first visit) and the organiser
  *    cookie become `locals.creds`.

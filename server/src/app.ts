@@ -21,7 +21,7 @@ import type { FanOut } from './realtime/redis-adapter.js';
 import type { OrganiserAuth } from './services/organiser-auth.js';
 import { ReactionBuffer } from './services/reactions.js';
 import { RateLimits } from './services/rate-limits.js';
-import { TalksService } from './services/talks.service.js';
+import { Application } from './services/application.js';
 import { TokenSigner } from './services/tokens.js';
 
 export const DEFAULT_ORG_ID = asId<OrgId>('org_gentofte');
@@ -44,7 +44,7 @@ export interface AppDeps {
 
 export interface App {
   httpServer: Server;
-  service: TalksService;
+  service: Application;
   /** Stop taking connections, write what is buffered, close sockets. The store stays open. */
   close(): Promise<void>;
 }
@@ -59,7 +59,7 @@ export async function createApp({
 }: AppDeps): Promise<App> {
   await store.saveOrganisation({ id: DEFAULT_ORG_ID, name: 'Gentofte Kommune' });
   const reactions = new ReactionBuffer(store);
-  const service = new TalksService({
+  const service = new Application({
     store,
     signer: new TokenSigner(config.secretKey),
     organiserAuth,

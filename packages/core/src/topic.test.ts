@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { asId } from './ids.js';
-import type { EventId, OrgId } from './ids.js';
+import type { EventId, OrgId, SessionId } from './ids.js';
 import {
   checkFollowUp,
   deleteAfter,
   followUpView,
+  isTopicOfSession,
   topicView,
   withdraw,
   CONSENT_VERSION,
@@ -110,5 +111,20 @@ describe('follow-up rules', () => {
     });
     expect(withdraw(gone, 2_900)).toBe(gone);
     expect(followUpView(followUp)).not.toHaveProperty('followKey');
+  });
+});
+
+describe('isTopicOfSession', () => {
+  const session = { id: 'ses_a', eventId: 'evt_kulturnat' };
+  it('[F1] an event-wide topic serves every session of its event', () => {
+    expect(isTopicOfSession(topic, session)).toBe(true);
+  });
+  it("[F1] a session's own topic serves that session only", () => {
+    const own = { ...topic, sessionId: asId<SessionId>('ses_a') };
+    expect(isTopicOfSession(own, session)).toBe(true);
+    expect(isTopicOfSession(own, { ...session, id: 'ses_b' })).toBe(false);
+  });
+  it("[F1] another event's topic serves none of this event's sessions", () => {
+    expect(isTopicOfSession(topic, { ...session, eventId: 'evt_other' })).toBe(false);
   });
 });

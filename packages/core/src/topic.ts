@@ -28,6 +28,20 @@ export interface Topic {
 }
 
 /** What attendees see of a topic. */
+/**
+ * [F1] [M8] A topic people in a session can follow and posts there can be tagged with: one of
+ * the session's event for the whole event, or one of this session's own.
+ */
+export function isTopicOfSession(
+  topic: Pick<Topic, 'eventId' | 'sessionId'>,
+  session: { id: string; eventId: string },
+): boolean {
+  return (
+    topic.eventId === session.eventId &&
+    (topic.sessionId === null || topic.sessionId === session.id)
+  );
+}
+
 export type TopicView = Omit<Topic, 'contactEmail' | 'orgId'>;
 
 export function topicView(topic: Topic): TopicView {

@@ -7,7 +7,7 @@ import express from 'express';
 import type { Request, Response, Router } from 'express';
 import { fail, isCommandName } from '@gt/protocol';
 import type { Credentials, Result } from '@gt/protocol';
-import type { TalksService } from '../services/talks.service.js';
+import type { Application } from '../services/application.js';
 
 const STATUS: Record<string, number> = {
   invalid_input: 400,
@@ -33,7 +33,7 @@ function send(res: Response, result: Result<unknown>, okStatus = 200) {
   res.status(result.ok ? okStatus : (STATUS[result.error.code] ?? 500)).json(result);
 }
 
-export function apiRouter(service: TalksService): Router {
+export function apiRouter(service: Application): Router {
   const router = express.Router();
   router.use(express.json({ limit: '16kb' }));
 

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { AppendedEntry, Store } from '../store/store.js';
 import { WALL_TICK_MS, WallRotation } from '../services/wall-rotation.js';
 import type { FanOut } from './redis-adapter.js';
-import type { Principal, Publisher, TalksService } from '../services/talks.service.js';
+import type { Application, Principal, Publisher } from '../services/application.js';
 
 /** Socket.IO's default is 1 MB; no command needs more than a few KB (DESIGN: ~16 KB). */
 export const MAX_MESSAGE_BYTES = 16 * 1024;
@@ -84,7 +84,7 @@ function clientAddress(
 
 export interface RealtimeOptions {
   httpServer: HttpServer;
-  service: TalksService;
+  service: Application;
   logger: Logger;
   allowedOrigins: string[];
   /** As Express's `trust proxy`: whether (or how many hops of) X-Forwarded-For to believe. */
@@ -202,9 +202,11 @@ export function createRealtime({
       if (!session) return service.execute(principal, name, payload);
       // Join the rooms before the snapshot is read, so nothing committed in between is missed:
       // the client drops updates its snapshot already covers.
-      const joined = roomsFor(session.id, await service.sessionPrincipal(principal, session));
+      const you = await service.sessionPrincipal(principal, session);
+      const joined = roomsFor(session.id, you);
       await socket.join(joined);
-      const result = await service.execute(principal, name, payload);
+      // The session and the principal's standing are read once, here, not again by the bus.
+      const result = await service.execute(principal, name, payload, { session, you });
       if (result.ok) {
         socket.data.sessions.add(session.id);
         joinedSessions.add(session.id);
