@@ -7,9 +7,11 @@
  *   - a post and the updates announcing it are never out of step, and
  *   - each stream's sequence numbers are contiguous (1, 2, 3 ...) per session.
  *
- * Two implementations pass the same contract suite (./testing/store-contract.ts): SQLite
- * (embedded, default) and Redis (several server nodes). A change that adds an operation here
- * adds it to both and to the suite.
+ * The Store is the intersection of per-feature ports (SessionStore, PostStore, ...): a
+ * service depends on the ports it uses. Three implementations pass the same contract suite
+ * (./testing/store-contract.ts, one case file per port): SQLite (embedded, default), Redis
+ * (several server nodes) and memory (unit tests). A change that adds an operation here adds
+ * it to all three and to the suite.
  */
 import type {
   Event,
@@ -298,7 +300,7 @@ export interface Store
     LogStore,
     TopicStore,
     LinkStore {
-  readonly kind: 'sqlite' | 'redis';
+  readonly kind: 'sqlite' | 'redis' | 'memory';
 
   /** Health probe: resolves when the store can serve. */
   ping(): Promise<void>;
