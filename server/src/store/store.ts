@@ -7,9 +7,11 @@
  *   - a post and the updates announcing it are never out of step, and
  *   - each stream's sequence numbers are contiguous (1, 2, 3 ...) per session.
  *
- * Two implementations pass the same contract suite (./testing/store-contract.ts): SQLite
- * (embedded, default) and Redis (several server nodes). A change that adds an operation here
- * adds it to both and to the suite.
+ * The Store is the intersection of per-feature ports (SessionStore, PostStore, ...): a
+ * service depends on the ports it uses. Three implementations pass the same contract suite
+ * (./testing/store-contract.ts, one case file per port): SQLite (embedded, default), Redis
+ * (several server nodes) and memory (unit tests). A change that adds an operation here adds
+ * it to all three and to the suite.
  */
 import type {
   Event,
@@ -98,10 +100,8 @@ export interface Snapshot {
   posts: Post[];
 }
 
-export interface Store extends TopicStore {
-  readonly kind: 'sqlite' | 'redis';
-
-  // Organisations, events, sessions ------------------------------------------------------
+/** Organisations, their events and sessions (SPEC ST1, ST5). */
+export interface SessionStore {
   /** Create or rename an organisation. */
   saveOrganisation(org: Organisation): Promise<void>;
   getOrganisation(id: string): Promise<Organisation | null>;
@@ -126,12 +126,16 @@ export interface Store extends TopicStore {
     ack: A,
     log?: NewLogEntry[],
   ): Promise<Commit<A>>;
+}
 
-  // Commands -------------------------------------------------------------------------------
+/** Stored acknowledgements of commands already applied (SPEC ST3). */
+export interface CommandStore {
   /** The stored acknowledgement of a command already applied, or null. */
   getCommandResult<A>(cmd: CommandRef): Promise<A | null>;
+}
 
-  // Posts ----------------------------------------------------------------------------------
+/** Posts and a device's receipt of them (SPEC ST2-ST4, ST16). */
+export interface PostStore {
   getPost(sessionId: string, postId: string): Promise<Post | null>;
   /** Every post of the session, oldest first (by createdAt, then id). */
   listPosts(sessionId: string): Promise<Post[]>;
@@ -175,7 +179,26 @@ export interface Store extends TopicStore {
     log?: NewLogEntry[],
   ): Promise<Commit<A>>;
 
-  // Exposure and the wall's rotation (SPEC FV1-FV4) ---------------------------------------
+  /** Every post one device wrote, in any session, oldest first (the receipt). */
+  listDevicePosts(deviceId: string): Promise<Post[]>;
+}
+
+/** Votes and reactions: counts, not stream events (SPEC ST9). */
+export interface CountStore {
+  /**
+   * Set or clear one device's upvote. Setting an existing vote or clearing a missing one
+   * changes nothing but still records the command. Entries are always empty.
+   */
+  setVote<A>(cmd: CommandRef, vote: VoteChange, ack: A): Promise<Commit<A>>;
+  /** Post ids this device has upvoted in the session. */
+  listDeviceVotes(sessionId: string, deviceId: string): Promise<string[]>;
+  /** Add reaction taps (already batched in memory by the caller). */
+  addReactions(sessionId: string, deltas: Record<string, number>): Promise<void>;
+  getCounts(sessionId: string): Promise<Counts>;
+}
+
+/** Exposure and the wall's rotation (SPEC FV1-FV4, ST14). */
+export interface ExposureStore {
   /**
    * Count one first-screen impression for each post this device has not been counted for in
    * the session before; returns the post ids counted now.
@@ -193,8 +216,22 @@ export interface Store extends TopicStore {
    * one node that holds it. SQLite serves one node, which always holds it.
    */
   claimWallTick(sessionId: string, owner: string, ttlMs: number): Promise<boolean>;
+}
 
-  // The speaker queue (SPEC Q1-Q6) ---------------------------------------------------------
+/** Reading the numbered streams (SPEC ST6-ST8). */
+export interface StreamStore {
+  readStream(
+    sessionId: string,
+    stream: StreamKey,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StreamRead>;
+  /** Heads of the given streams and all posts, as of one moment. */
+  snapshot(sessionId: string, streams: StreamKey[]): Promise<Snapshot>;
+}
+
+/** The speaker queue (SPEC Q1-Q6, ST15). */
+export interface QueueStore {
   /** The session's queue for the microphone; null before the first ticket. */
   getQueue(sessionId: string): Promise<SpeakerQueue | null>;
   /**
@@ -210,60 +247,16 @@ export interface Store extends TopicStore {
     ack: A,
     log?: NewLogEntry[],
   ): Promise<Commit<A>>;
+}
 
-  // Moderation log ---------------------------------------------------------------------------
+/** The moderation log (SPEC ML1, ST13); entries are written with the change they record. */
+export interface LogStore {
   /** A session's log, newest first: the `limit` entries with seq below `beforeSeq` (all when null). */
   listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]>;
-
-  // Votes and reactions (counts, not stream events) ---------------------------------------
-  /**
-   * Set or clear one device's upvote. Setting an existing vote or clearing a missing one
-   * changes nothing but still records the command. Entries are always empty.
-   */
-  setVote<A>(cmd: CommandRef, vote: VoteChange, ack: A): Promise<Commit<A>>;
-  /** Post ids this device has upvoted in the session. */
-  listDeviceVotes(sessionId: string, deviceId: string): Promise<string[]>;
-  /** Add reaction taps (already batched in memory by the caller). */
-  addReactions(sessionId: string, deltas: Record<string, number>): Promise<void>;
-  getCounts(sessionId: string): Promise<Counts>;
-
-  // Streams --------------------------------------------------------------------------------
-  readStream(
-    sessionId: string,
-    stream: StreamKey,
-    afterSeq: number,
-    limit: number,
-  ): Promise<StreamRead>;
-  /** Heads of the given streams and all posts, as of one moment. */
-  snapshot(sessionId: string, streams: StreamKey[]): Promise<Snapshot>;
-
-  // Lifecycle --------------------------------------------------------------------------------
-  /** Health probe: resolves when the store can serve. */
-  ping(): Promise<void>;
-  /** Finish in-flight writes, then release the database. */
-  close(): Promise<void>;
 }
 
-/** The posts the wall lists besides the highlighted one, as of `at`. */
-export interface WallSet {
-  postIds: string[];
-  at: number;
-}
-
-/** Options both implementations take. */
-export interface StoreOptions {
-  /** How many entries each stream keeps for catch-up before readers get a snapshot. */
-  retainEntries?: number;
-}
-
-export const DEFAULT_RETAIN_ENTRIES = 1000;
-
-/** Receipts, topics and follow-ups: part of every Store (see Store). */
+/** Topics and follow-ups (SPEC ST10, ST11, ST17). */
 export interface TopicStore {
-  /** Every post one device wrote, in any session, oldest first (the receipt). */
-  listDevicePosts(deviceId: string): Promise<Post[]>;
-
-  // Topics and follow-ups ------------------------------------------------------------------
   createTopic(topic: Topic): Promise<void>;
   getTopic(id: string): Promise<Topic | null>;
   /** Topics of an event (its sessions' topics included), oldest first. */
@@ -283,11 +276,48 @@ export interface TopicStore {
    * nodes at once, deletes nothing more.
    */
   deleteFollowUpsDueBy(dueBy: number): Promise<number>;
+}
 
-  // Moderator links ------------------------------------------------------------------------------
+/** Moderator links (SPEC ST13). */
+export interface LinkStore {
   /** Create or replace a link record (revoking is saving it with revokedAt set). */
   saveModeratorLink(link: ModeratorLink): Promise<void>;
   getModeratorLink(id: string): Promise<ModeratorLink | null>;
   /** Links of a session, oldest first, revoked ones included. */
   listModeratorLinks(sessionId: string): Promise<ModeratorLink[]>;
 }
+
+/** Every port, and the lifecycle of the store that serves them all. */
+export interface Store
+  extends
+    SessionStore,
+    CommandStore,
+    PostStore,
+    CountStore,
+    ExposureStore,
+    StreamStore,
+    QueueStore,
+    LogStore,
+    TopicStore,
+    LinkStore {
+  readonly kind: 'sqlite' | 'redis' | 'memory';
+
+  /** Health probe: resolves when the store can serve. */
+  ping(): Promise<void>;
+  /** Finish in-flight writes, then release the database. */
+  close(): Promise<void>;
+}
+
+/** The posts the wall lists besides the highlighted one, as of `at`. */
+export interface WallSet {
+  postIds: string[];
+  at: number;
+}
+
+/** Options both implementations take. */
+export interface StoreOptions {
+  /** How many entries each stream keeps for catch-up before readers get a snapshot. */
+  retainEntries?: number;
+}
+
+export const DEFAULT_RETAIN_ENTRIES = 1000;

@@ -7,11 +7,14 @@
  * name is built inside Lua (a key built here would escape the store's prefix, and Redis
  * could not know which keys a script uses).
  *
+ * defineScripts (at the end) registers them on a connection as the commands the store calls.
+ *
  * Replies are flat arrays whose first element says what happened:
  *   {'committed', seq1, seq2, ...}   one sequence number per append, in order
  *   {'replay', ackJson}
  *   {'conflict', json1, json2, ...}  the stored posts (or session) involved
  */
+import type { Redis } from 'ioredis';
 
 /**
  * Shared by every script that appends: for append i (0-based), KEYS[firstKey + 2i] is the
@@ -333,3 +336,44 @@ local count = (#KEYS - 4) / 2
 local seqs = append_entries(5, 6, count, tonumber(ARGV[3]))
 return committed(seqs, append_log(KEYS[3], KEYS[4], 6 + count))
 `;
+
+type ScriptArg = string | number;
+type ScriptFn = (numKeys: number, ...args: ScriptArg[]) => Promise<unknown>;
+interface ScriptCommands {
+  gtInsertPost: ScriptFn;
+  gtUpdatePosts: ScriptFn;
+  gtMergePosts: ScriptFn;
+  gtUpdateSession: ScriptFn;
+  gtCreateSession: ScriptFn;
+  gtSetVote: ScriptFn;
+  gtInsertFollowUp: ScriptFn;
+  gtUpdateFollowUp: ScriptFn;
+  gtAddImpressions: ScriptFn;
+  gtClaimWallTick: ScriptFn;
+  gtSaveQueue: ScriptFn;
+}
+export type Client = Redis & ScriptCommands;
+
+export function defineScripts(redis: Redis): Client {
+  // No numberOfKeys: the caller passes it, since the number of appends varies.
+  redis.defineCommand('gtInsertPost', { lua: INSERT_POST });
+  redis.defineCommand('gtUpdatePosts', { lua: UPDATE_POSTS });
+  redis.defineCommand('gtMergePosts', { lua: MERGE_POSTS });
+  redis.defineCommand('gtUpdateSession', { lua: UPDATE_SESSION });
+  redis.defineCommand('gtCreateSession', { lua: CREATE_SESSION });
+  redis.defineCommand('gtSetVote', { lua: SET_VOTE });
+  redis.defineCommand('gtInsertFollowUp', { lua: INSERT_FOLLOW_UP });
+  redis.defineCommand('gtUpdateFollowUp', { lua: UPDATE_FOLLOW_UP });
+  redis.defineCommand('gtAddImpressions', { lua: ADD_IMPRESSIONS });
+  redis.defineCommand('gtClaimWallTick', { lua: CLAIM_WALL_TICK });
+  redis.defineCommand('gtSaveQueue', { lua: SAVE_QUEUE });
+  return redis as Client;
+}
+
+/** A script's reply: its first element says what happened (see redis-scripts.ts). */
+export function asReply(value: unknown): [string, ...unknown[]] {
+  if (!Array.isArray(value) || typeof value[0] !== 'string') {
+    throw new Error(`unexpected reply from a Redis store script: ${JSON.stringify(value)}`);
+  }
+  return value as [string, ...unknown[]];
+}

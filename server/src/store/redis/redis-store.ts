@@ -6,32 +6,7 @@
  * nodes; reads that must agree with each other (a stream's head and log, a snapshot's heads
  * and posts) are one MULTI.
  *
- * Key layout ({p} is the key prefix; every id part is escaped, see `part`):
- *   {p}cmd:{actor}:{commandId}          acknowledgement JSON, expires after commandTtlSeconds
- *   {p}org:{orgId}                      organisation JSON
- *   {p}org:{orgId}:events               ZSET eventId by createdAt
- *   {p}event:{eventId}                  event JSON
- *   {p}event:{eventId}:sessions         ZSET sessionId by createdAt
- *   {p}session:{sessionId}              session JSON
- *   {p}code:{joinCode}                  sessionId
- *   {p}s:{sessionId}:posts              HASH postId -> post JSON
- *   {p}s:{sessionId}:head:{stream}      last sequence number of the stream (INCR)
- *   {p}s:{sessionId}:log:{stream}       ZSET of entry JSON {"seq","update"} scored by seq, newest retainEntries kept
- *   {p}s:{sessionId}:votes              HASH postId -> upvote count (absent when 0)
- *   {p}s:{sessionId}:voters:{postId}    SET deviceIds that upvoted the post
- *   {p}s:{sessionId}:dev:{deviceId}:votes  SET postIds the device upvoted
- *   {p}s:{sessionId}:reactions          HASH reaction name -> total
- *   {p}s:{sessionId}:exposure:wall      HASH postId -> seconds on the wall (HINCRBYFLOAT)
- *   {p}s:{sessionId}:exposure:imp       HASH postId -> first-screen impressions
- *   {p}s:{sessionId}:exposure:seen      SET "postId deviceId" pairs already counted
- *   {p}s:{sessionId}:wall               JSON of what the wall lists now
- *   {p}s:{sessionId}:wall:claim         the node running the rotation (SET NX with expiry)
- *   {p}s:{sessionId}:micqueue           JSON of the speaker queue (versioned)
- *   {p}s:{sessionId}:modlog:head        last moderation log number (INCR)
- *   {p}s:{sessionId}:modlog             ZSET of log entry JSON scored by seq (kept whole)
- *
- * Keys are prefixed here rather than with ioredis' `keyPrefix`, which would not reach keys
- * named inside Lua; the scripts receive every key through KEYS instead.
+ * The key layout is keys.ts's; the scripts and their registration are redis-scripts.ts's.
  */
 import type {
   Event,
@@ -68,19 +43,9 @@ import type {
   VoteChange,
   WallSet,
 } from '../store.js';
-import {
-  ADD_IMPRESSIONS,
-  CLAIM_WALL_TICK,
-  SAVE_QUEUE,
-  CREATE_SESSION,
-  INSERT_POST,
-  SET_VOTE,
-  INSERT_FOLLOW_UP,
-  UPDATE_FOLLOW_UP,
-  UPDATE_POSTS,
-  MERGE_POSTS,
-  UPDATE_SESSION,
-} from './redis-scripts.js';
+import { asReply, defineScripts } from './redis-scripts.js';
+import type { Client } from './redis-scripts.js';
+import { devicePostMember, Keys } from './keys.js';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** redis:// or rediss:// URL. */
@@ -100,160 +65,6 @@ export interface RedisStoreOptions extends StoreOptions {
 }
 
 const DEFAULT_COMMAND_TTL_SECONDS = 7 * 24 * 60 * 60;
-
-/**
- * Escape one variable part of a key. ':' separates parts, so an actor or id containing it
- * could otherwise name another key; '%' is escaped too, which keeps the mapping one-to-one.
- * Glob and hash-tag characters and control characters are escaped as well.
- */
-function part(value: string): string {
-  return value.replace(
-    /[\p{Cc} %:{}*?[\]\\]/gu,
-    (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`,
-  );
-}
-
-class Keys {
-  constructor(private readonly p: string) {}
-  cmd(c: CommandRef) {
-    return `${this.p}cmd:${part(c.actor)}:${part(c.commandId)}`;
-  }
-  org(id: string) {
-    return `${this.p}org:${part(id)}`;
-  }
-  orgEvents(orgId: string) {
-    return `${this.p}org:${part(orgId)}:events`;
-  }
-  event(id: string) {
-    return `${this.p}event:${part(id)}`;
-  }
-  eventSessions(eventId: string) {
-    return `${this.p}event:${part(eventId)}:sessions`;
-  }
-  session(id: string) {
-    return `${this.p}session:${part(id)}`;
-  }
-  code(joinCode: string) {
-    return `${this.p}code:${part(joinCode)}`;
-  }
-  posts(sid: string) {
-    return `${this.p}s:${part(sid)}:posts`;
-  }
-  head(sid: string, stream: string) {
-    return `${this.p}s:${part(sid)}:head:${part(stream)}`;
-  }
-  log(sid: string, stream: string) {
-    return `${this.p}s:${part(sid)}:log:${part(stream)}`;
-  }
-  votes(sid: string) {
-    return `${this.p}s:${part(sid)}:votes`;
-  }
-  voters(sid: string, postId: string) {
-    return `${this.p}s:${part(sid)}:voters:${part(postId)}`;
-  }
-  deviceVotes(sid: string, deviceId: string) {
-    return `${this.p}s:${part(sid)}:dev:${part(deviceId)}:votes`;
-  }
-  reactions(sid: string) {
-    return `${this.p}s:${part(sid)}:reactions`;
-  }
-  exposureWall(sid: string) {
-    return `${this.p}s:${part(sid)}:exposure:wall`;
-  }
-  exposureImpressions(sid: string) {
-    return `${this.p}s:${part(sid)}:exposure:imp`;
-  }
-  exposureSeen(sid: string) {
-    return `${this.p}s:${part(sid)}:exposure:seen`;
-  }
-  wall(sid: string) {
-    return `${this.p}s:${part(sid)}:wall`;
-  }
-  wallClaim(sid: string) {
-    return `${this.p}s:${part(sid)}:wall:claim`;
-  }
-  queue(sid: string) {
-    return `${this.p}s:${part(sid)}:micqueue`;
-  }
-  logHead(sid: string) {
-    return `${this.p}s:${part(sid)}:modlog:head`;
-  }
-  modLog(sid: string) {
-    return `${this.p}s:${part(sid)}:modlog`;
-  }
-  devicePosts(deviceId: string) {
-    return `${this.p}dev:${part(deviceId)}:posts`;
-  }
-  topic(id: string) {
-    return `${this.p}topic:${part(id)}`;
-  }
-  eventTopics(eventId: string) {
-    return `${this.p}event:${part(eventId)}:topics`;
-  }
-  followUp(id: string) {
-    return `${this.p}followup:${part(id)}`;
-  }
-  followUpsByKey(followKey: string) {
-    return `${this.p}followkey:${part(followKey)}:followups`;
-  }
-  link(id: string) {
-    return `${this.p}link:${part(id)}`;
-  }
-  sessionLinks(sessionId: string) {
-    return `${this.p}session:${part(sessionId)}:links`;
-  }
-  /** Every follow-up by its deletion date, for the retention sweep (SPEC F8). */
-  followUpsByDeletion() {
-    return `${this.p}followups:by-deletion`;
-  }
-  topicFollowUps(topicId: string) {
-    return `${this.p}topic:${part(topicId)}:followups`;
-  }
-}
-
-/** A device index member names the session and the post (ids never contain a space). */
-const devicePostMember = (sessionId: string, postId: string) => `${sessionId} ${postId}`;
-
-type ScriptArg = string | number;
-type ScriptFn = (numKeys: number, ...args: ScriptArg[]) => Promise<unknown>;
-interface ScriptCommands {
-  gtInsertPost: ScriptFn;
-  gtUpdatePosts: ScriptFn;
-  gtMergePosts: ScriptFn;
-  gtUpdateSession: ScriptFn;
-  gtCreateSession: ScriptFn;
-  gtSetVote: ScriptFn;
-  gtInsertFollowUp: ScriptFn;
-  gtUpdateFollowUp: ScriptFn;
-  gtAddImpressions: ScriptFn;
-  gtClaimWallTick: ScriptFn;
-  gtSaveQueue: ScriptFn;
-}
-type Client = Redis & ScriptCommands;
-
-function defineScripts(redis: Redis): Client {
-  // No numberOfKeys: the caller passes it, since the number of appends varies.
-  redis.defineCommand('gtInsertPost', { lua: INSERT_POST });
-  redis.defineCommand('gtUpdatePosts', { lua: UPDATE_POSTS });
-  redis.defineCommand('gtMergePosts', { lua: MERGE_POSTS });
-  redis.defineCommand('gtUpdateSession', { lua: UPDATE_SESSION });
-  redis.defineCommand('gtCreateSession', { lua: CREATE_SESSION });
-  redis.defineCommand('gtSetVote', { lua: SET_VOTE });
-  redis.defineCommand('gtInsertFollowUp', { lua: INSERT_FOLLOW_UP });
-  redis.defineCommand('gtUpdateFollowUp', { lua: UPDATE_FOLLOW_UP });
-  redis.defineCommand('gtAddImpressions', { lua: ADD_IMPRESSIONS });
-  redis.defineCommand('gtClaimWallTick', { lua: CLAIM_WALL_TICK });
-  redis.defineCommand('gtSaveQueue', { lua: SAVE_QUEUE });
-  return redis as Client;
-}
-
-/** A script's reply: its first element says what happened (see redis-scripts.ts). */
-function asReply(value: unknown): [string, ...unknown[]] {
-  if (!Array.isArray(value) || typeof value[0] !== 'string') {
-    throw new Error(`unexpected reply from a Redis store script: ${JSON.stringify(value)}`);
-  }
-  return value as [string, ...unknown[]];
-}
 
 function parseJson<T>(value: unknown): T {
   if (typeof value !== 'string') throw new Error(`expected stored JSON, got ${typeof value}`);

@@ -1,17 +1,10 @@
 /**
  * The SQLite store: one file, one connection, the default for a single server.
  *
- * Writes use group commit (DESIGN "Group commit"). better-sqlite3 is synchronous, and a
- * durable commit (WAL + synchronous=FULL) costs an fsync, so instead of one transaction per
- * write, every write is queued and the queue is applied in ONE transaction shortly after
- * (on the next turn of the event loop, or after `groupCommitDelayMs`). Inside it each write
- * runs in its own SAVEPOINT: a write that throws is rolled back alone and rejects alone; a
- * conflict or a replay writes nothing. Every write's promise settles only after COMMIT, so
- * an acknowledgement sent on it is durable.
- *
- * Reads run synchronously on the same connection. A batch is applied synchronously too, so a
- * read never sees half a batch; it sees what is committed (a write still queued is not yet
- * visible, as it is not yet acknowledged).
+ * Writes go through group commit (group-commit.ts: one transaction per tick, one savepoint
+ * per write, every promise settled after COMMIT); the SQL is in statements.ts and the schema
+ * in migrations.ts. Reads run synchronously on the same connection and see what is
+ * committed.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -49,6 +42,10 @@ import type {
 } from '../store.js';
 import { DEFAULT_RETAIN_ENTRIES } from '../store.js';
 import { migrate } from './migrations.js';
+import { prepareStatements } from './statements.js';
+import type { Statements } from './statements.js';
+import { closedError, GroupCommit } from './group-commit.js';
+import type { GroupCommitStats } from './group-commit.js';
 
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
@@ -61,26 +58,11 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-export interface SqliteStoreStats {
-  /** Write transactions committed (one per group-commit batch). */
-  transactions: number;
-  /** Write operations applied in those transactions (each its own savepoint), failed ones included. */
-  operations: number;
-}
+export type SqliteStoreStats = GroupCommitStats;
 
 type Db = Database.Database;
 
-interface QueuedWrite {
-  run: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
-
-type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
-
 const DEFAULT_BUSY_TIMEOUT_MS = 5000;
-
-const closedError = () => new Error('the SQLite store is closed');
 
 const parse = <T>(row: { data: string } | undefined): T | null =>
   row ? (JSON.parse(row.data) as T) : null;
@@ -125,26 +107,19 @@ export class SqliteStore implements Store, TopicStore {
 
   readonly #db: Db;
   readonly #retain: number;
-  readonly #delayMs: number;
-  #queue: QueuedWrite[] = [];
-  #timer:
-    | { kind: 'timeout'; handle: NodeJS.Timeout }
-    | { kind: 'immediate'; handle: NodeJS.Immediate }
-    | null = null;
-  #closed = false;
-  #stats: SqliteStoreStats = { transactions: 0, operations: 0 };
-  readonly #q: ReturnType<typeof prepareStatements>;
+  readonly #commits: GroupCommit;
+  readonly #q: Statements;
   /**
    * Every session's posts as last read, parsed and frozen. After a restart a thousand phones
    * rejoin within seconds, and each join's snapshot would otherwise read and JSON.parse every
    * post of the session again (bench S3). This process is the only writer of the file, and
-   * every write goes through #flush, which empties the cache before it writes anything: a
+   * write batch empties the cache before it writes anything (GroupCommit's beforeBatch): a
    * read never sees posts older than the last commit.
    */
   readonly #postsCache = new Map<string, readonly Post[]>();
   /**
    * The same, for the small reads every join makes (the session, its counts, exposure and
-   * wall set): frozen, emptied with the posts by every #flush, and by itself when it grows
+   * wall set): frozen, emptied with the posts by every write batch, and by itself when it grows
    * past READS_CACHE_ENTRIES. Keyed by what was read and for which session.
    */
   readonly #readsCache = new Map<string, unknown>();
@@ -156,8 +131,15 @@ export class SqliteStore implements Store, TopicStore {
     if (!Number.isInteger(retain) || retain < 1)
       throw new Error(`retainEntries must be a positive integer, got ${retain}`);
     this.#retain = retain;
-    this.#delayMs = Math.max(0, options.groupCommitDelayMs ?? 0);
     this.#q = prepareStatements(db);
+    this.#commits = new GroupCommit(db, this.#q, {
+      delayMs: options.groupCommitDelayMs ?? 0,
+      beforeBatch: () => {
+        // Whatever this batch writes, no cached read may outlive it (see #postsCache).
+        this.#postsCache.clear();
+        this.#readsCache.clear();
+      },
+    });
   }
 
   // Diagnostics ----------------------------------------------------------------------------------
@@ -172,7 +154,7 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   stats(): SqliteStoreStats {
-    return { ...this.#stats };
+    return this.#commits.stats();
   }
 
   // Organisations, events, sessions ------------------------------------------------------------
@@ -468,7 +450,7 @@ export class SqliteStore implements Store, TopicStore {
 
   /** One file, one node: this node always runs the rotation. */
   claimWallTick(): Promise<boolean> {
-    return Promise.resolve(!this.#closed);
+    return Promise.resolve(!this.#commits.isClosed);
   }
 
   // The speaker queue ----------------------------------------------------------------------------
@@ -692,17 +674,15 @@ export class SqliteStore implements Store, TopicStore {
 
   /** Apply the writes still queued, then close the connection. Calling it again does nothing. */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#cancelTimer();
-    this.#flush();
-    this.#closed = true;
+    if (this.#commits.isClosed) return;
+    this.#commits.close();
     this.#db.close();
   }
 
   // Internals ------------------------------------------------------------------------------------
 
   #assertOpen(): void {
-    if (this.#closed) throw closedError();
+    if (this.#commits.isClosed) throw closedError();
   }
 
   #read<T>(fn: () => T): Promise<T> {
@@ -715,76 +695,7 @@ export class SqliteStore implements Store, TopicStore {
   }
 
   #write<T>(run: () => T): Promise<T> {
-    if (this.#closed) return Promise.reject(closedError());
-    return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (this.#timer === null) {
-        this.#timer =
-          this.#delayMs > 0
-            ? { kind: 'timeout', handle: setTimeout(() => this.#flush(), this.#delayMs) }
-            : { kind: 'immediate', handle: setImmediate(() => this.#flush()) };
-      }
-    });
-  }
-
-  #cancelTimer(): void {
-    if (this.#timer === null) return;
-    if (this.#timer.kind === 'timeout') clearTimeout(this.#timer.handle);
-    else clearImmediate(this.#timer.handle);
-    this.#timer = null;
-  }
-
-  /** Apply every queued write in one transaction, one savepoint each; settle them after COMMIT. */
-  #flush(): void {
-    this.#timer = null;
-    const batch = this.#queue;
-    this.#queue = [];
-    if (batch.length === 0) return;
-    // Whatever this batch writes, no cached read may outlive it (see #postsCache).
-    this.#postsCache.clear();
-    this.#readsCache.clear();
-    if (this.#closed) {
-      for (const op of batch) op.reject(closedError());
-      return;
-    }
-    const db = this.#db;
-    const settled: Settled[] = [];
-    try {
-      this.#q.begin.run();
-      for (const op of batch) {
-        this.#q.savepoint.run();
-        try {
-          const value = op.run();
-          this.#q.release.run();
-          settled.push({ ok: true, value });
-        } catch (error) {
-          // SQLite rolls the whole transaction back by itself on some errors (disk full,
-          // I/O): then everything of this batch is lost, and the batch fails as a whole.
-          if (!db.inTransaction) throw error;
-          this.#q.rollbackTo.run();
-          this.#q.release.run();
-          settled.push({ ok: false, error });
-        }
-        this.#stats.operations += 1;
-      }
-      this.#q.commit.run();
-      this.#stats.transactions += 1;
-    } catch (error) {
-      if (db.inTransaction) {
-        try {
-          this.#q.rollback.run();
-        } catch (_ignored) {
-          // The original error is the one to report.
-        }
-      }
-      for (const op of batch) op.reject(error);
-      return;
-    }
-    batch.forEach((op, i) => {
-      const result = settled[i]!;
-      if (result.ok) op.resolve(result.value);
-      else op.reject(result.error);
-    });
+    return this.#commits.write(run);
   }
 
   /** The stored acknowledgement as a replay, when this command was applied before. */
@@ -824,194 +735,6 @@ export class SqliteStore implements Store, TopicStore {
       ? { kind: 'committed', ack, entries, log: logged }
       : { kind: 'committed', ack, entries };
   }
-}
-
-interface DataRow {
-  data: string;
-}
-
-/** Every statement the store runs, prepared once. */
-function prepareStatements(db: Db) {
-  return {
-    begin: db.prepare('BEGIN IMMEDIATE'),
-    commit: db.prepare('COMMIT'),
-    rollback: db.prepare('ROLLBACK'),
-    savepoint: db.prepare('SAVEPOINT op'),
-    release: db.prepare('RELEASE op'),
-    rollbackTo: db.prepare('ROLLBACK TO op'),
-    /** Runs a function inside BEGIN ... COMMIT: reads in it see one moment. */
-    readTransaction: db.transaction((fn: () => unknown): unknown => fn()),
-    ping: db.prepare('SELECT 1'),
-
-    upsertOrg: db.prepare<[string, string]>(
-      'INSERT INTO organisations (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
-    ),
-    getOrg: db.prepare<[string], DataRow>('SELECT data FROM organisations WHERE id = ?'),
-
-    insertEvent: db.prepare<[string, string, number, string]>(
-      'INSERT INTO events (id, org_id, created_at, data) VALUES (?, ?, ?, ?)',
-    ),
-    getEvent: db.prepare<[string], DataRow>('SELECT data FROM events WHERE id = ?'),
-    listEvents: db.prepare<[string], DataRow>(
-      'SELECT data FROM events WHERE org_id = ? ORDER BY created_at DESC, id DESC',
-    ),
-
-    insertSession: db.prepare<[string, string, string, number, number, string]>(
-      'INSERT INTO sessions (id, event_id, join_code, version, created_at, data) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    updateSession: db.prepare<[string, string, number, number, string, string]>(
-      'UPDATE sessions SET event_id = ?, join_code = ?, version = ?, created_at = ?, data = ? WHERE id = ?',
-    ),
-    getSession: db.prepare<[string], DataRow>('SELECT data FROM sessions WHERE id = ?'),
-    sessionByCode: db.prepare<[string], DataRow>('SELECT data FROM sessions WHERE join_code = ?'),
-    listSessions: db.prepare<[string], DataRow>(
-      'SELECT data FROM sessions WHERE event_id = ? ORDER BY created_at, id',
-    ),
-
-    getCommand: db.prepare<[string, string], { ack: string }>(
-      'SELECT ack FROM commands WHERE actor = ? AND command_id = ?',
-    ),
-    insertCommand: db.prepare<[string, string, string, number]>(
-      'INSERT INTO commands (actor, command_id, ack, created_at) VALUES (?, ?, ?, ?)',
-    ),
-
-    getPost: db.prepare<[string, string], DataRow & { version: number }>(
-      'SELECT data, version FROM posts WHERE session_id = ? AND id = ?',
-    ),
-    listPosts: db.prepare<[string], DataRow>(
-      'SELECT data FROM posts WHERE session_id = ? ORDER BY created_at, id',
-    ),
-    insertPost: db.prepare<[string, string, number, number, string, string | null]>(
-      'INSERT INTO posts (session_id, id, version, created_at, data, author_device) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    listDevicePosts: db.prepare<[string], DataRow>(
-      'SELECT data FROM posts WHERE author_device = ? ORDER BY created_at, id',
-    ),
-    insertTopic: db.prepare<[string, string, number, string]>(
-      'INSERT INTO topics (id, event_id, created_at, data) VALUES (?, ?, ?, ?)',
-    ),
-    getTopic: db.prepare<[string], DataRow>('SELECT data FROM topics WHERE id = ?'),
-    listTopics: db.prepare<[string], DataRow>(
-      'SELECT data FROM topics WHERE event_id = ? ORDER BY created_at, id',
-    ),
-    insertFollowUp: db.prepare<[string, string, string, number, number, string]>(
-      'INSERT INTO follow_ups (id, topic_id, follow_key, consented_at, delete_after, data) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    updateFollowUp: db.prepare<[number, string, string]>(
-      'UPDATE follow_ups SET delete_after = ?, data = ? WHERE id = ?',
-    ),
-    getFollowUp: db.prepare<[string], DataRow>('SELECT data FROM follow_ups WHERE id = ?'),
-    saveLink: db.prepare<[string, string, number, string]>(
-      'INSERT INTO moderator_links (id, session_id, created_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',
-    ),
-    getLink: db.prepare<[string], DataRow>('SELECT data FROM moderator_links WHERE id = ?'),
-    listLinks: db.prepare<[string], DataRow>(
-      'SELECT data FROM moderator_links WHERE session_id = ? ORDER BY created_at, id',
-    ),
-    followUpsByKey: db.prepare<[string], DataRow>(
-      'SELECT data FROM follow_ups WHERE follow_key = ? ORDER BY consented_at, id',
-    ),
-    // Uses the follow_ups_by_deletion index.
-    deleteFollowUpsDueBy: db.prepare<[number]>('DELETE FROM follow_ups WHERE delete_after <= ?'),
-    followUpsByTopic: db.prepare<[string], DataRow>(
-      'SELECT data FROM follow_ups WHERE topic_id = ? ORDER BY consented_at, id',
-    ),
-    updatePost: db.prepare<[number, number, string, string, string]>(
-      'UPDATE posts SET version = ?, created_at = ?, data = ? WHERE session_id = ? AND id = ?',
-    ),
-
-    insertVote: db.prepare<[string, string, string]>(
-      'INSERT OR IGNORE INTO votes (session_id, post_id, device_id) VALUES (?, ?, ?)',
-    ),
-    deleteVote: db.prepare<[string, string, string]>(
-      'DELETE FROM votes WHERE session_id = ? AND post_id = ? AND device_id = ?',
-    ),
-    moveVotes: db.prepare<[string, string, string]>(
-      `INSERT OR IGNORE INTO votes (session_id, post_id, device_id)
-       SELECT session_id, ?, device_id FROM votes WHERE session_id = ? AND post_id = ?`,
-    ),
-    clearVotes: db.prepare<[string, string]>(
-      'DELETE FROM votes WHERE session_id = ? AND post_id = ?',
-    ),
-    clearVoteCount: db.prepare<[string, string]>(
-      'DELETE FROM vote_counts WHERE session_id = ? AND post_id = ?',
-    ),
-    recountVotes: db.prepare<[string, string, string, string]>(
-      `INSERT INTO vote_counts (session_id, post_id, count)
-       SELECT ?, ?, COUNT(*) FROM votes WHERE session_id = ? AND post_id = ?
-       ON CONFLICT (session_id, post_id) DO UPDATE SET count = excluded.count`,
-    ),
-    addVoteCount: db.prepare<[string, string, number]>(
-      `INSERT INTO vote_counts (session_id, post_id, count) VALUES (?, ?, ?)
-       ON CONFLICT (session_id, post_id) DO UPDATE SET count = count + excluded.count`,
-    ),
-    voteCounts: db.prepare<[string], { post_id: string; count: number }>(
-      'SELECT post_id, count FROM vote_counts WHERE session_id = ? AND count > 0 ORDER BY post_id',
-    ),
-    listDeviceVotes: db.prepare<[string, string], { post_id: string }>(
-      'SELECT post_id FROM votes WHERE session_id = ? AND device_id = ? ORDER BY post_id',
-    ),
-    addReaction: db.prepare<[string, string, number]>(
-      `INSERT INTO reaction_counts (session_id, name, count) VALUES (?, ?, ?)
-       ON CONFLICT (session_id, name) DO UPDATE SET count = count + excluded.count`,
-    ),
-    reactionCounts: db.prepare<[string], { name: string; count: number }>(
-      'SELECT name, count FROM reaction_counts WHERE session_id = ? ORDER BY name',
-    ),
-
-    getHead: db.prepare<[string, string], { head: number }>(
-      'SELECT head FROM stream_heads WHERE session_id = ? AND stream = ?',
-    ),
-    bumpHead: db.prepare<[string, string], { head: number }>(
-      `INSERT INTO stream_heads (session_id, stream, head) VALUES (?, ?, 1)
-       ON CONFLICT (session_id, stream) DO UPDATE SET head = head + 1
-       RETURNING head`,
-    ),
-    insertEntry: db.prepare<[string, string, number, string]>(
-      'INSERT INTO stream_entries (session_id, stream, seq, data) VALUES (?, ?, ?, ?)',
-    ),
-    trimEntries: db.prepare<[string, string, number]>(
-      'DELETE FROM stream_entries WHERE session_id = ? AND stream = ? AND seq <= ?',
-    ),
-    insertSeen: db.prepare<[string, string, string]>(
-      'INSERT OR IGNORE INTO impressions_seen (session_id, post_id, device_id) VALUES (?, ?, ?)',
-    ),
-    addExposure: db.prepare<[string, string, number, number]>(
-      `INSERT INTO exposure (session_id, post_id, wall_seconds, impressions) VALUES (?, ?, ?, ?)
-       ON CONFLICT (session_id, post_id) DO UPDATE SET
-         wall_seconds = wall_seconds + excluded.wall_seconds,
-         impressions = impressions + excluded.impressions`,
-    ),
-    exposure: db.prepare<[string], { post_id: string; wall_seconds: number; impressions: number }>(
-      'SELECT post_id, wall_seconds, impressions FROM exposure WHERE session_id = ? ORDER BY post_id',
-    ),
-    saveWall: db.prepare<[string, string]>(
-      'INSERT INTO wall_sets (session_id, data) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET data = excluded.data',
-    ),
-    getWall: db.prepare<[string], DataRow>('SELECT data FROM wall_sets WHERE session_id = ?'),
-    getQueue: db.prepare<[string], DataRow & { version: number }>(
-      'SELECT data, version FROM speaker_queues WHERE session_id = ?',
-    ),
-    saveQueue: db.prepare<[string, number, string]>(
-      `INSERT INTO speaker_queues (session_id, version, data) VALUES (?, ?, ?)
-       ON CONFLICT (session_id) DO UPDATE SET version = excluded.version, data = excluded.data`,
-    ),
-    lastLogSeq: db.prepare<[string], { seq: number }>(
-      'SELECT seq FROM moderation_log WHERE session_id = ? ORDER BY seq DESC LIMIT 1',
-    ),
-    insertLog: db.prepare<[string, number, string]>(
-      'INSERT INTO moderation_log (session_id, seq, data) VALUES (?, ?, ?)',
-    ),
-    listLog: db.prepare<[string, number, number], DataRow>(
-      'SELECT data FROM moderation_log WHERE session_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
-    ),
-    oldestSeq: db.prepare<[string, string], { seq: number }>(
-      'SELECT seq FROM stream_entries WHERE session_id = ? AND stream = ? ORDER BY seq LIMIT 1',
-    ),
-    readEntries: db.prepare<[string, string, number, number], { seq: number; data: string }>(
-      'SELECT seq, data FROM stream_entries WHERE session_id = ? AND stream = ? AND seq > ? ORDER BY seq LIMIT ?',
-    ),
-  };
 }
 
 /**

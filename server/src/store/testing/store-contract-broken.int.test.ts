@@ -1,14 +1,16 @@
 /**
- * [ST0] The contract suite must be able to fail. Each broken store below wraps a real SQLite
- * store and breaks one promise of the interface; running the contract cases against it must
- * produce failures, and among them the cases that guard that promise.
+ * [ST0] The contract suite must be able to fail. Each broken store below wraps a real store
+ * (SQLite, and the in-memory one) and breaks one promise of the interface; running the
+ * contract cases against it must produce failures, and among them the cases that guard that
+ * promise.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../store.js';
+import type { Store, StoreOptions } from '../store.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
+import { createMemoryStore } from '../memory/memory-store.js';
 import { storeContractCases } from './store-contract.js';
 import { testId } from './factories.js';
 
@@ -57,43 +59,57 @@ function wrap(store: Store, breakage: Breakage): Store {
   });
 }
 
-describe('[ST0] the store contract fails on broken stores', () => {
-  for (const [name, { breakage, mustFail }] of Object.entries(breakages)) {
-    it(`catches a store that ${name}`, async () => {
-      const failed: string[] = [];
-      for (const c of storeContractCases) {
-        const dir = mkdtempSync(join(tmpdir(), 'gt-broken-'));
-        const real = await openSqliteStore({ file: join(dir, 'talks.sqlite'), ...c.options });
-        try {
-          await c.run(wrap(real, breakage));
-        } catch {
-          failed.push(c.name);
-        } finally {
-          await real.close();
-          rmSync(dir, { recursive: true, force: true });
-        }
-      }
-      console.log(
-        `broken store "${name}": ${failed.length} of ${storeContractCases.length} contract cases fail`,
-      );
-      expect(failed.filter((n) => mustFail.test(n)).length).toBeGreaterThan(0);
-    });
-  }
+/** A real store for one case, and how to be rid of it afterwards. */
+type Open = (options: StoreOptions) => Promise<{ store: Store; cleanup(): Promise<void> }>;
 
-  it('passes the same cases on the unbroken store (the harness itself is sound)', async () => {
-    const failed: string[] = [];
-    for (const c of storeContractCases) {
-      const dir = mkdtempSync(join(tmpdir(), 'gt-sound-'));
-      const real = await openSqliteStore({ file: join(dir, 'talks.sqlite'), ...c.options });
-      try {
-        await c.run(wrap(real, () => ({})));
-      } catch (error) {
-        failed.push(`${c.name}: ${String(error)}`);
-      } finally {
-        await real.close();
+const implementations: Record<string, Open> = {
+  sqlite: async (options) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gt-broken-'));
+    const store = await openSqliteStore({ file: join(dir, 'talks.sqlite'), ...options });
+    return {
+      store,
+      async cleanup() {
+        await store.close();
         rmSync(dir, { recursive: true, force: true });
-      }
+      },
+    };
+  },
+  memory: (options) => {
+    const store = createMemoryStore(options);
+    return Promise.resolve({ store, cleanup: () => store.close() });
+  },
+};
+
+/** The names of the contract cases that fail on `open`'s stores with `breakage` applied. */
+async function failures(open: Open, breakage: Breakage): Promise<string[]> {
+  const failed: string[] = [];
+  for (const c of storeContractCases) {
+    const real = await open(c.options ?? {});
+    try {
+      await c.run(wrap(real.store, breakage));
+    } catch (error) {
+      failed.push(`${c.name}: ${String(error)}`);
+    } finally {
+      await real.cleanup();
     }
-    expect(failed).toEqual([]);
+  }
+  return failed;
+}
+
+for (const [implementation, open] of Object.entries(implementations)) {
+  describe(`[ST0] the store contract fails on broken stores (${implementation})`, () => {
+    for (const [name, { breakage, mustFail }] of Object.entries(breakages)) {
+      it(`catches a store that ${name}`, async () => {
+        const failed = await failures(open, breakage);
+        console.log(
+          `broken ${implementation} store "${name}": ${failed.length} of ${storeContractCases.length} contract cases fail`,
+        );
+        expect(failed.filter((n) => mustFail.test(n)).length).toBeGreaterThan(0);
+      });
+    }
+
+    it('passes the same cases on the unbroken store (the harness itself is sound)', async () => {
+      expect(await failures(open, () => ({}))).toEqual([]);
+    });
   });
-});
+}

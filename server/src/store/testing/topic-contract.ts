@@ -1,17 +1,15 @@
 /**
- * Contract cases for receipts, topics and follow-ups (SPEC ST10-ST12). store-contract.ts adds
- * them to the cases every implementation runs.
+ * Contract cases for topics and follow-ups (TopicStore; SPEC ST10, ST11, ST17).
+ * store-contract.ts adds them to the cases every implementation runs.
  */
 import { expect } from 'vitest';
 import { withdraw } from '@gt/core';
 import type { Store } from '../store.js';
 import {
-  appendsForNew,
   makeCommand,
   makeEvent,
   makeFollowUp,
   makeOrg,
-  makePost,
   makeSession,
   makeTopic,
   testId,
@@ -128,53 +126,4 @@ export const topicContractCases: TopicContractCase[] = [
       expect(await store.listFollowUps(topic.id)).toEqual([]);
     },
   },
-  {
-    name: "[ST12] a device finds every post it wrote, across sessions, and no one else's",
-    async run(store) {
-      const event = await eventIn(store);
-      const one = makeSession(event);
-      const two = makeSession(event);
-      await store.createSession(one);
-      await store.createSession(two);
-      const mine = makePost(one);
-      const device = mine.authorDevice!;
-      const alsoMine = makePost(two, { authorDevice: device, moderation: 'pre' });
-      const theirs = makePost(one);
-      for (const p of [mine, theirs, alsoMine])
-        await store.insertPost(makeCommand(), p, appendsForNew(p), null);
-      expect(await store.listDevicePosts(device)).toEqual([mine, alsoMine]);
-      expect(await store.listDevicePosts(testId('dev'))).toEqual([]);
-    },
-  },
 ];
-
-topicContractCases.push({
-  name: '[ST13] moderator links are saved, listed per session oldest first, and revoked by replacing them',
-  async run(store) {
-    const event = await eventIn(store);
-    const session = makeSession(event);
-    await store.createSession(session);
-    const first = {
-      id: testId('lnk'),
-      sessionId: session.id,
-      label: 'Ordstyrer 1',
-      createdAt: tick(),
-      revokedAt: null,
-    };
-    const second = {
-      id: testId('lnk'),
-      sessionId: session.id,
-      label: 'Frivillig: Åse',
-      createdAt: tick(),
-      revokedAt: null,
-    };
-    await store.saveModeratorLink(first);
-    await store.saveModeratorLink(second);
-    expect(await store.getModeratorLink(first.id)).toEqual(first);
-    expect(await store.getModeratorLink(testId('lnk'))).toBeNull();
-    const revoked = { ...first, revokedAt: tick() };
-    await store.saveModeratorLink(revoked);
-    expect(await store.listModeratorLinks(session.id)).toEqual([revoked, second]);
-    expect(await store.listModeratorLinks(testId('ses'))).toEqual([]);
-  },
-});

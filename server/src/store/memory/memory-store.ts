@@ -1,0 +1,445 @@
+/**
+ * The in-memory store: the whole Store in plain Maps, for fast unit tests of the services
+ * (no file, no network). It passes the same contract suite as SQLite and Redis
+ * (memory-store.test.ts), so a service tested on it behaves the same on the real ones.
+ *
+ * Each write runs synchronously to its end before its promise settles, so it is atomic
+ * without locks: every check (replay, version, taken id) comes before the first change.
+ * Everything is kept as JSON text and parsed on the way out (memory-journal.ts), as the real
+ * stores serialise: a caller changing what it passed in, or what it got back, changes nothing
+ * stored. Nothing survives the process; one process holds every wall rotation claim.
+ */
+import { withSettingsDefaults } from '@gt/core';
+import type {
+  Event,
+  Exposure,
+  FollowUp,
+  LogEntry,
+  ModeratorLink,
+  NewLogEntry,
+  Organisation,
+  Post,
+  Session,
+  SessionId,
+  SpeakerQueue,
+  StreamAppend,
+  StreamKey,
+  Topic,
+} from '@gt/core';
+import { DEFAULT_RETAIN_ENTRIES } from '../store.js';
+import type {
+  CommandRef,
+  Commit,
+  Counts,
+  PostChange,
+  Snapshot,
+  Store,
+  StoreOptions,
+  StreamRead,
+  VoteChange,
+  WallSet,
+} from '../store.js';
+import {
+  byTimeThenId,
+  inner,
+  insertNew,
+  json,
+  MemoryJournal,
+  parse,
+  prepare,
+  values,
+} from './memory-journal.js';
+import { MemoryCounts } from './memory-counts.js';
+import { MemoryTopics } from './memory-topics.js';
+
+export class MemoryStore implements Store {
+  readonly kind = 'memory' as const;
+
+  readonly #journal: MemoryJournal;
+  #isClosed = false;
+  readonly #orgs = new Map<string, string>();
+  readonly #events = new Map<string, string>();
+  readonly #sessions = new Map<string, string>();
+  /** joinCode -> sessionId */
+  readonly #codes = new Map<string, string>();
+  /** sessionId -> postId -> post JSON */
+  readonly #posts = new Map<string, Map<string, string>>();
+  /** sessionId -> speaker queue JSON */
+  readonly #queues = new Map<string, string>();
+  readonly #counts = new MemoryCounts();
+  readonly #topics = new MemoryTopics();
+
+  constructor(options: StoreOptions = {}) {
+    const retain = options.retainEntries ?? DEFAULT_RETAIN_ENTRIES;
+    if (!Number.isInteger(retain) || retain < 1)
+      throw new Error(`retainEntries must be a positive integer, got ${retain}`);
+    this.#journal = new MemoryJournal(retain);
+  }
+
+  // Organisations, events, sessions ------------------------------------------------------------
+
+  saveOrganisation(org: Organisation): Promise<void> {
+    return this.#run(() => void this.#orgs.set(org.id, json(org)));
+  }
+
+  getOrganisation(id: string): Promise<Organisation | null> {
+    return this.#run(() => parse<Organisation>(this.#orgs.get(id)));
+  }
+
+  createEvent(event: Event): Promise<void> {
+    return this.#run(() => insertNew(this.#events, event.id, event));
+  }
+
+  getEvent(id: string): Promise<Event | null> {
+    return this.#run(() => parse<Event>(this.#events.get(id)));
+  }
+
+  listEvents(orgId: string): Promise<Event[]> {
+    return this.#run(() =>
+      values<Event>(this.#events)
+        .filter((e) => e.orgId === orgId)
+        .sort(byTimeThenId<Event>((e) => e.createdAt))
+        .reverse(),
+    );
+  }
+
+  createSession(session: Session): Promise<'created' | 'code_taken'> {
+    return this.#run(() => {
+      if (this.#codes.has(session.joinCode)) return 'code_taken' as const;
+      insertNew(this.#sessions, session.id, session);
+      this.#codes.set(session.joinCode, session.id);
+      return 'created' as const;
+    });
+  }
+
+  getSession(id: string): Promise<Session | null> {
+    return this.#run(() => this.#session(id));
+  }
+
+  findSessionByCode(joinCode: string): Promise<Session | null> {
+    return this.#run(() => {
+      const id = this.#codes.get(joinCode);
+      return id === undefined ? null : this.#session(id);
+    });
+  }
+
+  listSessions(eventId: string): Promise<Session[]> {
+    return this.#run(() =>
+      values<Session>(this.#sessions)
+        .filter((s) => s.eventId === eventId)
+        .sort(byTimeThenId<Session>((s) => s.createdAt))
+        .map(withSettingsDefaults),
+    );
+  }
+
+  updateSession<A>(
+    cmd: CommandRef,
+    next: Session,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack, appends, log);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      const current = this.#session(next.id);
+      if (!current || current.version !== expectedVersion)
+        return { kind: 'conflict', currentPosts: [], currentSession: current };
+      const holder = this.#codes.get(next.joinCode);
+      if (holder !== undefined && holder !== next.id)
+        throw new Error(`another session uses join code ${next.joinCode}`);
+      this.#codes.delete(current.joinCode);
+      this.#codes.set(next.joinCode, next.id);
+      this.#sessions.set(next.id, json(next));
+      return this.#journal.commit(cmd, next.id, write);
+    });
+  }
+
+  // Commands -------------------------------------------------------------------------------------
+
+  getCommandResult<A>(cmd: CommandRef): Promise<A | null> {
+    return this.#run(() => this.#journal.ack<A>(cmd));
+  }
+
+  // Posts ----------------------------------------------------------------------------------------
+
+  getPost(sessionId: string, postId: string): Promise<Post | null> {
+    return this.#run(() => parse<Post>(this.#posts.get(sessionId)?.get(postId)));
+  }
+
+  listPosts(sessionId: string): Promise<Post[]> {
+    return this.#run(() => this.#listPosts(sessionId));
+  }
+
+  insertPost<A>(
+    cmd: CommandRef,
+    post: Post,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack, appends, log);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      insertNew(inner(this.#posts, post.sessionId), post.id, post);
+      return this.#journal.commit(cmd, post.sessionId, write);
+    });
+  }
+
+  updatePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    return this.#run(() => this.#updatePosts(cmd, sessionId, null, changes, appends, ack, log));
+  }
+
+  mergePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    merge: { targetId: Post['id']; sourceIds: Post['id'][] },
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    return this.#run(() => this.#updatePosts(cmd, sessionId, merge, changes, appends, ack, log));
+  }
+
+  listDevicePosts(deviceId: string): Promise<Post[]> {
+    return this.#run(() =>
+      [...this.#posts.values()]
+        .flatMap((posts) => values<Post>(posts))
+        .filter((p) => p.authorDevice === deviceId)
+        .sort(byTimeThenId<Post>((p) => p.createdAt)),
+    );
+  }
+
+  // Votes and reactions, exposure and the wall -------------------------------------------------
+
+  setVote<A>(cmd: CommandRef, vote: VoteChange, ack: A): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      this.#counts.setVote(vote.sessionId, vote.postId, vote.deviceId, vote.isOn);
+      return this.#journal.commit(cmd, vote.sessionId, write);
+    });
+  }
+
+  listDeviceVotes(sessionId: string, deviceId: string): Promise<string[]> {
+    return this.#run(() => this.#counts.listDeviceVotes(sessionId, deviceId));
+  }
+
+  addReactions(sessionId: string, deltas: Record<string, number>): Promise<void> {
+    return this.#run(() => this.#counts.addReactions(sessionId, deltas));
+  }
+
+  getCounts(sessionId: string): Promise<Counts> {
+    return this.#run(() => this.#counts.getCounts(sessionId));
+  }
+
+  addImpressions(sessionId: string, deviceId: string, postIds: string[]): Promise<string[]> {
+    return this.#run(() => this.#counts.addImpressions(sessionId, deviceId, postIds));
+  }
+
+  addWallSeconds(sessionId: string, seconds: Record<string, number>): Promise<void> {
+    return this.#run(() => this.#counts.addWallSeconds(sessionId, seconds));
+  }
+
+  getExposure(sessionId: string): Promise<Record<string, Exposure>> {
+    return this.#run(() => this.#counts.getExposure(sessionId));
+  }
+
+  saveWall(sessionId: string, wall: WallSet): Promise<void> {
+    return this.#run(() => this.#counts.saveWall(sessionId, wall));
+  }
+
+  getWall(sessionId: string): Promise<WallSet | null> {
+    return this.#run(() => this.#counts.getWall(sessionId));
+  }
+
+  /** One process, one node: it always runs the rotation. */
+  claimWallTick(): Promise<boolean> {
+    return Promise.resolve(!this.#isClosed);
+  }
+
+  // Streams, the speaker queue, the moderation log ---------------------------------------------
+
+  readStream(
+    sessionId: string,
+    stream: StreamKey,
+    afterSeq: number,
+    limit: number,
+  ): Promise<StreamRead> {
+    return this.#run(() => this.#journal.read(sessionId, stream, afterSeq, limit));
+  }
+
+  snapshot(sessionId: string, streams: StreamKey[]): Promise<Snapshot> {
+    return this.#run(() => {
+      const heads: Record<string, number> = {};
+      for (const stream of streams) heads[stream] = this.#journal.head(sessionId, stream);
+      return { heads, posts: this.#listPosts(sessionId) };
+    });
+  }
+
+  getQueue(sessionId: string): Promise<SpeakerQueue | null> {
+    return this.#run(() => parse<SpeakerQueue>(this.#queues.get(sessionId)));
+  }
+
+  saveQueue<A>(
+    cmd: CommandRef,
+    queue: SpeakerQueue,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack, appends, log);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      const stored = parse<SpeakerQueue>(this.#queues.get(queue.sessionId))?.version ?? 0;
+      if (stored !== expectedVersion)
+        return { kind: 'conflict', currentPosts: [], currentSession: null };
+      this.#queues.set(queue.sessionId, json(queue));
+      return this.#journal.commit(cmd, queue.sessionId, write);
+    });
+  }
+
+  listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]> {
+    return this.#run(() => this.#journal.listLog(sessionId, beforeSeq, limit));
+  }
+
+  // Topics, follow-ups, moderator links ----------------------------------------------------------
+
+  createTopic(topic: Topic): Promise<void> {
+    return this.#run(() => this.#topics.createTopic(topic));
+  }
+
+  getTopic(id: string): Promise<Topic | null> {
+    return this.#run(() => this.#topics.getTopic(id));
+  }
+
+  listTopics(eventId: string): Promise<Topic[]> {
+    return this.#run(() => this.#topics.listTopics(eventId));
+  }
+
+  insertFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      this.#topics.insertFollowUp(followUp);
+      return this.#journal.commit(cmd, '' as SessionId, write);
+    });
+  }
+
+  updateFollowUp<A>(cmd: CommandRef, followUp: FollowUp, ack: A): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      this.#topics.updateFollowUp(followUp);
+      return this.#journal.commit(cmd, '' as SessionId, write);
+    });
+  }
+
+  getFollowUp(id: string): Promise<FollowUp | null> {
+    return this.#run(() => this.#topics.getFollowUp(id));
+  }
+
+  listFollowUpsByKey(followKey: string): Promise<FollowUp[]> {
+    return this.#run(() => this.#topics.listFollowUps((f) => f.followKey === followKey));
+  }
+
+  listFollowUps(topicId: string): Promise<FollowUp[]> {
+    return this.#run(() => this.#topics.listFollowUps((f) => f.topicId === topicId));
+  }
+
+  deleteFollowUpsDueBy(dueBy: number): Promise<number> {
+    return this.#run(() => this.#topics.deleteFollowUpsDueBy(dueBy));
+  }
+
+  saveModeratorLink(link: ModeratorLink): Promise<void> {
+    return this.#run(() => this.#topics.saveModeratorLink(link));
+  }
+
+  getModeratorLink(id: string): Promise<ModeratorLink | null> {
+    return this.#run(() => this.#topics.getModeratorLink(id));
+  }
+
+  listModeratorLinks(sessionId: string): Promise<ModeratorLink[]> {
+    return this.#run(() => this.#topics.listModeratorLinks(sessionId));
+  }
+
+  // Lifecycle ------------------------------------------------------------------------------------
+
+  ping(): Promise<void> {
+    return this.#run(() => undefined);
+  }
+
+  close(): Promise<void> {
+    this.#isClosed = true;
+    return Promise.resolve();
+  }
+
+  // Internals ------------------------------------------------------------------------------------
+
+  /** Run one operation to its end; a throw rejects it, as a failed write does in a real store. */
+  #run<T>(operation: () => T): Promise<T> {
+    try {
+      if (this.#isClosed) throw new Error('the memory store is closed');
+      return Promise.resolve(operation());
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  /** [SC2] Sessions written before a setting existed read with its default. */
+  #session(id: string): Session | null {
+    const session = parse<Session>(this.#sessions.get(id));
+    return session && withSettingsDefaults(session);
+  }
+
+  #listPosts(sessionId: string): Post[] {
+    return values<Post>(this.#posts.get(sessionId) ?? new Map<string, string>()).sort(
+      byTimeThenId<Post>((p) => p.createdAt),
+    );
+  }
+
+  #updatePosts<A>(
+    cmd: CommandRef,
+    sessionId: SessionId,
+    merge: { targetId: string; sourceIds: string[] } | null,
+    changes: PostChange[],
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[],
+  ): Commit<A> {
+    const write = prepare(ack, appends, log);
+    const replay = this.#journal.replay<A>(cmd);
+    if (replay) return replay;
+    const posts = inner(this.#posts, sessionId);
+    // All or none: check every expected version before writing anything.
+    const current = changes.flatMap((c) => parse<Post>(posts.get(c.post.id)) ?? []);
+    const isConflict = changes.some(
+      (c) => current.find((p) => p.id === c.post.id)?.version !== c.expectedVersion,
+    );
+    if (isConflict) return { kind: 'conflict', currentPosts: current, currentSession: null };
+    for (const change of changes) posts.set(change.post.id, json(change.post));
+    if (merge) this.#counts.mergeVotes(sessionId, merge.targetId, merge.sourceIds);
+    return this.#journal.commit(cmd, sessionId, write);
+  }
+}
+
+/** A fresh, empty in-memory store (for service unit tests and the contract suite). */
+export function createMemoryStore(options: StoreOptions = {}): MemoryStore {
+  return new MemoryStore(options);
+}
