@@ -239,9 +239,10 @@ export default defineConfig(
     },
   },
   {
-    // A service's own test is a small composition root: it may build a concrete (usually
-    // in-memory) store to hand to the service. Transport stays off limits even there.
-    files: ['server/src/services/**/*.test.ts'],
+    // A service's own test, and the services' test harness (services/testing/), are small
+    // composition roots: they may build a concrete (usually in-memory) store to hand to the
+    // services. Transport stays off limits even there.
+    files: ['server/src/services/**/*.test.ts', 'server/src/services/testing/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict([
         ...serverPatterns,

@@ -42,7 +42,7 @@ export interface ApplicationDeps {
   /** Holds posts with offensive words for the moderator (default: the built-in list). */
   wordFilter?: WordFilter;
   signer: TokenSigner;
-  organiserAuth: OrganiserAuth;
+  organiserAuth: Pick<OrganiserAuth, 'check' | 'email'>;
   reactions: ReactionBuffer;
   logger: Logger;
   defaultOrgId: OrgId;

@@ -9,7 +9,7 @@ import { may } from '@gt/core';
 import type { Session, SessionPrincipal } from '@gt/core';
 import { commands, fail, isCommandName, ok } from '@gt/protocol';
 import type { CommandAck, CommandName, CommandPayload, Result } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { CommandStore, SessionStore } from '../store/store.js';
 import type { CommandContext, Handler, Handlers, Principal, Shared } from './context.js';
 import type { Principals } from './principals.js';
 import type { RateLimits } from './rate-limits.js';
@@ -21,7 +21,7 @@ import type { speakerQueueHandlers } from './speaker-queue.service.js';
 import type { createStreams } from './streams.service.js';
 
 export interface CommandBusDeps {
-  store: Pick<Store, 'getSession' | 'getCommandResult'>;
+  store: SessionStore & CommandStore;
   shared: Shared;
   principals: Principals;
   rateLimits: Pick<RateLimits, 'take'>;
@@ -116,10 +116,17 @@ export interface FeatureTables {
 /**
  * The full command table from the features' parts. `satisfies Handlers` is the compiler's
  * check that every command of the protocol has a handler (command-bus.types.test.ts shows a
- * command without one fails to compile); command-bus.test.ts checks no two features claim
- * the same command.
+ * command without one fails to compile). A spread would let a later feature silently take
+ * over a command an earlier one handles, so a command claimed twice stops the start instead.
  */
 export function commandTable(features: FeatureTables) {
+  const claimedBy = new Map<string, string>();
+  for (const [feature, table] of Object.entries(features))
+    for (const name of Object.keys(table)) {
+      const other = claimedBy.get(name);
+      if (other) throw new Error(`${name} is handled by both ${other} and ${feature}`);
+      claimedBy.set(name, feature);
+    }
   return {
     ...features.streams,
     ...features.posts,

@@ -15,7 +15,7 @@ import type {
 import { fail, ok } from '@gt/protocol';
 import type { CommandAck, CommandName, CommandPayload, Result } from '@gt/protocol';
 import type { Logger } from 'pino';
-import type { AppendedEntry, Commit, CommandRef, Store } from '../store/store.js';
+import type { AppendedEntry, Commit, CommandRef, LinkStore } from '../store/store.js';
 import { newId } from './tokens.js';
 import type { Claims, TokenSigner } from './tokens.js';
 
@@ -66,7 +66,7 @@ const NO_PUBLISHER: Publisher = {
 
 export interface SharedDeps {
   /** Only the moderator links: the log names a link by its label. */
-  store: Pick<Store, 'getModeratorLink'>;
+  store: LinkStore;
   signer: TokenSigner;
   logger: Logger;
   now?: () => number;

@@ -18,26 +18,12 @@ import {
 import type { FollowUp, FollowUpId, SessionId, Topic, TopicId } from '@gt/core';
 import { createTopicRequestSchema, fail, ok } from '@gt/protocol';
 import type { AppApi, Credentials, Result, Receipt } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { PostStore, SessionStore, TopicStore } from '../store/store.js';
 import type { Handlers, Shared } from './context.js';
 import type { Principals } from './principals.js';
 import { newId } from './tokens.js';
 
-export type FollowUpsStore = Pick<
-  Store,
-  | 'listTopics'
-  | 'getOrganisation'
-  | 'getTopic'
-  | 'createTopic'
-  | 'insertFollowUp'
-  | 'updateFollowUp'
-  | 'getFollowUp'
-  | 'listFollowUpsByKey'
-  | 'deleteFollowUpsDueBy'
-  | 'listDevicePosts'
-  | 'getSession'
-  | 'getEvent'
->;
+export type FollowUpsStore = TopicStore & SessionStore & PostStore;
 
 export interface FollowUpsDeps {
   store: FollowUpsStore;

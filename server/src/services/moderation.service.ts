@@ -4,11 +4,11 @@
  */
 import { checkText, isTopicOfSession, MAX_REASON_LENGTH } from '@gt/core';
 import { fail } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { TopicStore } from '../store/store.js';
 import type { Handlers } from './context.js';
 import type { PostChanges } from './post-change.js';
 
-export type ModerationStore = Pick<Store, 'getTopic'>;
+export type ModerationStore = TopicStore;
 
 export function moderationHandlers(store: ModerationStore, posts: PostChanges) {
   return {

@@ -15,7 +15,7 @@ import {
   ok,
 } from '@gt/protocol';
 import type { AppApi, Credentials, Result } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { LinkStore, SessionStore } from '../store/store.js';
 import type { Shared } from './context.js';
 import type { OrganiserAuth } from './organiser-auth.js';
 import type { Organiser, Principals } from './principals.js';
@@ -26,19 +26,7 @@ const ORGANISER_TOKEN_HOURS = 12;
 /** Six random digits; a clash is retried rather than codes reserved up front. */
 const JOIN_CODE_ATTEMPTS = 20;
 
-export type OrganiserStore = Pick<
-  Store,
-  | 'createEvent'
-  | 'getEvent'
-  | 'listEvents'
-  | 'createSession'
-  | 'getSession'
-  | 'listSessions'
-  | 'findSessionByCode'
-  | 'saveModeratorLink'
-  | 'getModeratorLink'
-  | 'listModeratorLinks'
->;
+export type OrganiserStore = SessionStore & LinkStore;
 
 export interface OrganiserDeps {
   store: OrganiserStore;

@@ -15,7 +15,7 @@ import type {
 } from '@gt/core';
 import { fail } from '@gt/protocol';
 import type { Result } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { PostStore } from '../store/store.js';
 import type { CommandContext, Shared } from './context.js';
 
 /** How often a change is decided again when only the posts it takes along moved (M4). */
@@ -23,7 +23,7 @@ const SIDE_CONFLICT_ATTEMPTS = 5;
 
 type Decision = ModerationResult | { ok: true; changes: PostTransition[] };
 
-export type PostChangeStore = Pick<Store, 'getPost' | 'listPosts' | 'updatePosts'>;
+export type PostChangeStore = PostStore;
 
 export interface PostCommand {
   commandId: string;

@@ -22,16 +22,13 @@ import {
 import type { PostId, PostKind, PostView, Topic, TopicId, WordFilter } from '@gt/core';
 import { fail } from '@gt/protocol';
 import type { Result } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { CountStore, PostStore, TopicStore } from '../store/store.js';
 import type { CommandContext, Handlers, Shared } from './context.js';
 import type { PostChanges } from './post-change.js';
 import { nameRefusal, textRefusal } from './refusals.js';
 import { newId } from './tokens.js';
 
-export type PostsStore = Pick<
-  Store,
-  'getPost' | 'insertPost' | 'setVote' | 'mergePosts' | 'createTopic'
->;
+export type PostsStore = PostStore & CountStore & TopicStore;
 
 export interface PostsDeps {
   store: PostsStore;

@@ -5,7 +5,7 @@
 import { asId } from '@gt/core';
 import type { DeviceId, OrgId, Session, SessionPrincipal } from '@gt/core';
 import type { Credentials } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { LinkStore } from '../store/store.js';
 import type { Principal } from './context.js';
 import type { RateLimits } from './rate-limits.js';
 import { newId } from './tokens.js';
@@ -19,7 +19,7 @@ export interface Organiser {
 export class Principals {
   constructor(
     private readonly deps: {
-      store: Pick<Store, 'getModeratorLink'>;
+      store: LinkStore;
       signer: TokenSigner;
       rateLimits: RateLimits;
     },

@@ -3,7 +3,7 @@
  * written to the store every few seconds (DESIGN: group commit). A tap repeated with the
  * same command id (a client retry) is counted once, as long as this node remembers it.
  */
-import type { Store } from '../store/store.js';
+import type { CountStore } from '../store/store.js';
 
 const REMEMBERED_COMMANDS = 50_000;
 
@@ -18,7 +18,7 @@ export class ReactionBuffer {
   readonly #seen = new Set<string>();
   #flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Pick<CountStore, 'addReactions'>) {}
 
   /** Count a tap; false when this command was already counted. */
   add(sessionId: string, reaction: string, commandKey: string): boolean {

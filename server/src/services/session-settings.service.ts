@@ -12,16 +12,13 @@ import {
   sessionView,
 } from '@gt/core';
 import { DEFAULT_LOG_PAGE, fail, ok } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { ExposureStore, LogStore, PostStore, SessionStore } from '../store/store.js';
 import type { Handlers, Shared } from './context.js';
 import type { RateLimits } from './rate-limits.js';
 import type { ReactionBuffer } from './reactions.js';
 import { panelRefusal } from './refusals.js';
 
-export type SessionSettingsStore = Pick<
-  Store,
-  'updateSession' | 'getPost' | 'addImpressions' | 'listLog'
->;
+export type SessionSettingsStore = SessionStore & PostStore & ExposureStore & LogStore;
 
 export interface SessionSettingsDeps {
   store: SessionSettingsStore;

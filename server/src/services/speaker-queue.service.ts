@@ -17,7 +17,7 @@ import {
 import type { LogAction, QueueResult, SpeakerQueue } from '@gt/core';
 import { fail } from '@gt/protocol';
 import type { Result } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type { QueueStore } from '../store/store.js';
 import type { CommandContext, Handlers, Shared } from './context.js';
 import { nameRefusal } from './refusals.js';
 import { newId } from './tokens.js';
@@ -25,11 +25,9 @@ import { newId } from './tokens.js';
 /** How often a change is made again from the new queue after losing a race. */
 const QUEUE_ATTEMPTS = 8;
 
-export type QueueStorePort = Pick<Store, 'getQueue' | 'saveQueue'>;
-
 type Decided = Extract<QueueResult, { ok: true }>;
 
-export function speakerQueueHandlers({ store, shared }: { store: QueueStorePort; shared: Shared }) {
+export function speakerQueueHandlers({ store, shared }: { store: QueueStore; shared: Shared }) {
   /**
    * [Q6] Change the speaker queue: read it, let core decide, store it at the version read with
    * its stream (and log) entries. Two changes made from one version: the later is a conflict

@@ -17,7 +17,13 @@ import {
 import type { Session, SessionPrincipal, SpeakerQueue, StreamKey, StreamName } from '@gt/core';
 import { fail, ok } from '@gt/protocol';
 import type { JoinAck } from '@gt/protocol';
-import type { Store } from '../store/store.js';
+import type {
+  CountStore,
+  ExposureStore,
+  PostStore,
+  QueueStore,
+  StreamStore,
+} from '../store/store.js';
 import type { Handlers, Shared } from './context.js';
 import type { Principals } from './principals.js';
 import type { ReactionBuffer } from './reactions.js';
@@ -32,17 +38,7 @@ const CATCHUP_LIMIT = 500;
 const RESUME_LIMIT = 200;
 const STREAM_NAMES: readonly StreamName[] = ['public', 'staff', 'private'];
 
-export type StreamsStore = Pick<
-  Store,
-  | 'readStream'
-  | 'snapshot'
-  | 'getQueue'
-  | 'listDeviceVotes'
-  | 'getWall'
-  | 'getPost'
-  | 'getCounts'
-  | 'getExposure'
->;
+export type StreamsStore = StreamStore & QueueStore & CountStore & ExposureStore & PostStore;
 
 export interface StreamsDeps {
   store: StreamsStore;
