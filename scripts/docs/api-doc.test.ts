@@ -2,7 +2,7 @@
 // reference for people who write their own clients. They must keep up with the protocol
 // tables: a `## \`<name>\`` heading for every command and update, in table order across the
 // pages, none for a name the tables no longer have, and every error code mentioned.
-import { COMMAND_NAMES, ERROR_CODES, updates } from '@gt/protocol';
+import { COMMAND_NAMES, ERROR_CODES, commands, updates } from '@gt/protocol';
 import { describe, expect, it } from 'vitest';
 import { apiDocs, apiPageFiles, linkedPages, proseOf } from './api-pages.js';
 
@@ -45,5 +45,33 @@ describe('the protocol docs', () => {
   it('keep the commands out of the overview: they belong to the reference pages', () => {
     const overviewHeadings = [...proseOf(docs[0]!.text).matchAll(/^#{2,3} `([^`]+)`/gm)];
     expect(overviewHeadings.map((m) => m[1])).toEqual([]);
+  });
+});
+
+describe('the capability table of docs/API.md', () => {
+  const capabilities = new Set(
+    Object.values(commands).map((spec: { capability: string | null }) => spec.capability ?? 'none'),
+  );
+  // `| \`moderate\` | staff of the session | \`post:approve\`, … |`, and `| none | … |`.
+  const rows = new Map(
+    [...proseOf(docs[0]!.text).matchAll(/^\| `?([a-z]+)`? +\| [^|]+\| ([^\n]+) \|$/gm)]
+      .filter((m) => capabilities.has(m[1]!))
+      .map((m) => [m[1]!, m[2]!]),
+  );
+
+  it('lists every command in the row of the capability the command table gives it', () => {
+    const misplaced = commandNames.filter((name) => {
+      const capability = commands[name as keyof typeof commands].capability ?? 'none';
+      return !rows.get(capability)?.includes(`\`${name}\``);
+    });
+    expect([...rows.keys()].sort()).toEqual([...capabilities].sort());
+    expect(misplaced).toEqual([]);
+  });
+
+  it('lists each command in one row only', () => {
+    const listed = [...rows.values()].flatMap((row) =>
+      commandNames.filter((name) => row.includes(`\`${name}\``)),
+    );
+    expect(listed.filter((name, i) => listed.indexOf(name) !== i)).toEqual([]);
   });
 });
