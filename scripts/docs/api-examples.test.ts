@@ -1,5 +1,6 @@
 // Every JSON example of the protocol docs parses and matches the zod schema its fence names
 // (scripts/docs/api-examples.ts). The cases below the first two prove the check can fail.
+import { COMMAND_NAMES, updates } from '@gt/protocol';
 import { describe, expect, it } from 'vitest';
 import { checkExample, extractExamples, type Example } from './api-examples.js';
 import { apiDocs } from './api-pages.js';
@@ -34,6 +35,15 @@ describe('the JSON examples of the protocol docs', () => {
 
   it('each match the schema of the command, update or route they name', () => {
     expect(examples.flatMap(checkExample)).toEqual([]);
+  });
+
+  it('show a request and an acknowledgement of every command, and every update', () => {
+    const labels = new Set(examples.map((e) => e.label));
+    const wanted = [
+      ...COMMAND_NAMES.flatMap((name) => [`${name} request`, `${name} ack`]),
+      ...Object.keys(updates).map((name) => `${name} update`),
+    ];
+    expect(wanted.filter((label) => !labels.has(label))).toEqual([]);
   });
 
   it('reports a request that lost a required field, naming the command, the example and the field', () => {
