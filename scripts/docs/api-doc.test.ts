@@ -42,6 +42,22 @@ describe('the protocol docs', () => {
     expect(ERROR_CODES.filter((code) => !overview.includes(`\`${code}\``))).toEqual([]);
   });
 
+  it("name in the overview's page table only commands and updates that page documents", () => {
+    const rows = [
+      ...docs[0]!.text.matchAll(/^\| \[[^\]]+\]\((api\/[a-z0-9-]+\.md)\) +\| ([^\n]+)\|$/gm),
+    ];
+    const misplaced = rows.flatMap(([, page, holds]) => {
+      const text = docs.find((doc) => doc.path === `docs/${page!}`)?.text ?? '';
+      const own = new Set([...proseOf(text).matchAll(/^#{2,3} `([^`]+)`/gm)].map((m) => m[1]));
+      return [...holds!.matchAll(/`([^`]+)`/g)]
+        .map((m) => m[1]!)
+        .filter((name) => known.has(name) && !own.has(name))
+        .map((name) => `${name} is not on ${page!}`);
+    });
+    expect(rows.length).toBeGreaterThan(5);
+    expect(misplaced).toEqual([]);
+  });
+
   it('keep the commands out of the overview: they belong to the reference pages', () => {
     const overviewHeadings = [...proseOf(docs[0]!.text).matchAll(/^#{2,3} `([^`]+)`/gm)];
     expect(overviewHeadings.map((m) => m[1])).toEqual([]);
