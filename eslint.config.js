@@ -1,5 +1,8 @@
-// Lint for the whole monorepo. Deliberately without type-aware rules: no TypeScript program is
-// built, so `eslint .` stays a few seconds and can run on every save and in `npm test`.
+// Lint for the whole monorepo. Two rules need types, and only where they guard the running
+// server: a floating promise there is an unhandled rejection that can end the process, and a
+// switch over a union that misses a member silently does nothing for the new member. They
+// build a TypeScript program for server/ and packages/ only (tens of seconds in `npm test`);
+// the client and scripts are linted without types.
 //
 // The important part is the dependency rule (docs: STYLE.md, "Dependency rule"):
 //
@@ -248,6 +251,24 @@ export default defineConfig(
         ...serverPatterns,
         { regex: climbsInto('realtime', 'http'), message: messages.servicesBelowTransport },
       ]),
+    },
+  },
+
+  // ── Rules that need types (server and shared packages) ─────────────────────────────────────
+  {
+    files: ['server/src/**/*.ts', 'packages/*/src/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // `void promise` marks a deliberate fire-and-forget; anything else is awaited or caught.
+      '@typescript-eslint/no-floating-promises': 'error',
+      // A `default:` is a deliberate choice for the members it covers; without one, every
+      // member of the union needs its case.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
     },
   },
 
