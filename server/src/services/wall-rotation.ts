@@ -26,8 +26,6 @@ import type { Exposure, RotatingWallMode, WallState } from '@gt/core';
 import type { Logger } from 'pino';
 import type { Store, WallSet } from '../store/store.js';
 
-/** Listed posts besides the highlighted one (core's rule; kept here for existing importers). */
-export { WALL_SLOTS };
 /** How often sessions are looked at; a turn happens when it is due. */
 export const WALL_TICK_MS = 1_000;
 /** A node that stops ticking (crashed, cut off) leaves the rotation to another after this. */
@@ -108,8 +106,9 @@ export class WallRotation {
     const known = this.#states.get(sessionId);
     const state: SessionRotation =
       known?.mode === mode ? known : { mode, wall: createWallState(createRotation(config)) };
+    // A new state is due at once; a known one when its interval is up or its posts changed.
     const isDue = isWallDue({ ...state.wall.rotation, config }, now);
-    if (!isDue && !this.#changed.has(sessionId) && known === state) return;
+    if (!isDue && !this.#changed.has(sessionId)) return;
     this.#changed.delete(sessionId);
 
     const [posts, stored, counts] = await Promise.all([
