@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PostStatus } from './post.js';
-import { createRotation } from './ranking.js';
+import { createRotation, isWallDue } from './ranking.js';
 import { WALL_MODES } from './session.js';
 import type { Exposure } from './ranking.js';
 import {
@@ -8,7 +8,6 @@ import {
   createWallState,
   isListable,
   isRotatingWallMode,
-  isWallDue,
   turnWall,
   wallHighlight,
   wallList,

@@ -14,7 +14,7 @@
  */
 import { isPublic } from './post.js';
 import type { PostStatus } from './post.js';
-import { nextWallSet, recordWallTime, sortFreshVoices, sortTop } from './ranking.js';
+import { isWallDue, nextWallSet, recordWallTime, sortFreshVoices, sortTop } from './ranking.js';
 import type { ExposureById, RankablePost, RotationState, VoteCounts } from './ranking.js';
 import type { WallMode } from './session.js';
 
@@ -151,12 +151,6 @@ export interface WallState {
 
 export function createWallState(rotation: RotationState): WallState {
   return { rotation, exposed: [] };
-}
-
-/** [FV2] A whole new list is due: the first turn, or `intervalSeconds` since the last. */
-export function isWallDue(rotation: RotationState, now: number): boolean {
-  const { rotatedAt, config } = rotation;
-  return rotatedAt === null || now - rotatedAt >= config.intervalSeconds * 1000;
 }
 
 export interface WallTurnInput<T extends WallPost> {
