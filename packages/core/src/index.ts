@@ -12,3 +12,4 @@ export * from './word-filter.js';
 export * from './ranking.js';
 export * from './moderation-log.js';
 export * from './speaker-queue.js';
+export * from './wall.js';

@@ -112,6 +112,11 @@ export interface RotationState {
   readonly accruedUntil: number | null;
 }
 
+/** [K5] [FV2] A whole new set is due: the first turn, or `intervalSeconds` since the last. */
+export function isWallDue(state: RotationState, now: number): boolean {
+  return state.rotatedAt === null || now - state.rotatedAt >= state.config.intervalSeconds * 1000;
+}
+
 /** A rotation with nothing shown yet; `exposure` carries over what phones and earlier turns gave. */
 export function createRotation(
   config: RotationConfig = DEFAULT_ROTATION,
@@ -229,8 +234,8 @@ export function nextWallSet(
   const excluded = new Set(options.exclude ?? []);
   const eligible = posts.filter((post) => !excluded.has(post.id));
   const eligibleIds = new Set(eligible.map((post) => post.id));
-  const { intervalSeconds, slots } = state.config;
-  const isDue = next.rotatedAt === null || now - next.rotatedAt >= intervalSeconds * 1000;
+  const { slots } = state.config;
+  const isDue = isWallDue(next, now);
 
   let shown: string[];
   let rotatedAt = next.rotatedAt;

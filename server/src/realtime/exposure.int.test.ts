@@ -91,6 +91,58 @@ describe.each(STORE_KINDS)('exposure and the wall rotation on %s', (kind) => {
     expect(join.wall).toEqual({ postIds: rotation.postIds, at: rotation.at });
   });
 
+  it('[FV3] [WL6] a pinned post on the wall earns wall-seconds: it is listed first in "top" though others have more votes', async () => {
+    const { session, moderatorToken } = await t.createSession({
+      wallMode: 'top',
+      rotationSeconds: 4,
+    });
+    const author = await t.attendee();
+    const ids: string[] = [];
+    for (const text of ['Fastgjort', 'Populær', 'Også populær', 'Mest populær'])
+      ids.push(
+        (
+          await author.must('post:create', {
+            sessionId: session.id,
+            commandId: commandId(),
+            kind: 'question',
+            text,
+          })
+        ).post.id,
+      );
+    const [pinned, ...voted] = ids as [string, ...string[]];
+    // Three voted posts would fill the three slots by votes alone (K1).
+    for (const postId of voted) {
+      const voter = await t.attendee();
+      await voter.must('post:upvote', {
+        sessionId: session.id,
+        commandId: commandId(),
+        postId,
+        isOn: true,
+      });
+    }
+    const moderator = await t.client({ staff: moderatorToken });
+    await moderator.must('post:pin', {
+      sessionId: session.id,
+      commandId: commandId(),
+      postId: pinned,
+      version: 1,
+    });
+    const wall = await t.client();
+    await wall.must('session:join', { sessionId: session.id });
+    await waitFor('the wall to list the pinned post first', () =>
+      wall.updates.some(
+        (u) => u.name === 'wall:rotation' && (u.payload.postIds as string[])[0] === pinned,
+      ),
+    );
+    await waitFor('the pinned post to gain wall time in the counts', () =>
+      wall.updates.some(
+        (u) =>
+          u.name === 'counts' &&
+          ((u.payload.exposure as Record<string, number> | undefined)?.[pinned] ?? 0) >= 1,
+      ),
+    );
+  });
+
   it('[FV1] [T2] reports are rate-limited per device under their own limit, and a refusal says when to try again', async () => {
     const limited = await startTestApp(t.store, { rateLimits: true });
     try {

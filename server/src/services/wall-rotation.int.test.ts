@@ -152,6 +152,67 @@ describe.each(STORE_KINDS)('wall rotation on %s', (kind) => {
     expect((await store.getExposure(session.id))[a]!.wallSeconds).toBeCloseTo(4, 5);
   });
 
+  const pin = async (post: Post) => {
+    const pinned = moderate(post, { type: 'pin' }, clock);
+    if (!pinned.ok) throw new Error(pinned.message);
+    return change(post, pinned.post);
+  };
+  const vote = (sessionId: string, postId: string, device: string) =>
+    store.setVote(
+      makeCommand(device),
+      {
+        sessionId: sessionId as Post['sessionId'],
+        postId: postId as Post['id'],
+        deviceId: device,
+        isOn: true,
+      },
+      null,
+    );
+
+  it('[FV3] [WL6] a pinned post on the wall earns wall-seconds: first in "top" whatever the votes, in "fresh" it keeps its slot while the others turn', async () => {
+    for (const wallMode of ['top', 'fresh'] as const) {
+      const { session, posts } = await sessionWith({ wallMode, rotationSeconds: 4 }, 6);
+      const [a, b, c, d, e, f] = idsOf(posts);
+      for (const [id, devices] of [
+        [d, 3],
+        [e, 2],
+        [f, 1],
+      ] as const)
+        for (let i = 0; i < devices; i++) await vote(session.id, id, `dev_${i}`);
+      await pin(posts[1]!);
+      announced = [];
+      const wall = rotation();
+      await wall.tick([session.id]);
+      expect(lastWall(), wallMode).toEqual(wallMode === 'top' ? [b, d, e] : [b, a, c]);
+      clock += 4_000;
+      await wall.tick([session.id]);
+      expect(lastWall(), wallMode).toEqual([b, d, e]);
+      clock += 4_000;
+      await wall.tick([session.id]);
+      const exposure = await store.getExposure(session.id);
+      expect(exposure[b]?.wallSeconds, wallMode).toBeCloseTo(8, 5);
+      expect(exposureScores(exposure)[b], wallMode).toBe(8);
+    }
+  });
+
+  it('[WL6] [K5] a post pinned between turns goes first at once, and the wall of a session that hides its votes is not ranked by them', async () => {
+    const { session, posts } = await sessionWith(
+      { wallMode: 'top', rotationSeconds: 20, hideVotes: true },
+      5,
+    );
+    const [a, b, c, , e] = idsOf(posts);
+    await vote(session.id, e, 'dev_1');
+    const wall = rotation();
+    await wall.tick([session.id]);
+    expect(lastWall()).toEqual([a, b, c]);
+    await pin(posts[4]!);
+    clock += 2_000;
+    wall.postsChanged(session.id);
+    await wall.tick([session.id]);
+    expect(lastWall()).toEqual([e, a, b]);
+    expect(await store.getWall(session.id)).toEqual({ postIds: [e, a, b], at: clock });
+  });
+
   it('[FV2] freezing the wall, showing only the QR, or a mode without rotation stops the turns and the wall time', async () => {
     const { session, posts } = await sessionWith({ wallMode: 'fresh', rotationSeconds: 4 }, 6);
     const wall = rotation();

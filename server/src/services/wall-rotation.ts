@@ -1,23 +1,31 @@
 /**
- * The wall's rotation on the server (DESIGN "Fair visibility"; SPEC K5, FV2-FV4). For each
+ * The wall's rotation on the server (DESIGN "Fair visibility"; SPEC K5, FV2-FV4, WL6). For each
  * session with sockets joined on this node whose wall mode is 'fresh' or 'top', and whose
  * wall is not frozen or showing only the QR code, one node (the holder of the store's claim)
- * turns the wall every `rotationSeconds`: core's `nextWallSet` (fresh voices) or the most-voted
- * (top) picks the listed posts, the highlighted post excluded; the seconds the listed posts and
- * the highlighted post were up are added to their exposure in the store; a changed set is
- * saved (walls that join later show the same) and announced as `wall:rotation`.
+ * turns the wall every `rotationSeconds` with core's `turnWall`: the pinned posts first, then
+ * fresh voices or the most voted, the highlighted post excluded. The seconds the listed posts
+ * and the highlighted post were up are added to their exposure in the store; a changed list is
+ * saved (walls that join later show the same) and announced as `wall:rotation`. Every wall
+ * shows that list through core's `wallList`, so the rule lives in core alone.
  *
  * Between turns nothing is read, except for a session whose public posts changed on this
  * node: a listed post that was hidden, answered or highlighted leaves at once and its slot is
- * filled (K5). A change made on another node is seen at the next turn.
+ * filled, and a newly pinned post goes first (K5, WL6). A change made on another node is seen
+ * at the next turn.
  */
-import { createRotation, exposureScore, nextWallSet, recordWallTime, sortTop } from '@gt/core';
-import type { Exposure, Post, RotationState, Session } from '@gt/core';
+import {
+  WALL_SLOTS,
+  createRotation,
+  createWallState,
+  exposureScore,
+  isRotatingWallMode,
+  isWallDue,
+  turnWall,
+} from '@gt/core';
+import type { Exposure, RotatingWallMode, WallState } from '@gt/core';
 import type { Logger } from 'pino';
 import type { Store, WallSet } from '../store/store.js';
 
-/** Listed posts besides the highlighted one: readable from ten metres on a 1280×720 wall. */
-export const WALL_SLOTS = 3;
 /** How often sessions are looked at; a turn happens when it is due. */
 export const WALL_TICK_MS = 1_000;
 /** A node that stops ticking (crashed, cut off) leaves the rotation to another after this. */
@@ -36,13 +44,9 @@ export interface WallRotationDeps {
 }
 
 interface SessionRotation {
-  mode: 'fresh' | 'top';
-  rotation: RotationState;
-  /** The highlighted post and since when its wall time is accounted. */
-  highlighted: { id: string; since: number } | null;
+  mode: RotatingWallMode;
+  wall: WallState;
 }
-
-const isListable = (post: Post) => post.status === 'visible' && !post.isHighlighted;
 
 export class WallRotation {
   readonly #states = new Map<string, SessionRotation>();
@@ -85,7 +89,8 @@ export class WallRotation {
     // [FV2] Freeze and QR-only stop the rotation; other modes have none.
     if (
       !session ||
-      (mode !== 'fresh' && mode !== 'top') ||
+      !mode ||
+      !isRotatingWallMode(mode) ||
       session.settings.wallOverride !== 'none'
     ) {
       this.#states.delete(sessionId);
@@ -98,81 +103,43 @@ export class WallRotation {
     }
     const now = this.#now();
     const config = { intervalSeconds: session.settings.rotationSeconds, slots: WALL_SLOTS };
-    let state = this.#states.get(sessionId);
-    if (!state || state.mode !== mode) {
-      state = { mode, rotation: createRotation(config), highlighted: null };
-    }
-    const { rotatedAt } = state.rotation;
-    const isDue = rotatedAt === null || now - rotatedAt >= config.intervalSeconds * 1000;
-    if (!isDue && !this.#changed.has(sessionId) && this.#states.has(sessionId)) return;
+    const known = this.#states.get(sessionId);
+    const state: SessionRotation =
+      known?.mode === mode ? known : { mode, wall: createWallState(createRotation(config)) };
+    // A new state is due at once; a known one when its interval is up or its posts changed.
+    const isDue = isWallDue({ ...state.wall.rotation, config }, now);
+    if (!isDue && !this.#changed.has(sessionId)) return;
     this.#changed.delete(sessionId);
 
-    const [posts, stored] = await Promise.all([
+    const [posts, stored, counts] = await Promise.all([
       this.deps.store.listPosts(sessionId),
       this.deps.store.getExposure(sessionId),
+      this.deps.store.getCounts(sessionId),
     ]);
     const before = new Map(Object.entries(stored));
     // The store's exposure includes the phones' impressions and earlier turns (of any node).
-    let rotation: RotationState = {
-      ...state.rotation,
+    const rotation = {
+      ...state.wall.rotation,
       config,
       exposure: before,
-      firstShownAt: shownBefore(state.rotation.firstShownAt, before),
+      firstShownAt: shownBefore(state.wall.rotation.firstShownAt, before),
     };
-    const highlighted = posts.find((p) => p.isHighlighted && p.status !== 'hidden') ?? null;
-    const listable = posts.filter(isListable);
-    if (mode === 'fresh') {
-      rotation = nextWallSet(rotation, now, listable, {
-        exclude: highlighted ? [highlighted.id] : [],
-      });
-    } else {
-      rotation = await this.#topTurn(session, rotation, now, listable, isDue);
-    }
-    // [K5] The highlighted post's time on the wall counts as exposure too.
-    if (highlighted && state.highlighted?.id === highlighted.id)
-      rotation = recordWallTime(rotation, [highlighted.id], state.highlighted.since, now);
+    // [WL6] The wall ranks by the votes the room sees: none when the session hides them.
+    const votes = session.settings.hideVotes ? {} : counts.votes;
+    const turn = turnWall({ ...state.wall, rotation }, { mode, posts, votes, now });
 
-    const added = addedWallSeconds(before, rotation.exposure);
+    const added = addedWallSeconds(before, turn.state.rotation.exposure);
     if (Object.keys(added).length > 0) {
       await this.deps.store.addWallSeconds(sessionId, added);
       this.deps.exposureChanged(sessionId);
     }
-    const previous = this.#states.get(sessionId)?.rotation.shown;
-    this.#states.set(sessionId, {
-      mode,
-      rotation,
-      highlighted: highlighted ? { id: highlighted.id, since: now } : null,
-    });
-    if (!previous || !sameList(previous, rotation.shown)) {
-      const wall = { postIds: [...rotation.shown], at: now };
+    this.#states.set(sessionId, { mode, wall: turn.state });
+    const shown = turn.state.rotation.shown;
+    if (!known || !sameList(known.wall.rotation.shown, shown)) {
+      const wall = { postIds: [...shown], at: now };
       await this.deps.store.saveWall(sessionId, wall);
       this.deps.announce(sessionId, wall);
     }
-  }
-
-  /** Top votes: the most-voted listable posts, re-sorted at every turn; wall time accounted. */
-  async #topTurn(
-    session: Session,
-    state: RotationState,
-    now: number,
-    listable: Post[],
-    isDue: boolean,
-  ): Promise<RotationState> {
-    let next = state;
-    if (state.accruedUntil !== null && state.shown.length > 0 && now > state.accruedUntil)
-      next = recordWallTime(next, state.shown, state.accruedUntil, now);
-    const listableIds = new Set<string>(listable.map((p) => p.id));
-    let shown: string[];
-    if (isDue) {
-      const { votes } = await this.deps.store.getCounts(session.id);
-      shown = sortTop(listable, votes)
-        .slice(0, WALL_SLOTS)
-        .map((p) => p.id);
-    } else {
-      // Between turns a post that left goes at once; the next turn fills its place.
-      shown = state.shown.filter((id) => listableIds.has(id));
-    }
-    return { ...next, shown, accruedUntil: now, rotatedAt: isDue ? now : state.rotatedAt };
   }
 }
 

@@ -272,9 +272,33 @@ describe('the wall', () => {
   });
 
   it('[WL6] "fresh": exactly the server’s rotation, in its order, leaving out posts no longer listed', () => {
-    expect(ids(modeView('fresh', ['new', 'done', 'old', 'big']).next)).toEqual(['new', 'old']);
-    // Before the first turn arrives: the least seen, oldest first (K4), votes do not count.
-    expect(ids(modeView('fresh').next)).toEqual(['old', 'popular', 'pinned']);
+    expect(ids(modeView('fresh', ['pinned', 'new', 'done', 'old', 'big']).next)).toEqual([
+      'pinned',
+      'new',
+      'old',
+    ]);
+    // Before the first turn arrives: pinned first, then the least seen, oldest first (K4);
+    // votes do not count.
+    expect(ids(modeView('fresh').next)).toEqual(['pinned', 'old', 'popular']);
+  });
+
+  it('[WL6] [FV2] "top": the server’s list once it has one, not a re-sort on every vote, so the wall shows what the server counts', () => {
+    expect(ids(modeView('top', ['pinned', 'old', 'new']).next)).toEqual(['pinned', 'old', 'new']);
+  });
+
+  it('[WL6] [FV3] a pinned post stays in view in every listing mode, with no votes and the most wall time, even when pinned after the server’s last list', () => {
+    const seen = { sessionId: 'ses_00000001', reactions: {}, votes: { old: 4, popular: 9 } };
+    const exposure = { pinned: 500, old: 1 };
+    for (const wallMode of ['top', 'fresh', 'pinned'] as const) {
+      for (const rotation of [null, ['old', 'popular', 'new']]) {
+        const wall = wallView(
+          { session: withSettings({ wallMode }), posts: room, counts: { ...seen, exposure } },
+          { rotation },
+        );
+        expect(wall.next[0]?.id, `${wallMode} ${JSON.stringify(rotation)}`).toBe('pinned');
+        expect(wall.next.length, wallMode).toBe(wallMode === 'pinned' ? 1 : 3);
+      }
+    }
   });
 
   it('[WL6] a frozen wall keeps its posts while the room moves on, but a hidden post still leaves', () => {

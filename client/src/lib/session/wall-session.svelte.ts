@@ -18,8 +18,8 @@ export class WallSession extends ConnectionState {
   readonly #live = $derived(
     wallView(this.view, {
       nextCount: this.nextCount,
-      // The server's fresh-voices set (SPEC FV2): every wall of the session lists the same
-      // posts, and the wall time the server counts is the time they were really up.
+      // The server's list in 'top' and 'fresh' mode (SPEC FV2): every wall of the session lists
+      // the same posts, and the wall time the server counts is the time they were really up.
       rotation: this.view.wall?.postIds ?? null,
     }),
   );

@@ -3,10 +3,10 @@
  * unit-tested in views.test.ts). Apart from views.ts so that the attendee page, which shares
  * views.ts, does not load the wall's code (its JavaScript budget: client/e2e/attendee-budget.e2e.ts).
  */
-import { sortFreshVoices } from '@gt/core';
+import { WALL_SLOTS, isPublic, wallList } from '@gt/core';
 import type { ViewPost } from '../realtime/replica-view.js';
 import type { Counts, SessionWire } from '../realtime/types.js';
-import { exposureOfCounts, sortTop } from './views.js';
+import { exposureOfCounts } from './views.js';
 
 export type WallMode = SessionWire['settings']['wallMode'];
 export type WallOverride = SessionWire['settings']['wallOverride'];
@@ -31,50 +31,42 @@ export interface WallOptions {
   /** How many questions are listed under the highlighted one. */
   nextCount?: number;
   /**
-   * The server's fresh-voices rotation (ids in the order it sent them), or null before the
-   * first one arrives. In 'fresh' mode the wall lists exactly these, so every wall of the
-   * session shows the same posts and exposure is counted once, on the server.
+   * The list the server's rotation announced last (ids in order), or null before the first
+   * one arrives. In 'top' and 'fresh' mode the wall lists these, so every wall of the session
+   * shows the same posts and their wall time is counted once, on the server.
    */
   rotation?: readonly string[] | null;
 }
 
-const isPublic = (p: ViewPost) => p.status === 'visible' || p.status === 'answered';
-
 /**
- * What the wall shows (SPEC WL6): the highlighted post, and under it per wall mode nothing
- * ('highlight'), the most-voted ('top', pinned first), the server's fresh-voices rotation
- * ('fresh'; until the first turn arrives, the least seen and oldest first, as K4 orders
- * them) or only pinned posts ('pinned'). Only visible posts are listed: answered ones have
- * had their turn.
+ * What the wall shows (SPEC WL6): the highlighted post, and under it the list core's
+ * `wallList` makes for the wall mode, the same rule the server's rotation turns the wall by:
+ * nothing ('highlight'), pinned posts first and then the server's announced list ('top',
+ * 'fresh'; before it arrives the most voted, or the least seen and oldest first) or only
+ * pinned posts ('pinned'). Only visible posts are listed: answered ones have had their turn.
  */
 export function wallView(
   view: { session: SessionWire | null; posts: readonly ViewPost[]; counts: Counts },
-  { nextCount = 3, rotation = null }: WallOptions = {},
+  { nextCount = WALL_SLOTS, rotation = null }: WallOptions = {},
 ): WallView {
   const settings = view.session?.settings;
   const mode: WallMode = settings?.wallMode ?? 'top';
-  const highlighted = view.posts.find((p) => p.isHighlighted && isPublic(p)) ?? null;
-  const waiting = view.posts.filter((p) => p.status === 'visible' && p.id !== highlighted?.id);
-  const limit = Math.max(0, nextCount);
-  let next: ViewPost[];
-  if (mode === 'highlight') next = [];
-  else if (mode === 'pinned')
-    next = sortTop(
-      waiting.filter((p) => p.isPinned),
-      view.counts,
-    );
-  else if (mode === 'fresh')
-    next = rotation
-      ? rotation.flatMap((id) => waiting.find((p) => p.id === id) ?? [])
-      : sortFreshVoices(waiting, exposureOfCounts(view.counts));
-  else next = sortTop(waiting, view.counts);
+  const { highlighted, listed } = wallList({
+    mode,
+    posts: view.posts,
+    // Without vote counts (hidden votes) nobody is ranked by numbers the room cannot see.
+    votes: view.counts.votes ?? {},
+    exposure: exposureOfCounts(view.counts),
+    announced: rotation,
+    slots: nextCount,
+  });
   return {
     title: view.session?.title ?? '',
     joinCode: view.session?.joinCode ?? '',
     mode,
     override: settings?.wallOverride ?? 'none',
     highlighted,
-    next: next.slice(0, limit),
+    next: listed,
     reactions: view.counts.reactions,
     votes: view.counts.votes ?? null,
   };
