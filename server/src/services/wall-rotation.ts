@@ -24,7 +24,13 @@ import {
 } from '@gt/core';
 import type { Exposure, RotatingWallMode, WallState } from '@gt/core';
 import type { Logger } from 'pino';
-import type { Store, WallSet } from '../store/store.js';
+import type {
+  CountStore,
+  ExposureStore,
+  PostStore,
+  SessionStore,
+  WallSet,
+} from '../store/store.js';
 
 /** How often sessions are looked at; a turn happens when it is due. */
 export const WALL_TICK_MS = 1_000;
@@ -32,7 +38,7 @@ export const WALL_TICK_MS = 1_000;
 const CLAIM_TTL_MS = 5_000;
 
 export interface WallRotationDeps {
-  store: Store;
+  store: ExposureStore & CountStore & PostStore & SessionStore;
   /** Unique per process: the owner named in the store's claim. */
   nodeId: string;
   logger: Logger;
