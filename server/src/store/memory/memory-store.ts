@@ -31,6 +31,7 @@ import type {
   CommandRef,
   Commit,
   Counts,
+  OrganiserAccount,
   PostChange,
   Snapshot,
   Store,
@@ -51,6 +52,7 @@ import {
 } from './memory-journal.js';
 import { MemoryCounts } from './memory-counts.js';
 import { MemoryTopics } from './memory-topics.js';
+import { MemoryAccounts } from './memory-accounts.js';
 
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -68,6 +70,7 @@ export class MemoryStore implements Store {
   readonly #queues = new Map<string, string>();
   readonly #counts = new MemoryCounts();
   readonly #topics = new MemoryTopics();
+  readonly #accounts = new MemoryAccounts();
 
   constructor(options: StoreOptions = {}) {
     const retain = options.retainEntries ?? DEFAULT_RETAIN_ENTRIES;
@@ -377,6 +380,33 @@ export class MemoryStore implements Store {
 
   listModeratorLinks(sessionId: string): Promise<ModeratorLink[]> {
     return this.#run(() => this.#topics.listModeratorLinks(sessionId));
+  }
+
+  // Organiser accounts and the first organisation ---------------------------------------------
+
+  claimFirstOrganisation(candidate: Organisation): Promise<Organisation> {
+    return this.#run(() => {
+      if (this.#accounts.firstOrgId === null) {
+        this.#orgs.set(candidate.id, json(candidate));
+        this.#accounts.firstOrgId = candidate.id;
+      }
+      return parse<Organisation>(this.#orgs.get(this.#accounts.firstOrgId))!;
+    });
+  }
+
+  createAccount(account: OrganiserAccount): Promise<'created' | 'email_taken'> {
+    return this.#run(() => this.#accounts.create(account));
+  }
+
+  getAccountByEmail(email: string): Promise<OrganiserAccount | null> {
+    return this.#run(() => this.#accounts.byEmail(email));
+  }
+
+  setAccountPassword(
+    accountId: string,
+    password: { passwordSalt: string; passwordHash: string },
+  ): Promise<boolean> {
+    return this.#run(() => this.#accounts.setPassword(accountId, password));
   }
 
   // Lifecycle ------------------------------------------------------------------------------------
