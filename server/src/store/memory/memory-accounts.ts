@@ -1,6 +1,6 @@
 /**
- * The memory store's organiser accounts and first-organisation claim (AccountStore without
- * its promises). The organisation record itself stays with memory-store.ts's organisations.
+ * The memory store's organiser accounts (AccountStore without its promises; the
+ * first-organisation claim is with the organisations, in memory-sessions.ts).
  */
 import type { OrganiserAccount } from '../store.js';
 import { json, parse } from './memory-journal.js';
@@ -10,8 +10,6 @@ export class MemoryAccounts {
   readonly #accounts = new Map<string, string>();
   /** e-mail -> accountId */
   readonly #byEmail = new Map<string, string>();
-  /** The first organisation's id, once claimed. */
-  firstOrgId: string | null = null;
 
   create(account: OrganiserAccount): 'created' | 'email_taken' {
     if (this.#byEmail.has(account.email)) return 'email_taken';
