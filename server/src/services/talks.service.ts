@@ -176,10 +176,9 @@ export interface TalksDeps {
   /** Holds posts with offensive words for the moderator (default: the built-in list). */
   wordFilter?: WordFilter;
   signer: TokenSigner;
-  organiserAuth: OrganiserAuth;
+  organiserAuth: Pick<OrganiserAuth, 'check'>;
   reactions: ReactionBuffer;
   logger: Logger;
-  defaultOrgId: OrgId;
   now?: () => number;
 }
 
@@ -1121,16 +1120,11 @@ export class TalksService implements AppApi {
   async login(request: LoginRequest): Promise<Result<LoginAck>> {
     const parsed = loginRequestSchema.safeParse(request);
     if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-    if (!(await this.deps.organiserAuth.check(parsed.data.email, parsed.data.password)))
-      return fail('forbidden', 'wrong e-mail or password');
+    const account = await this.deps.organiserAuth.check(parsed.data.email, parsed.data.password);
+    if (!account) return fail('forbidden', 'wrong e-mail or password');
     const exp = this.#now() + ORGANISER_TOKEN_HOURS * 3600_000;
-    const staffToken = this.deps.signer.sign({
-      k: 'o',
-      org: this.deps.defaultOrgId,
-      u: this.deps.organiserAuth.email,
-      exp,
-    });
-    return ok({ staffToken, orgId: this.deps.defaultOrgId });
+    const staffToken = this.deps.signer.sign({ k: 'o', org: account.orgId, u: account.email, exp });
+    return ok({ staffToken, orgId: account.orgId });
   }
 
   #organiser(creds: Credentials): { org: OrgId; user: string } | null {
