@@ -8,6 +8,11 @@
  * Everything is kept as JSON text and parsed on the way out (memory-journal.ts), as the real
  * stores serialise: a caller changing what it passed in, or what it got back, changes nothing
  * stored. Nothing survives the process; one process holds every wall rotation claim.
+ *
+ * This class is the Store's face: commands and their bookkeeping. The tables are apart:
+ * memory-journal.ts (acknowledgements, stream entries, the moderation log), memory-sessions.ts,
+ * memory-posts.ts, memory-counts.ts (votes, reactions, exposure, the wall), memory-topics.ts
+ * (topics, follow-ups, links) and memory-accounts.ts.
  */
 import type {
   Event,
