@@ -7,8 +7,7 @@ import type { Server } from 'node:http';
 import express from 'express';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import helmet from 'helmet';
-import { asId, createWordFilter } from '@gt/core';
-import type { OrgId } from '@gt/core';
+import { createWordFilter } from '@gt/core';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Store } from './store/store.js';
@@ -18,13 +17,12 @@ import { qrRouter } from './http/qr.routes.js';
 import { webRouter } from './http/web.js';
 import { createRealtime } from './realtime/socket-server.js';
 import type { FanOut } from './realtime/redis-adapter.js';
-import type { OrganiserAuth } from './services/organiser-auth.js';
+import { OrganiserAuth } from './services/organiser-auth.js';
 import { ReactionBuffer } from './services/reactions.js';
 import { RateLimits } from './services/rate-limits.js';
 import { Application } from './services/application.js';
 import { TokenSigner } from './services/tokens.js';
 
-export const DEFAULT_ORG_ID = asId<OrgId>('org_gentofte');
 /** Reaction taps are written to the store this often. */
 const REACTION_FLUSH_MS = 2000;
 /** Follow-ups past their deletion date are deleted this often (SPEC F8). */
@@ -35,7 +33,6 @@ export interface AppDeps {
     Partial<Pick<Config, 'extraWords' | 'rateLimits'>>;
   store: Store;
   logger: Logger;
-  organiserAuth: OrganiserAuth;
   /** Cross-node fan-out (Redis); absent for a single node. */
   fanOut?: FanOut;
   /** adapter-node's handler (http/web.ts loadWebHandler); absent: API, sockets and QR only. */
@@ -53,19 +50,17 @@ export async function createApp({
   config,
   store,
   logger,
-  organiserAuth,
   fanOut,
   web: webHandler,
 }: AppDeps): Promise<App> {
-  await store.saveOrganisation({ id: DEFAULT_ORG_ID, name: 'Gentofte Kommune' });
   const reactions = new ReactionBuffer(store);
   const service = new Application({
     store,
     signer: new TokenSigner(config.secretKey),
-    organiserAuth,
+    // Accounts live in the store (first-start.ts makes the first one before the app starts).
+    organiserAuth: new OrganiserAuth(store),
     reactions,
     logger,
-    defaultOrgId: DEFAULT_ORG_ID,
     wordFilter: createWordFilter(config.extraWords ?? []),
     rateLimits: new RateLimits(config.secretKey, config.rateLimits === false ? {} : undefined),
   });

@@ -52,6 +52,7 @@ describe('loadConfig', () => {
       secretSource: 'env',
       organiserEmail: 'organiser@example.org',
       organiserPassword: null,
+      organisationName: 'Gentofte Kommune',
       redisUrl: null,
       redisPrefix: 'gt:',
       logLevel: 'info',
@@ -73,6 +74,7 @@ describe('loadConfig', () => {
       SECRET_KEY: KEY,
       ORGANISER_EMAIL: 'borgerservice@gentofte.dk',
       ORGANISER_PASSWORD: 'korrekt-hest-batteri',
+      ORGANISATION_NAME: '  Lyngby-Taarbæk Kommune ',
       REDIS_URL: 'redis://redis:6379',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'production',
@@ -86,11 +88,18 @@ describe('loadConfig', () => {
       trustProxy: true,
       organiserEmail: 'borgerservice@gentofte.dk',
       organiserPassword: 'korrekt-hest-batteri',
+      organisationName: 'Lyngby-Taarbæk Kommune',
       redisUrl: 'redis://redis:6379',
       logLevel: 'warn',
       isProduction: true,
       warnings: [],
     });
+  });
+
+  it('[C7] ORGANISATION_NAME must not be blank', () => {
+    expect(problemsOf({ SECRET_KEY: KEY, ORGANISATION_NAME: '   ' }).join('\n')).toContain(
+      'ORGANISATION_NAME',
+    );
   });
 
   it('[C1] TRUST_PROXY takes a hop count as well as yes or no', () => {

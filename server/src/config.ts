@@ -31,6 +31,13 @@ const envSchema = z
     SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
     ORGANISER_EMAIL: z.email().default('organiser@example.org'),
     ORGANISER_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+    // The organisation the first start creates (SPEC C7); later starts keep the stored one.
+    ORGANISATION_NAME: z
+      .string()
+      .trim()
+      .min(1, 'must not be blank')
+      .max(200, 'must be at most 200 characters')
+      .default('Gentofte Kommune'),
     REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
     // Lets several deployments (or test runs) share one Redis without seeing each other.
     REDIS_PREFIX: z
@@ -71,6 +78,8 @@ export interface Config {
   secretSource: 'env' | 'file' | 'generated';
   organiserEmail: string;
   organiserPassword: string | null;
+  /** The first organisation's name, used once: when the store has none yet. */
+  organisationName: string;
   redisUrl: string | null;
   redisPrefix: string;
   logLevel: string;
@@ -162,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretSource,
     organiserEmail: e.ORGANISER_EMAIL,
     organiserPassword: e.ORGANISER_PASSWORD ?? null,
+    organisationName: e.ORGANISATION_NAME,
     redisUrl: e.REDIS_URL ?? null,
     redisPrefix: e.REDIS_PREFIX,
     logLevel: e.LOG_LEVEL,

@@ -6,11 +6,12 @@
  * Started by main.ts (tsx, and tsc's dist/main.js) or, in the production build, by
  * production-main.ts, which runs this module's bundle from V8's code cache (see build.mjs).
  */
+import { join } from 'node:path';
 import { ConfigError, exportWebEnvironment, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { createApp } from './app.js';
 import { createLogger } from './logger.js';
-import { OrganiserAuth } from './services/organiser-auth.js';
+import { ensureOrganiser } from './services/first-start.js';
 import { openStore } from './store/open-store.js';
 import { deferredWebHandler, loadWebHandler } from './http/web.js';
 import type { ModuleImporter } from './http/web.js';
@@ -48,11 +49,15 @@ export async function runServer({ importModule, codeCache }: RunOptions): Promis
     redisPrefix: config.redisPrefix,
     dataDir: config.dataDir,
   });
-  const { auth, generatedPassword } = OrganiserAuth.load({
+  const organiser = await ensureOrganiser({
+    store,
+    organisationName: config.organisationName,
     email: config.organiserEmail,
     password: config.organiserPassword,
-    dataDir: config.dataDir,
+    legacyFile: join(config.dataDir, 'organiser.json'),
   });
+  if (organiser.isMigrated)
+    logger.info({ email: organiser.email }, 'moved organiser.json into the store');
   // Imported only with REDIS_URL: a single node never loads ioredis or the adapter.
   const fanOut = config.redisUrl
     ? await (
@@ -75,7 +80,6 @@ export async function runServer({ importModule, codeCache }: RunOptions): Promis
     config,
     store,
     logger,
-    organiserAuth: auth,
     ...(fanOut ? { fanOut } : {}),
     web: deferredWebHandler(webLoading),
   });
@@ -110,10 +114,10 @@ export async function runServer({ importModule, codeCache }: RunOptions): Promis
       `No client build in ${config.clientBuildDir}: serving the API only (run \`npm run build\`).`,
     );
   }
-  console.log(`Organiser login: ${auth.email}`);
-  if (generatedPassword)
+  console.log(`Organisation: ${organiser.organisation.name} · organiser login: ${organiser.email}`);
+  if (organiser.generatedPassword)
     console.log(
-      `Organiser password (shown once, stored hashed in ${config.dataDir}): ${generatedPassword}`,
+      `Organiser password (shown once, stored hashed in the ${store.kind} store): ${organiser.generatedPassword}`,
     );
   console.log(`Health: ${config.publicUrl}/healthz\n`);
 

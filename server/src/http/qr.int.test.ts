@@ -1,16 +1,13 @@
 // The join QR code, decoded by a QR reader as a phone would: it must give the PUBLIC_URL
 // join link of the talk, and exist only for codes that belong to a talk.
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import jsQRModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { App } from '../app.js';
-import { OrganiserAuth } from '../services/organiser-auth.js';
+import { ensureOrganiser } from '../services/first-start.js';
 import { makeTestStore } from '../testing/test-app.js';
 import type { TestStore } from '../testing/test-app.js';
 
@@ -21,13 +18,16 @@ const ORGANISER = { email: 'organiser@example.org', password: 'correct horse bat
 let testStore: TestStore;
 let app: App;
 let url: string;
-let authDir: string;
 let joinCode: string;
 
 beforeAll(async () => {
   testStore = await makeTestStore('sqlite');
-  authDir = mkdtempSync(join(tmpdir(), 'gt-qr-auth-'));
-  const { auth } = OrganiserAuth.load({ ...ORGANISER, dataDir: authDir });
+  await ensureOrganiser({
+    store: testStore.store,
+    organisationName: 'Gentofte Kommune',
+    ...ORGANISER,
+    legacyFile: null,
+  });
   app = await createApp({
     config: {
       secretKey: 'qr-test-secret-key-that-is-long-enough-01234',
@@ -37,7 +37,6 @@ beforeAll(async () => {
     },
     store: testStore.store,
     logger: pino({ level: 'silent' }),
-    organiserAuth: auth,
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}`;
@@ -58,7 +57,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await testStore.cleanup();
-  rmSync(authDir, { recursive: true, force: true });
 });
 
 describe('join QR codes', () => {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import type { App } from '../app.js';
 import { exportWebEnvironment, loadConfig } from '../config.js';
-import { OrganiserAuth } from '../services/organiser-auth.js';
+import { ensureOrganiser } from '../services/first-start.js';
 import { makeTestStore } from '../testing/test-app.js';
 import type { TestStore } from '../testing/test-app.js';
 import { deferredWebHandler, loadWebHandler } from './web.js';
@@ -51,10 +51,12 @@ async function start(
 ) {
   const testStore: TestStore = await makeTestStore('sqlite');
   const dir = mkdtempSync(join(tmpdir(), 'gt-web-auth-'));
-  const { auth } = OrganiserAuth.load({
+  await ensureOrganiser({
+    store: testStore.store,
+    organisationName: 'Gentofte Kommune',
     email: 'organiser@example.org',
     password: 'correct horse battery',
-    dataDir: dir,
+    legacyFile: join(dir, 'organiser.json'),
   });
   const app: App = await createApp({
     config: {
@@ -65,7 +67,6 @@ async function start(
     },
     store: testStore.store,
     logger,
-    organiserAuth: auth,
     web,
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));

@@ -4,7 +4,7 @@
  * nothing in this file decides anything, it only wires.
  */
 import { createWordFilter } from '@gt/core';
-import type { DeviceId, OrgId, Session, SessionPrincipal, WordFilter } from '@gt/core';
+import type { DeviceId, Session, SessionPrincipal, WordFilter } from '@gt/core';
 import type {
   AppApi,
   CommandAck,
@@ -42,10 +42,9 @@ export interface ApplicationDeps {
   /** Holds posts with offensive words for the moderator (default: the built-in list). */
   wordFilter?: WordFilter;
   signer: TokenSigner;
-  organiserAuth: Pick<OrganiserAuth, 'check' | 'email'>;
+  organiserAuth: Pick<OrganiserAuth, 'check'>;
   reactions: ReactionBuffer;
   logger: Logger;
-  defaultOrgId: OrgId;
   now?: () => number;
 }
 
@@ -73,7 +72,6 @@ export class Application implements AppApi {
       shared,
       principals,
       organiserAuth: deps.organiserAuth,
-      defaultOrgId: deps.defaultOrgId,
     });
     const handlers = commandTable({
       streams: this.#streams.handlers,

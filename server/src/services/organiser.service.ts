@@ -5,7 +5,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { asId, checkPanel, DEFAULT_SETTINGS, sessionView } from '@gt/core';
-import type { EventId, ModeratorLink, OrgId, Session, SessionId } from '@gt/core';
+import type { EventId, ModeratorLink, Session, SessionId } from '@gt/core';
 import {
   createEventRequestSchema,
   createModeratorLinkRequestSchema,
@@ -32,8 +32,7 @@ export interface OrganiserDeps {
   store: OrganiserStore;
   shared: Shared;
   principals: Principals;
-  organiserAuth: Pick<OrganiserAuth, 'check' | 'email'>;
-  defaultOrgId: OrgId;
+  organiserAuth: Pick<OrganiserAuth, 'check'>;
 }
 
 type OrganiserApi = Omit<AppApi, 'command' | 'createTopic' | 'getReceipt'>;
@@ -43,7 +42,6 @@ export function createOrganiser({
   shared,
   principals,
   organiserAuth,
-  defaultOrgId,
 }: OrganiserDeps): OrganiserApi {
   const { signer } = shared;
 
@@ -81,11 +79,11 @@ export function createOrganiser({
     async login(request) {
       const parsed = loginRequestSchema.safeParse(request);
       if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-      if (!(await organiserAuth.check(parsed.data.email, parsed.data.password)))
-        return fail('forbidden', 'wrong e-mail or password');
+      const account = await organiserAuth.check(parsed.data.email, parsed.data.password);
+      if (!account) return fail('forbidden', 'wrong e-mail or password');
       const exp = shared.now() + ORGANISER_TOKEN_HOURS * 3600_000;
-      const staffToken = signer.sign({ k: 'o', org: defaultOrgId, u: organiserAuth.email, exp });
-      return ok({ staffToken, orgId: defaultOrgId });
+      const staffToken = signer.sign({ k: 'o', org: account.orgId, u: account.email, exp });
+      return ok({ staffToken, orgId: account.orgId });
     },
 
     createEvent: (creds, request) =>

@@ -22,6 +22,7 @@ import type {
   ModeratorLink,
   Topic,
   Organisation,
+  OrgId,
   Post,
   Session,
   SessionId,
@@ -287,6 +288,40 @@ export interface LinkStore {
   listModeratorLinks(sessionId: string): Promise<ModeratorLink[]>;
 }
 
+/**
+ * An organiser's login, kept in the store so that every node accepts every account. Stored
+ * whole as JSON beside the columns it is found by, so a later field (roles, for the
+ * organisations feature) is added without a schema change; readers give it a default.
+ */
+export interface OrganiserAccount {
+  id: string;
+  orgId: OrgId;
+  /** Trimmed and lower-case: the login compares it so (SPEC C6). */
+  email: string;
+  /** scrypt's salt and derived key, base64url. */
+  passwordSalt: string;
+  passwordHash: string;
+  createdAt: number;
+}
+
+/** Organiser accounts and the first organisation (SPEC ST18, C6, C7). */
+export interface AccountStore {
+  /**
+   * The organisation the first start created. The first caller's `candidate` is saved and
+   * becomes it; every later caller (on any node, however close in time) gets that one back and
+   * writes nothing, so one store has exactly one first organisation.
+   */
+  claimFirstOrganisation(candidate: Organisation): Promise<Organisation>;
+  /** 'email_taken' when an account already has the e-mail; nothing is written then. */
+  createAccount(account: OrganiserAccount): Promise<'created' | 'email_taken'>;
+  getAccountByEmail(email: string): Promise<OrganiserAccount | null>;
+  /** Replace an account's password hash; false (writing nothing) when there is no such account. */
+  setAccountPassword(
+    accountId: string,
+    password: { passwordSalt: string; passwordHash: string },
+  ): Promise<boolean>;
+}
+
 /** Every port, and the lifecycle of the store that serves them all. */
 export interface Store
   extends
@@ -299,7 +334,8 @@ export interface Store
     QueueStore,
     LogStore,
     TopicStore,
-    LinkStore {
+    LinkStore,
+    AccountStore {
   readonly kind: 'sqlite' | 'redis' | 'memory';
 
   /** Health probe: resolves when the store can serve. */

@@ -24,7 +24,7 @@ import type {
 } from '@gt/protocol';
 import { createApp } from '../app.js';
 import type { App } from '../app.js';
-import { OrganiserAuth } from '../services/organiser-auth.js';
+import { ensureOrganiser } from '../services/first-start.js';
 import { createRedisFanOut } from '../realtime/redis-adapter.js';
 import type { Store } from '../store/store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -206,10 +206,13 @@ export async function startTestApp(
   store: Store,
   options: { port?: number; fanOutChannel?: string; rateLimits?: boolean } = {},
 ): Promise<TestApp> {
-  const { auth } = OrganiserAuth.load({
+  // As a start does (server.ts): the organisation and the organiser's account, in the store.
+  await ensureOrganiser({
+    store,
+    organisationName: 'Gentofte Kommune',
     email: ORGANISER.email,
     password: ORGANISER.password,
-    dataDir: tmpdir(),
+    legacyFile: null,
   });
   const app = await createApp({
     config: {
@@ -222,7 +225,6 @@ export async function startTestApp(
     },
     store,
     logger: quiet,
-    organiserAuth: auth,
     ...(options.fanOutChannel
       ? { fanOut: await createRedisFanOut(TEST_REDIS_URL, options.fanOutChannel) }
       : {}),

@@ -51,8 +51,7 @@ export function memoryApp(options: { rateLimits?: boolean } = {}): MemoryApp {
     reactions: new ReactionBuffer(store),
     wordFilter: createWordFilter(),
     logger: pino({ level: 'silent' }),
-    defaultOrgId: ORG,
-    organiserAuth: { email: 'organiser@unit.example', check: () => Promise.resolve(false) },
+    organiserAuth: { check: () => Promise.resolve(null) },
   });
   app.setPublisher({
     publish: (entries) => published.push(...entries),

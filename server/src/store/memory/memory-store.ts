@@ -8,8 +8,12 @@
  * Everything is kept as JSON text and parsed on the way out (memory-journal.ts), as the real
  * stores serialise: a caller changing what it passed in, or what it got back, changes nothing
  * stored. Nothing survives the process; one process holds every wall rotation claim.
+ *
+ * This class is the Store's face: commands and their bookkeeping. The tables are apart:
+ * memory-journal.ts (acknowledgements, stream entries, the moderation log), memory-sessions.ts,
+ * memory-posts.ts, memory-counts.ts (votes, reactions, exposure, the wall), memory-topics.ts
+ * (topics, follow-ups, links) and memory-accounts.ts.
  */
-import { withSettingsDefaults } from '@gt/core';
 import type {
   Event,
   Exposure,
@@ -31,6 +35,7 @@ import type {
   CommandRef,
   Commit,
   Counts,
+  OrganiserAccount,
   PostChange,
   Snapshot,
   Store,
@@ -39,35 +44,25 @@ import type {
   VoteChange,
   WallSet,
 } from '../store.js';
-import {
-  byTimeThenId,
-  inner,
-  insertNew,
-  json,
-  MemoryJournal,
-  parse,
-  prepare,
-  values,
-} from './memory-journal.js';
+import { json, MemoryJournal, parse, prepare } from './memory-journal.js';
 import { MemoryCounts } from './memory-counts.js';
 import { MemoryTopics } from './memory-topics.js';
+import { MemoryAccounts } from './memory-accounts.js';
+import { MemorySessions } from './memory-sessions.js';
+import { MemoryPosts } from './memory-posts.js';
 
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
 
   readonly #journal: MemoryJournal;
   #isClosed = false;
-  readonly #orgs = new Map<string, string>();
-  readonly #events = new Map<string, string>();
-  readonly #sessions = new Map<string, string>();
-  /** joinCode -> sessionId */
-  readonly #codes = new Map<string, string>();
-  /** sessionId -> postId -> post JSON */
-  readonly #posts = new Map<string, Map<string, string>>();
+  readonly #sessions = new MemorySessions();
+  readonly #posts = new MemoryPosts();
   /** sessionId -> speaker queue JSON */
   readonly #queues = new Map<string, string>();
   readonly #counts = new MemoryCounts();
   readonly #topics = new MemoryTopics();
+  readonly #accounts = new MemoryAccounts();
 
   constructor(options: StoreOptions = {}) {
     const retain = options.retainEntries ?? DEFAULT_RETAIN_ENTRIES;
@@ -79,57 +74,39 @@ export class MemoryStore implements Store {
   // Organisations, events, sessions ------------------------------------------------------------
 
   saveOrganisation(org: Organisation): Promise<void> {
-    return this.#run(() => void this.#orgs.set(org.id, json(org)));
+    return this.#run(() => this.#sessions.saveOrganisation(org));
   }
 
   getOrganisation(id: string): Promise<Organisation | null> {
-    return this.#run(() => parse<Organisation>(this.#orgs.get(id)));
+    return this.#run(() => this.#sessions.getOrganisation(id));
   }
 
   createEvent(event: Event): Promise<void> {
-    return this.#run(() => insertNew(this.#events, event.id, event));
+    return this.#run(() => this.#sessions.createEvent(event));
   }
 
   getEvent(id: string): Promise<Event | null> {
-    return this.#run(() => parse<Event>(this.#events.get(id)));
+    return this.#run(() => this.#sessions.getEvent(id));
   }
 
   listEvents(orgId: string): Promise<Event[]> {
-    return this.#run(() =>
-      values<Event>(this.#events)
-        .filter((e) => e.orgId === orgId)
-        .sort(byTimeThenId<Event>((e) => e.createdAt))
-        .reverse(),
-    );
+    return this.#run(() => this.#sessions.listEvents(orgId));
   }
 
   createSession(session: Session): Promise<'created' | 'code_taken'> {
-    return this.#run(() => {
-      if (this.#codes.has(session.joinCode)) return 'code_taken' as const;
-      insertNew(this.#sessions, session.id, session);
-      this.#codes.set(session.joinCode, session.id);
-      return 'created' as const;
-    });
+    return this.#run(() => this.#sessions.createSession(session));
   }
 
   getSession(id: string): Promise<Session | null> {
-    return this.#run(() => this.#session(id));
+    return this.#run(() => this.#sessions.getSession(id));
   }
 
   findSessionByCode(joinCode: string): Promise<Session | null> {
-    return this.#run(() => {
-      const id = this.#codes.get(joinCode);
-      return id === undefined ? null : this.#session(id);
-    });
+    return this.#run(() => this.#sessions.findSessionByCode(joinCode));
   }
 
   listSessions(eventId: string): Promise<Session[]> {
-    return this.#run(() =>
-      values<Session>(this.#sessions)
-        .filter((s) => s.eventId === eventId)
-        .sort(byTimeThenId<Session>((s) => s.createdAt))
-        .map(withSettingsDefaults),
-    );
+    return this.#run(() => this.#sessions.listSessions(eventId));
   }
 
   updateSession<A>(
@@ -144,15 +121,10 @@ export class MemoryStore implements Store {
       const write = prepare(ack, appends, log);
       const replay = this.#journal.replay<A>(cmd);
       if (replay) return replay;
-      const current = this.#session(next.id);
+      const current = this.#sessions.getSession(next.id);
       if (!current || current.version !== expectedVersion)
         return { kind: 'conflict', currentPosts: [], currentSession: current };
-      const holder = this.#codes.get(next.joinCode);
-      if (holder !== undefined && holder !== next.id)
-        throw new Error(`another session uses join code ${next.joinCode}`);
-      this.#codes.delete(current.joinCode);
-      this.#codes.set(next.joinCode, next.id);
-      this.#sessions.set(next.id, json(next));
+      this.#sessions.replaceSession(current, next);
       return this.#journal.commit(cmd, next.id, write);
     });
   }
@@ -166,11 +138,11 @@ export class MemoryStore implements Store {
   // Posts ----------------------------------------------------------------------------------------
 
   getPost(sessionId: string, postId: string): Promise<Post | null> {
-    return this.#run(() => parse<Post>(this.#posts.get(sessionId)?.get(postId)));
+    return this.#run(() => this.#posts.get(sessionId, postId));
   }
 
   listPosts(sessionId: string): Promise<Post[]> {
-    return this.#run(() => this.#listPosts(sessionId));
+    return this.#run(() => this.#posts.list(sessionId));
   }
 
   insertPost<A>(
@@ -184,7 +156,7 @@ export class MemoryStore implements Store {
       const write = prepare(ack, appends, log);
       const replay = this.#journal.replay<A>(cmd);
       if (replay) return replay;
-      insertNew(inner(this.#posts, post.sessionId), post.id, post);
+      this.#posts.insert(post);
       return this.#journal.commit(cmd, post.sessionId, write);
     });
   }
@@ -213,12 +185,7 @@ export class MemoryStore implements Store {
   }
 
   listDevicePosts(deviceId: string): Promise<Post[]> {
-    return this.#run(() =>
-      [...this.#posts.values()]
-        .flatMap((posts) => values<Post>(posts))
-        .filter((p) => p.authorDevice === deviceId)
-        .sort(byTimeThenId<Post>((p) => p.createdAt)),
-    );
+    return this.#run(() => this.#posts.listByDevice(deviceId));
   }
 
   // Votes and reactions, exposure and the wall -------------------------------------------------
@@ -285,7 +252,7 @@ export class MemoryStore implements Store {
     return this.#run(() => {
       const heads: Record<string, number> = {};
       for (const stream of streams) heads[stream] = this.#journal.head(sessionId, stream);
-      return { heads, posts: this.#listPosts(sessionId) };
+      return { heads, posts: this.#posts.list(sessionId) };
     });
   }
 
@@ -379,6 +346,29 @@ export class MemoryStore implements Store {
     return this.#run(() => this.#topics.listModeratorLinks(sessionId));
   }
 
+  // Organiser accounts and the first organisation ---------------------------------------------
+
+  claimFirstOrganisation(candidate: Organisation): Promise<Organisation> {
+    return this.#run(() => {
+      return this.#sessions.claimFirstOrganisation(candidate);
+    });
+  }
+
+  createAccount(account: OrganiserAccount): Promise<'created' | 'email_taken'> {
+    return this.#run(() => this.#accounts.create(account));
+  }
+
+  getAccountByEmail(email: string): Promise<OrganiserAccount | null> {
+    return this.#run(() => this.#accounts.byEmail(email));
+  }
+
+  setAccountPassword(
+    accountId: string,
+    password: { passwordSalt: string; passwordHash: string },
+  ): Promise<boolean> {
+    return this.#run(() => this.#accounts.setPassword(accountId, password));
+  }
+
   // Lifecycle ------------------------------------------------------------------------------------
 
   ping(): Promise<void> {
@@ -402,18 +392,6 @@ export class MemoryStore implements Store {
     }
   }
 
-  /** [SC2] Sessions written before a setting existed read with its default. */
-  #session(id: string): Session | null {
-    const session = parse<Session>(this.#sessions.get(id));
-    return session && withSettingsDefaults(session);
-  }
-
-  #listPosts(sessionId: string): Post[] {
-    return values<Post>(this.#posts.get(sessionId) ?? new Map<string, string>()).sort(
-      byTimeThenId<Post>((p) => p.createdAt),
-    );
-  }
-
   #updatePosts<A>(
     cmd: CommandRef,
     sessionId: SessionId,
@@ -426,14 +404,8 @@ export class MemoryStore implements Store {
     const write = prepare(ack, appends, log);
     const replay = this.#journal.replay<A>(cmd);
     if (replay) return replay;
-    const posts = inner(this.#posts, sessionId);
-    // All or none: check every expected version before writing anything.
-    const current = changes.flatMap((c) => parse<Post>(posts.get(c.post.id)) ?? []);
-    const isConflict = changes.some(
-      (c) => current.find((p) => p.id === c.post.id)?.version !== c.expectedVersion,
-    );
-    if (isConflict) return { kind: 'conflict', currentPosts: current, currentSession: null };
-    for (const change of changes) posts.set(change.post.id, json(change.post));
+    const conflicting = this.#posts.update(sessionId, changes);
+    if (conflicting) return { kind: 'conflict', currentPosts: conflicting, currentSession: null };
     if (merge) this.#counts.mergeVotes(sessionId, merge.targetId, merge.sourceIds);
     return this.#journal.commit(cmd, sessionId, write);
   }

@@ -25,6 +25,9 @@
  *   {p}s:{sessionId}:micqueue           JSON of the speaker queue (versioned)
  *   {p}s:{sessionId}:modlog:head        last moderation log number (INCR)
  *   {p}s:{sessionId}:modlog             ZSET of log entry JSON scored by seq (kept whole)
+ *   {p}first-org                        id of the organisation the first start created (SET NX)
+ *   {p}account:{accountId}              organiser account JSON
+ *   {p}account-email:{email}            accountId (SET NX: one account per e-mail)
  */
 import type { CommandRef } from '../store.js';
 
@@ -135,6 +138,15 @@ export class Keys {
   }
   topicFollowUps(topicId: string) {
     return `${this.p}topic:${part(topicId)}:followups`;
+  }
+  firstOrg() {
+    return `${this.p}first-org`;
+  }
+  account(id: string) {
+    return `${this.p}account:${part(id)}`;
+  }
+  accountEmail(email: string) {
+    return `${this.p}account-email:${part(email)}`;
   }
 }
 

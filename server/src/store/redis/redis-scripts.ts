@@ -337,6 +337,29 @@ local seqs = append_entries(5, 6, count, tonumber(ARGV[3]))
 return committed(seqs, append_log(KEYS[3], KEYS[4], 6 + count))
 `;
 
+/**
+ * KEYS: the first-organisation claim, the candidate's organisation key.
+ * ARGV: candidate id, candidate JSON.
+ * The first caller's candidate is saved with the claim; every caller gets the claimed id.
+ */
+export const CLAIM_FIRST_ORG = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX') then
+  redis.call('SET', KEYS[2], ARGV[2])
+  return ARGV[1]
+end
+return redis.call('GET', KEYS[1])
+`;
+
+/**
+ * KEYS: the e-mail's index (-> accountId), the account. ARGV: accountId, account JSON.
+ * Returns 'created' or 'email_taken' (then nothing is written).
+ */
+export const CREATE_ACCOUNT = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'NX') then return 'email_taken' end
+redis.call('SET', KEYS[2], ARGV[2])
+return 'created'
+`;
+
 type ScriptArg = string | number;
 type ScriptFn = (numKeys: number, ...args: ScriptArg[]) => Promise<unknown>;
 interface ScriptCommands {
@@ -351,6 +374,8 @@ interface ScriptCommands {
   gtAddImpressions: ScriptFn;
   gtClaimWallTick: ScriptFn;
   gtSaveQueue: ScriptFn;
+  gtClaimFirstOrg: ScriptFn;
+  gtCreateAccount: ScriptFn;
 }
 export type Client = Redis & ScriptCommands;
 
@@ -367,6 +392,8 @@ export function defineScripts(redis: Redis): Client {
   redis.defineCommand('gtAddImpressions', { lua: ADD_IMPRESSIONS });
   redis.defineCommand('gtClaimWallTick', { lua: CLAIM_WALL_TICK });
   redis.defineCommand('gtSaveQueue', { lua: SAVE_QUEUE });
+  redis.defineCommand('gtClaimFirstOrg', { lua: CLAIM_FIRST_ORG });
+  redis.defineCommand('gtCreateAccount', { lua: CREATE_ACCOUNT });
   return redis as Client;
 }
 

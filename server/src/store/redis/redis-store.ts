@@ -34,6 +34,7 @@ import type {
   Commit,
   CommandRef,
   Counts,
+  OrganiserAccount,
   PostChange,
   Snapshot,
   Store,
@@ -596,6 +597,56 @@ export class RedisStore implements Store, TopicStore {
   }
 
   // Votes and reactions --------------------------------------------------------------------
+
+  // Organiser accounts and the first organisation ---------------------------------------------
+
+  async claimFirstOrganisation(candidate: Organisation): Promise<Organisation> {
+    const id = await this.redis.gtClaimFirstOrg(
+      2,
+      this.keys.firstOrg(),
+      this.keys.org(candidate.id),
+      candidate.id,
+      JSON.stringify(candidate),
+    );
+    if (typeof id !== 'string') throw new Error(`unexpected claim reply: ${String(id)}`);
+    const org = await this.getOrganisation(id);
+    if (!org) throw new Error(`the first organisation ${id} is missing`);
+    return org;
+  }
+
+  async createAccount(account: OrganiserAccount): Promise<'created' | 'email_taken'> {
+    const reply = await this.redis.gtCreateAccount(
+      2,
+      this.keys.accountEmail(account.email),
+      this.keys.account(account.id),
+      account.id,
+      JSON.stringify(account),
+    );
+    if (reply !== 'created' && reply !== 'email_taken')
+      throw new Error(`unexpected createAccount reply: ${String(reply)}`);
+    return reply;
+  }
+
+  async getAccountByEmail(email: string): Promise<OrganiserAccount | null> {
+    const id = await this.redis.get(this.keys.accountEmail(email));
+    return id === null ? null : this.getJson<OrganiserAccount>(this.keys.account(id));
+  }
+
+  async setAccountPassword(
+    accountId: string,
+    password: { passwordSalt: string; passwordHash: string },
+  ): Promise<boolean> {
+    const account = await this.getJson<OrganiserAccount>(this.keys.account(accountId));
+    if (!account) return false;
+    const { passwordSalt, passwordHash } = password;
+    // XX: never recreate an account that went meanwhile; the last of two changes wins.
+    const reply = await this.redis.set(
+      this.keys.account(accountId),
+      JSON.stringify({ ...account, passwordSalt, passwordHash }),
+      'XX',
+    );
+    return reply === 'OK';
+  }
 
   async setVote<A>(cmd: CommandRef, vote: VoteChange, ack: A): Promise<Commit<A>> {
     const reply = asReply(

@@ -209,6 +209,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 7,
+    name: 'organiser accounts',
+    sql: `
+      -- Organiser logins, one per e-mail (SPEC ST18); the record is the JSON in data.
+      CREATE TABLE organiser_accounts (
+        id         TEXT PRIMARY KEY,
+        org_id     TEXT NOT NULL,
+        email      TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX organiser_accounts_by_org ON organiser_accounts (org_id, created_at, id);
+
+      -- The organisation the first start created: at most one row (SPEC C7).
+      CREATE TABLE first_organisation (
+        only   INTEGER PRIMARY KEY CHECK (only = 1),
+        org_id TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

@@ -32,6 +32,7 @@ import type {
   CommandRef,
   Commit,
   Counts,
+  OrganiserAccount,
   PostChange,
   Snapshot,
   Store,
@@ -622,6 +623,45 @@ export class SqliteStore implements Store, TopicStore {
 
   listModeratorLinks(sessionId: string): Promise<ModeratorLink[]> {
     return this.#read(() => parseAll<ModeratorLink>(this.#q.listLinks.all(sessionId)));
+  }
+
+  // Organiser accounts and the first organisation ---------------------------------------------
+
+  claimFirstOrganisation(candidate: Organisation): Promise<Organisation> {
+    const data = json(candidate);
+    return this.#write(() => {
+      // The claim row and the candidate are written together or not at all (one savepoint).
+      if (this.#q.claimFirstOrg.run(candidate.id).changes > 0)
+        this.#q.upsertOrg.run(candidate.id, data);
+      const id = this.#q.firstOrgId.get()!.org_id;
+      return parse<Organisation>(this.#q.getOrg.get(id))!;
+    });
+  }
+
+  createAccount(account: OrganiserAccount): Promise<'created' | 'email_taken'> {
+    const data = json(account);
+    return this.#write(() => {
+      if (this.#q.accountIdByEmail.get(account.email)) return 'email_taken' as const;
+      this.#q.insertAccount.run(account.id, account.orgId, account.email, account.createdAt, data);
+      return 'created' as const;
+    });
+  }
+
+  getAccountByEmail(email: string): Promise<OrganiserAccount | null> {
+    return this.#read(() => parse<OrganiserAccount>(this.#q.accountByEmail.get(email)));
+  }
+
+  setAccountPassword(
+    accountId: string,
+    password: { passwordSalt: string; passwordHash: string },
+  ): Promise<boolean> {
+    const { passwordSalt, passwordHash } = password;
+    return this.#write(() => {
+      const account = parse<OrganiserAccount>(this.#q.accountById.get(accountId));
+      if (!account) return false;
+      this.#q.updateAccount.run(json({ ...account, passwordSalt, passwordHash }), accountId);
+      return true;
+    });
   }
 
   // Streams ----------------------------------------------------------------------------------------

@@ -167,6 +167,25 @@ export function prepareStatements(db: Database.Database) {
       'INSERT INTO wall_sets (session_id, data) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET data = excluded.data',
     ),
     getWall: db.prepare<[string], DataRow>('SELECT data FROM wall_sets WHERE session_id = ?'),
+    firstOrgId: db.prepare<[], { org_id: string }>(
+      'SELECT org_id FROM first_organisation WHERE only = 1',
+    ),
+    claimFirstOrg: db.prepare<[string]>(
+      'INSERT OR IGNORE INTO first_organisation (only, org_id) VALUES (1, ?)',
+    ),
+    insertAccount: db.prepare<[string, string, string, number, string]>(
+      'INSERT INTO organiser_accounts (id, org_id, email, created_at, data) VALUES (?, ?, ?, ?, ?)',
+    ),
+    accountIdByEmail: db.prepare<[string], { id: string }>(
+      'SELECT id FROM organiser_accounts WHERE email = ?',
+    ),
+    accountByEmail: db.prepare<[string], DataRow>(
+      'SELECT data FROM organiser_accounts WHERE email = ?',
+    ),
+    accountById: db.prepare<[string], DataRow>('SELECT data FROM organiser_accounts WHERE id = ?'),
+    updateAccount: db.prepare<[string, string]>(
+      'UPDATE organiser_accounts SET data = ? WHERE id = ?',
+    ),
     getQueue: db.prepare<[string], DataRow & { version: number }>(
       'SELECT data, version FROM speaker_queues WHERE session_id = ?',
     ),

@@ -46,6 +46,24 @@ const breakages: Record<string, { breakage: Breakage; mustFail: RegExp }> = {
     }),
     mustFail: /\[ST7\]/,
   },
+  'reports a taken e-mail as a new account': {
+    breakage: (store) => ({
+      createAccount: async (account) => {
+        await store.createAccount(account);
+        return 'created';
+      },
+    }),
+    mustFail: /\[ST18\]/,
+  },
+  'saves every first-organisation candidate, not only the winner': {
+    breakage: (store) => ({
+      claimFirstOrganisation: async (candidate) => {
+        await store.saveOrganisation(candidate);
+        return store.claimFirstOrganisation(candidate);
+      },
+    }),
+    mustFail: /\[ST18\]/,
+  },
 };
 
 function wrap(store: Store, breakage: Breakage): Store {

@@ -1,10 +1,11 @@
 /**
- * The store contract (SPEC ST0-ST17): every Store implementation runs exactly these cases.
+ * The store contract (SPEC ST0-ST18): every Store implementation runs exactly these cases.
  * Each port of store.ts has its cases: this file holds SessionStore (ST1, ST5), CommandStore
  * and PostStore (ST2-ST4) and StreamStore (ST6-ST8); the others are in their own files:
  * CountStore count-contract.ts, PostStore's merge and receipt merge-contract.ts and
  * receipt-contract.ts, ExposureStore exposure-contract.ts, QueueStore queue-contract.ts,
- * LogStore log-contract.ts, TopicStore topic-contract.ts, LinkStore link-contract.ts.
+ * LogStore log-contract.ts, TopicStore topic-contract.ts, LinkStore link-contract.ts,
+ * AccountStore account-contract.ts.
  * The cases are plain data so that a test can also run them against a deliberately broken
  * store and prove that the suite notices (store-contract-broken.int.test.ts).
  */
@@ -27,6 +28,7 @@ import { mergeContractCases } from './merge-contract.js';
 import { countContractCases } from './count-contract.js';
 import { receiptContractCases } from './receipt-contract.js';
 import { linkContractCases } from './link-contract.js';
+import { accountContractCases } from './account-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -560,6 +562,7 @@ storeContractCases.push(
   ...receiptContractCases,
   ...topicContractCases,
   ...linkContractCases,
+  ...accountContractCases,
   ...logContractCases,
   ...exposureContractCases,
   ...queueContractCases,
