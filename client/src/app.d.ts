@@ -5,7 +5,7 @@ import type { AppApi, Credentials } from '@gt/protocol';
 declare global {
   namespace App {
     interface Locals {
-      /** The one door into the application (docs/ARCHITECTURE.md, "One port"). */
+      /** The one door into the application (server/src/http/web.ts attaches it; docs/ARCHITECTURE.md, "Client"). */
       api: AppApi;
       /** This request's device token and staff token, from the HttpOnly cookies. */
       creds: Credentials;

@@ -23,7 +23,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 /**
  * Attendee actions speak for the device only: an organiser logged in on the same browser is
- * still an attendee here, and idempotency is scoped to the device (ARCHITECTURE "actor").
+ * still an attendee here, and idempotency is scoped to the device (SPEC "Words": actor).
  */
 const deviceOnly = (locals: App.Locals) => ({ device: locals.creds.device });
 
