@@ -13,3 +13,5 @@ export * from './ranking.js';
 export * from './moderation-log.js';
 export * from './speaker-queue.js';
 export * from './wall.js';
+export * from './poll.js';
+export * from './poll-tally.js';
