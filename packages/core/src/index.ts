@@ -15,3 +15,4 @@ export * from './speaker-queue.js';
 export * from './wall.js';
 export * from './poll.js';
 export * from './poll-tally.js';
+export * from './poll-streams.js';

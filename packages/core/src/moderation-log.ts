@@ -28,6 +28,11 @@ export const LOG_ACTIONS = [
   'unapprove',
   'promise',
   'unpromise',
+  'poll-open',
+  'poll-close',
+  'poll-reopen',
+  'poll-hide-word',
+  'poll-show-word',
 ] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 

@@ -10,6 +10,7 @@ import type { Post, PostView } from './post.js';
 import { fullView, isPublic, publicView } from './post.js';
 import type { Session } from './session.js';
 import type { MicTicketView, QueueStaffView, QueueSummary } from './speaker-queue.js';
+import type { PollAnswerView, PollView } from './poll-streams.js';
 
 /** The stream a log entry belongs to. Private streams are per device. */
 export type StreamKey = 'public' | 'staff' | `private:${string}`;
@@ -27,7 +28,11 @@ export type StreamUpdate =
   /** [Q4] The speaker queue: numbers only on the public stream, with names for staff. */
   | { type: 'queue:updated'; queue: QueueSummary | QueueStaffView }
   /** [Q4] The device's own microphone ticket (its private stream). */
-  | { type: 'mic:ticket'; ticket: MicTicketView };
+  | { type: 'mic:ticket'; ticket: MicTicketView }
+  /** [PL9] A poll: every one to staff, opened and closed ones to the public. */
+  | { type: 'poll:updated'; poll: PollView }
+  /** [PL9] The device's own answer (its private stream). */
+  | { type: 'poll:answered'; answer: PollAnswerView };
 
 export interface StreamAppend {
   stream: StreamKey;

@@ -33,6 +33,13 @@ import {
   streamNameSchema,
 } from './schemas.js';
 import { MAX_MERGE_SOURCES, POST_KINDS } from '@gt/core';
+import {
+  pollAnswerValueSchema,
+  pollAnswerViewSchema,
+  pollDraftInputShape,
+  pollResultsSchema,
+  pollViewSchema,
+} from './poll-schemas.js';
 
 export interface CommandSpec {
   /** What the principal needs in the session the payload names; null: no session involved. */
@@ -71,6 +78,8 @@ export const joinAckSchema = z.strictObject({
   myVotes: z.array(z.string()),
   /** [FV2] What the wall's rotation lists now (top or fresh voices), so a new wall shows the same. */
   wall: wallSetSchema.nullable().optional(),
+  /** [PL10] The results of the session's polls as this principal may see them now. */
+  pollResults: z.array(pollResultsSchema).optional(),
 });
 
 export const catchupAckSchema = z.discriminatedUnion('kind', [
@@ -85,6 +94,88 @@ export const catchupAckSchema = z.discriminatedUnion('kind', [
     snapshot: snapshotSchema,
   }),
 ]);
+
+// Live polls (SPEC PL1-PL10) ------------------------------------------------------------------
+
+const pollCommand = z.strictObject({ ...inSession, commandId: commandIdSchema, pollId: idSchema });
+const pollAck = z.strictObject({ poll: pollViewSchema });
+
+const pollCommands = {
+  'poll:create': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: z.strictObject({ ...inSession, commandId: commandIdSchema, ...pollDraftInputShape }),
+    ack: pollAck,
+    summary: 'Prepare a poll as a draft: single or multiple choice, scale, ranking or words.',
+  },
+  'poll:update': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: pollCommand.extend(pollDraftInputShape),
+    ack: pollAck,
+    summary: 'Rewrite a draft poll (an opened poll keeps the question people saw).',
+  },
+  'poll:open': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: pollCommand,
+    ack: pollAck,
+    summary: 'Open a draft poll to answers; only one poll of a session is open at a time.',
+  },
+  'poll:close': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: pollCommand,
+    ack: pollAck,
+    summary: 'Close the open poll: no more answers, its answers kept.',
+  },
+  'poll:reopen': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: pollCommand,
+    ack: pollAck,
+    summary: 'Open a closed poll again, with the answers it has.',
+  },
+  'poll:show-results': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: pollCommand,
+    ack: pollAck,
+    summary: 'Show the poll’s results on the wall and phones (after close, if hidden until then).',
+  },
+  'poll:hide-results': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: pollCommand,
+    ack: pollAck,
+    summary: 'Take the poll’s results off the wall and phones.',
+  },
+  'poll:hide-word': {
+    capability: 'moderate',
+    isIdempotent: true,
+    request: pollCommand.extend({
+      word: z.string().min(1).max(RAW_NAME_MAX),
+      /** false: show it again, also a word the word filter held. */
+      isHidden: z.boolean(),
+    }),
+    ack: pollAck,
+    summary: 'Hide a word of the word cloud, or show it (also one the word filter held).',
+  },
+  'poll:answer': {
+    capability: 'vote',
+    isIdempotent: true,
+    request: pollCommand.extend({ answer: pollAnswerValueSchema }),
+    ack: z.strictObject({ answer: pollAnswerViewSchema }),
+    summary: 'Answer the open poll, or change your answer while it is open.',
+  },
+  'poll:my-answers': {
+    capability: 'vote',
+    isIdempotent: false,
+    request: z.strictObject({ ...inSession }),
+    ack: z.strictObject({ answers: z.array(pollAnswerViewSchema) }),
+    summary: 'What this device answered to the session’s polls.',
+  },
+} as const satisfies Record<string, CommandSpec>;
 
 export const commands = {
   'device:register': {
@@ -424,6 +515,7 @@ export const commands = {
     summary:
       'The moderation log, newest first: every staff action with its time and who did it (page back with before).',
   },
+  ...pollCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export type Commands = typeof commands;

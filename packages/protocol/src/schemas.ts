@@ -27,6 +27,7 @@ import type {
   TopicView,
 } from '@gt/core';
 import { z } from 'zod';
+import { pollAnswerViewSchema, pollViewSchema } from './poll-schemas.js';
 
 export const idSchema = z
   .string()
@@ -164,6 +165,8 @@ export const streamUpdateSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('session:updated'), session: sessionViewSchema }),
   z.strictObject({ type: z.literal('queue:updated'), queue: queueSchema }),
   z.strictObject({ type: z.literal('mic:ticket'), ticket: micTicketSchema }),
+  z.strictObject({ type: z.literal('poll:updated'), poll: pollViewSchema }),
+  z.strictObject({ type: z.literal('poll:answered'), answer: pollAnswerViewSchema }),
 ]);
 
 export const streamEntrySchema = z.strictObject({ seq: seqSchema, update: streamUpdateSchema });
@@ -176,6 +179,10 @@ export const snapshotSchema = z.strictObject({
   queue: queueSchema.optional(),
   /** [Q5] The device's open microphone ticket, or null (private snapshots). */
   micTicket: micTicketSchema.nullable().optional(),
+  /** [PL9] The session's polls as this stream shows them (public and staff snapshots). */
+  polls: z.array(pollViewSchema).optional(),
+  /** [PL9] The device's answers to the session's polls (private snapshots). */
+  pollAnswers: z.array(pollAnswerViewSchema).optional(),
 });
 
 /**

@@ -16,6 +16,7 @@ import {
   sessionViewSchema,
   streamNameSchema,
 } from './schemas.js';
+import { pollAnswerViewSchema, pollResultsSchema, pollViewSchema } from './poll-schemas.js';
 
 const envelope = { sessionId: z.string(), stream: streamNameSchema, seq: seqSchema };
 
@@ -50,7 +51,22 @@ export const updates = {
     type: z.literal('mic:ticket'),
     ticket: micTicketSchema,
   }),
+  'poll:updated': z.strictObject({
+    ...envelope,
+    type: z.literal('poll:updated'),
+    poll: pollViewSchema,
+  }),
+  'poll:answered': z.strictObject({
+    ...envelope,
+    type: z.literal('poll:answered'),
+    answer: pollAnswerViewSchema,
+  }),
   counts: countsSchema,
+  /**
+   * [PL10] A poll's results: to staff always, to the public while they are shown. Not
+   * sequenced, coalesced like counts (at most 4 a second); the higher revision wins.
+   */
+  'poll:results': z.strictObject({ sessionId: z.string(), ...pollResultsSchema.shape }),
   /**
    * [FV2] The wall's rotation turned (or a listed post left): what the wall lists now. To the
    * public room, not sequenced: the newest replaces the last.
@@ -70,6 +86,8 @@ export const SEQUENCED_UPDATES = [
   'session:updated',
   'queue:updated',
   'mic:ticket',
+  'poll:updated',
+  'poll:answered',
 ] as const;
 export type SequencedUpdateName = (typeof SEQUENCED_UPDATES)[number];
 export type SequencedUpdate = UpdatePayload<SequencedUpdateName>;

@@ -239,6 +239,8 @@ export function createRealtime({
   const joinedSessions = new Set<string>();
   /** Sessions an attendee socket joined or left: their participant count may have changed. */
   const dirtyParticipants = new Set<string>();
+  /** [PL10] Polls whose results changed since the last tick, by session. */
+  const dirtyPolls = new Map<string, Set<string>>();
 
   const publisher: Publisher = {
     publish(entries: AppendedEntry[]) {
@@ -263,6 +265,11 @@ export function createRealtime({
     },
     countsChanged(sessionId: string) {
       dirtyCounts.add(sessionId);
+    },
+    pollResultsChanged(sessionId: string, pollId: string) {
+      const polls = dirtyPolls.get(sessionId) ?? new Set<string>();
+      polls.add(pollId);
+      dirtyPolls.set(sessionId, polls);
     },
     linkRevoked(linkId: string) {
       // Through the adapter this reaches the link's sockets on every node.
@@ -299,7 +306,34 @@ export function createRealtime({
   }, WALL_TICK_MS);
   wallTimer.unref();
 
+  /**
+   * [PL10] Results of the polls answered since the last tick: to staff always, to the rest of
+   * the room while they are shown. A thousand answers in a second become four messages. Each
+   * node sends after its own answers, read from the store, so the last one is exact; a reader
+   * keeps the highest revision when two nodes' messages cross.
+   */
+  function sendPollResults() {
+    const batch = [...dirtyPolls].flatMap(([sessionId, polls]) =>
+      [...polls].map((pollId) => ({ sessionId, pollId })),
+    );
+    dirtyPolls.clear();
+    for (const { sessionId, pollId } of batch) {
+      void (async () => {
+        const views = await service.pollResultsViews(sessionId, pollId);
+        if (!views) return;
+        io.to(rooms.staff(sessionId)).emit('poll:results', { sessionId, ...views.staff });
+        if (views.public)
+          io.to(rooms.public(sessionId))
+            .except(rooms.staff(sessionId))
+            .emit('poll:results', { sessionId, ...views.public });
+      })().catch((error: unknown) =>
+        logger.warn({ err: error, sessionId }, 'poll results update failed'),
+      );
+    }
+  }
+
   const countsTimer = setInterval(() => {
+    if (dirtyPolls.size > 0) sendPollResults();
     if (dirtyCounts.size === 0 && dirtyParticipants.size === 0) return;
     const batch = new Set([...dirtyCounts, ...dirtyParticipants]);
     const onlyParticipants = new Set([...dirtyParticipants].filter((id) => !dirtyCounts.has(id)));

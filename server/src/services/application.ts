@@ -25,6 +25,7 @@ import { moderationHandlers } from './moderation.service.js';
 import type { OrganiserAuth } from './organiser-auth.js';
 import { createOrganiser } from './organiser.service.js';
 import { PostChanges } from './post-change.js';
+import { createPolls } from './polls.service.js';
 import { postHandlers } from './posts.service.js';
 import { Principals } from './principals.js';
 import type { RateLimits } from './rate-limits.js';
@@ -55,6 +56,7 @@ export class Application implements AppApi {
   readonly #streams: ReturnType<typeof createStreams>;
   readonly #followUps: ReturnType<typeof createFollowUps>;
   readonly #organiser: ReturnType<typeof createOrganiser>;
+  readonly #polls: ReturnType<typeof createPolls>;
   readonly #store: Store;
 
   constructor(deps: ApplicationDeps) {
@@ -65,7 +67,15 @@ export class Application implements AppApi {
     const changes = new PostChanges(store, shared);
     this.#shared = shared;
     this.#principals = principals;
-    this.#streams = createStreams({ store, shared, principals, reactions });
+    const wordFilter = deps.wordFilter ?? createWordFilter();
+    this.#polls = createPolls({ store, shared, wordFilter });
+    this.#streams = createStreams({
+      store,
+      shared,
+      principals,
+      reactions,
+      pollResults: this.#polls.resultsFor,
+    });
     this.#followUps = createFollowUps({ store, shared, principals });
     this.#organiser = createOrganiser({
       store,
@@ -79,12 +89,13 @@ export class Application implements AppApi {
         store,
         shared,
         changes,
-        wordFilter: deps.wordFilter ?? createWordFilter(),
+        wordFilter,
       }),
       moderation: moderationHandlers(store, changes),
       followUps: this.#followUps.handlers,
       speakerQueue: speakerQueueHandlers({ store, shared }),
       sessionSettings: sessionSettingsHandlers({ store, shared, reactions, rateLimits }),
+      polls: this.#polls.handlers,
     });
     this.#bus = new CommandBus({ store, shared, principals, rateLimits, handlers });
   }
@@ -148,6 +159,14 @@ export class Application implements AppApi {
   /** The counts as staff and as everyone else see them, read once (streams.service.ts). */
   countsViews(session: Session): ReturnType<ReturnType<typeof createStreams>['countsViews']> {
     return this.#streams.countsViews(session);
+  }
+
+  /** [PL10] One poll's results for staff and, when they may see them, the public (polls.service.ts). */
+  pollResultsViews(
+    sessionId: string,
+    pollId: string,
+  ): ReturnType<ReturnType<typeof createPolls>['resultsViews']> {
+    return this.#polls.resultsViews(sessionId, pollId);
   }
 
   /** [F8] Delete follow-ups due within `aheadMs` (follow-ups.service.ts). */

@@ -15,6 +15,7 @@ import type { Principals } from './principals.js';
 import type { RateLimits } from './rate-limits.js';
 import type { createFollowUps } from './follow-ups.service.js';
 import type { moderationHandlers } from './moderation.service.js';
+import type { createPolls } from './polls.service.js';
 import type { postHandlers } from './posts.service.js';
 import type { sessionSettingsHandlers } from './session-settings.service.js';
 import type { speakerQueueHandlers } from './speaker-queue.service.js';
@@ -111,6 +112,7 @@ export interface FeatureTables {
   followUps: ReturnType<typeof createFollowUps>['handlers'];
   speakerQueue: ReturnType<typeof speakerQueueHandlers>;
   sessionSettings: ReturnType<typeof sessionSettingsHandlers>;
+  polls: ReturnType<typeof createPolls>['handlers'];
 }
 
 /**
@@ -134,5 +136,6 @@ export function commandTable(features: FeatureTables) {
     ...features.followUps,
     ...features.speakerQueue,
     ...features.sessionSettings,
+    ...features.polls,
   } satisfies Handlers;
 }

@@ -23,6 +23,8 @@ import type { Claims, TokenSigner } from './tokens.js';
 export interface Publisher {
   publish(entries: AppendedEntry[]): void;
   countsChanged(sessionId: string): void;
+  /** [PL10] A poll's answers or visibility changed: its results go out, coalesced like counts. */
+  pollResultsChanged(sessionId: string, pollId: string): void;
   /** Close every socket that authenticated with this moderator link, on every node. */
   linkRevoked(linkId: string): void;
   /** [ML2] Moderation log entries just committed: to the session's staff on every node. */
@@ -59,6 +61,7 @@ export type Handlers = { [K in CommandName]: Handler<K> };
 const NO_PUBLISHER: Publisher = {
   publish: () => undefined,
   countsChanged: () => undefined,
+  pollResultsChanged: () => undefined,
   linkRevoked: () => undefined,
   logged: () => undefined,
   participants: () => Promise.resolve(0),

@@ -10,16 +10,27 @@ import {
   privateStream,
   queueStaffView,
   queueSummary,
+  answerView,
+  emptyPollSet,
   sessionView,
+  streamPolls,
   streamPosts,
   ticketView,
 } from '@gt/core';
-import type { Session, SessionPrincipal, SpeakerQueue, StreamKey, StreamName } from '@gt/core';
+import type {
+  PollSet,
+  Session,
+  SessionPrincipal,
+  SpeakerQueue,
+  StreamKey,
+  StreamName,
+} from '@gt/core';
 import { fail, ok } from '@gt/protocol';
-import type { JoinAck } from '@gt/protocol';
+import type { JoinAck, PollResultsWire } from '@gt/protocol';
 import type {
   CountStore,
   ExposureStore,
+  PollStore,
   PostStore,
   QueueStore,
   StreamStore,
@@ -38,13 +49,20 @@ const CATCHUP_LIMIT = 500;
 const RESUME_LIMIT = 200;
 const STREAM_NAMES: readonly StreamName[] = ['public', 'staff', 'private'];
 
-export type StreamsStore = StreamStore & QueueStore & CountStore & ExposureStore & PostStore;
+export type StreamsStore = StreamStore &
+  QueueStore &
+  PollStore &
+  CountStore &
+  ExposureStore &
+  PostStore;
 
 export interface StreamsDeps {
   store: StreamsStore;
   shared: Shared;
   principals: Principals;
   reactions: Pick<ReactionBuffer, 'pendingFor'>;
+  /** [PL10] The poll results a joining principal may see (polls.service.ts). */
+  pollResults: (session: Session, isStaff: boolean) => Promise<PollResultsWire[]>;
 }
 
 /** The key of a stream the principal may read, or null [S1]. */
@@ -65,7 +83,21 @@ function queueSnapshot(
   return { micTicket: ticket ? ticketView(queue, ticket) : null };
 }
 
-export function createStreams({ store, shared, principals, reactions }: StreamsDeps) {
+/**
+ * [PL9] The polls as a stream's snapshot shows them: the public and staff views of the
+ * session's polls, or the device's own answers on its private stream.
+ */
+async function pollSnapshot(
+  store: PollStore,
+  key: StreamKey,
+  set: PollSet,
+): Promise<Pick<NonNullable<JoinAck['streams']['private']>, 'polls' | 'pollAnswers'>> {
+  if (key === 'public' || key === 'staff') return { polls: streamPolls(key, set) };
+  const answers = await store.listDeviceAnswers(set.sessionId, key.slice('private:'.length));
+  return { pollAnswers: answers.map(answerView) };
+}
+
+export function createStreams({ store, shared, principals, reactions, pollResults }: StreamsDeps) {
   /**
    * The counts as staff and as everyone else see them, read once: [V2] vote counts only for
    * staff when the session hides them; [SC5] the participant count while the setting is on.
@@ -119,7 +151,7 @@ export function createStreams({ store, shared, principals, reactions }: StreamsD
     });
     const hasRotation =
       session.settings.wallMode === 'fresh' || session.settings.wallMode === 'top';
-    const [resumed, counts, myVotes, wall] = await Promise.all([
+    const [resumed, counts, myVotes, wall, results] = await Promise.all([
       Promise.all(
         named.map(async ({ name, key }) => {
           const afterSeq = resume[name];
@@ -133,19 +165,29 @@ export function createStreams({ store, shared, principals, reactions }: StreamsD
       countsFor(session, you.staff !== null),
       you.deviceId ? store.listDeviceVotes(session.id, you.deviceId) : Promise.resolve([]),
       hasRotation ? store.getWall(session.id) : Promise.resolve(null),
+      pollResults(session, you.staff !== null),
     ]);
     const snapshotKeys = named.filter((_, i) => !resumed[i]).map(({ key }) => key);
     const snap = snapshotKeys.length ? await store.snapshot(session.id, snapshotKeys) : null;
     // [Q5] Read after the heads: a queue newer than them is only confirmed by the entries after.
-    const queue = snap ? ((await store.getQueue(session.id)) ?? emptyQueue(session.id)) : null;
+    // [PL9] So are the polls and the device's answers.
+    const [queue, polls] = snap
+      ? await Promise.all([
+          store.getQueue(session.id).then((q) => q ?? emptyQueue(session.id)),
+          store.getPolls(session.id).then((p) => p ?? emptyPollSet(session.id)),
+        ])
+      : [null, null];
     const streams: Partial<Record<StreamName, JoinAck['streams']['public']>> = {};
-    named.forEach(({ name, key }, i) => {
-      streams[name] = resumed[i] ?? {
-        seq: snap!.heads[key] ?? 0,
-        posts: streamPosts(key, snap!.posts),
-        ...queueSnapshot(key, queue!),
-      };
-    });
+    await Promise.all(
+      named.map(async ({ name, key }, i) => {
+        streams[name] = resumed[i] ?? {
+          seq: snap!.heads[key] ?? 0,
+          posts: streamPosts(key, snap!.posts),
+          ...queueSnapshot(key, queue!),
+          ...(await pollSnapshot(store, key, polls!)),
+        };
+      }),
+    );
     // [FV2] A wall that joins shows what the others show; only posts still public.
     const listed = wall
       ? await Promise.all(
@@ -164,6 +206,7 @@ export function createStreams({ store, shared, principals, reactions }: StreamsD
       counts,
       myVotes,
       wall: wall && { postIds: listed.filter((id) => id !== null), at: wall.at },
+      ...(results.length > 0 ? { pollResults: results } : {}),
     };
   }
 
@@ -184,7 +227,10 @@ export function createStreams({ store, shared, principals, reactions }: StreamsD
       }
       const snap = await store.snapshot(session.id, [key]);
       // Read after the heads: a queue newer than them is only confirmed by the entries after.
-      const queue = (await store.getQueue(session.id)) ?? emptyQueue(session.id);
+      const [queue, polls] = await Promise.all([
+        store.getQueue(session.id).then((q) => q ?? emptyQueue(session.id)),
+        store.getPolls(session.id).then((p) => p ?? emptyPollSet(session.id)),
+      ]);
       return ok({
         kind: 'snapshot' as const,
         stream: p.stream,
@@ -192,6 +238,7 @@ export function createStreams({ store, shared, principals, reactions }: StreamsD
           seq: snap.heads[key] ?? 0,
           posts: streamPosts(key, snap.posts),
           ...queueSnapshot(key, queue),
+          ...(await pollSnapshot(store, key, polls)),
         },
       });
     },

@@ -24,6 +24,8 @@ import type {
   Organisation,
   OrgId,
   Post,
+  PollAnswer,
+  PollSet,
   Session,
   SessionId,
   SpeakerQueue,
@@ -250,6 +252,52 @@ export interface QueueStore {
   ): Promise<Commit<A>>;
 }
 
+/** A poll's answers as of one moment, and how many answers were ever written to it. */
+export interface PollAnswers {
+  /** One per device that answered, the latest; in no particular order. */
+  answers: PollAnswer[];
+  /**
+   * Counts every committed answer write to the poll (a changed answer too), read atomically
+   * with `answers`: of two reads, the one with the higher revision is the newer.
+   */
+  revision: number;
+}
+
+/** Live polls (SPEC PL1-PL10, ST19). */
+export interface PollStore {
+  /** The session's polls; null before the first. */
+  getPolls(sessionId: string): Promise<PollSet | null>;
+  /**
+   * Replace the session's polls if their stored version equals expectedVersion (0: none
+   * stored yet), with stream and log entries, atomically; a stale version is a conflict that
+   * writes nothing (the caller reads again and retries).
+   */
+  savePolls<A>(
+    cmd: CommandRef,
+    set: PollSet,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log?: NewLogEntry[],
+  ): Promise<Commit<A>>;
+  /**
+   * Store a device's answer to a poll, replacing its earlier one, with its stream entries and
+   * one more revision of the poll, atomically, and only if the session's polls are still at
+   * `pollsVersion` (the version the answer was checked against: a poll closed meanwhile is a
+   * conflict that writes nothing). A repeated command is a replay.
+   */
+  saveAnswer<A>(
+    cmd: CommandRef,
+    answer: PollAnswer,
+    pollsVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>>;
+  listAnswers(sessionId: string, pollId: string): Promise<PollAnswers>;
+  /** The answers one device gave to the session's polls. */
+  listDeviceAnswers(sessionId: string, deviceId: string): Promise<PollAnswer[]>;
+}
+
 /** The moderation log (SPEC ML1, ST13); entries are written with the change they record. */
 export interface LogStore {
   /** A session's log, newest first: the `limit` entries with seq below `beforeSeq` (all when null). */
@@ -332,6 +380,7 @@ export interface Store
     ExposureStore,
     StreamStore,
     QueueStore,
+    PollStore,
     LogStore,
     TopicStore,
     LinkStore,

@@ -49,6 +49,15 @@ export const IDEMPOTENT_COMMANDS = [
   'mic:cancel',
   'mic:call-next',
   'mic:move',
+  'poll:create',
+  'poll:update',
+  'poll:open',
+  'poll:close',
+  'poll:reopen',
+  'poll:show-results',
+  'poll:hide-results',
+  'poll:hide-word',
+  'poll:answer',
 ] as const satisfies readonly IdempotentCommand[];
 
 // Every idempotent command of the table is listed above (the `satisfies` checks the other way):
@@ -100,6 +109,8 @@ export const SEQUENCED_UPDATE_NAMES = [
   'session:updated',
   'queue:updated',
   'mic:ticket',
+  'poll:updated',
+  'poll:answered',
 ] as const satisfies readonly SequencedUpdateName[];
 type MissingUpdate = Exclude<SequencedUpdateName, (typeof SEQUENCED_UPDATE_NAMES)[number]>;
 const everySequencedUpdateListed: [MissingUpdate] extends [never]

@@ -850,6 +850,10 @@ function toEntry(update: SequencedUpdate): StreamEntry {
       return { seq: update.seq, update: { type: update.type, queue: update.queue } };
     case 'mic:ticket':
       return { seq: update.seq, update: { type: update.type, ticket: update.ticket } };
+    case 'poll:updated':
+      return { seq: update.seq, update: { type: update.type, poll: update.poll } };
+    case 'poll:answered':
+      return { seq: update.seq, update: { type: update.type, answer: update.answer } };
   }
 }
 

@@ -66,6 +66,60 @@ export async function micTicketFor(ctx: FactoryContext, device: string): Promise
   return result.data.ticket.ticketId;
 }
 
+/** [PL2] A poll of the session in the given state, set up through the service by the organiser. */
+export async function pollIn(
+  ctx: FactoryContext,
+  state: 'draft' | 'open' | 'closed',
+  kind: 'single' | 'words' = 'single',
+): Promise<string> {
+  const staff = { staff: ctx.t.organiserToken };
+  const sessionId = ctx.session.id;
+  const created = await ctx.t.app.service.command(staff, 'poll:create', {
+    sessionId,
+    commandId: commandId(),
+    question: 'Hvad skal kommunen gøre først?',
+    spec:
+      kind === 'single'
+        ? { kind: 'single', options: ['Cykelstier', 'Skoler', 'Bibliotek'] }
+        : { kind: 'words', maxAnswers: 3 },
+  });
+  if (!created.ok) throw new Error(`setup poll:create failed: ${created.error.message}`);
+  const pollId = created.data.poll.id;
+  if (state !== 'draft') {
+    // [PL2] One open poll per session: a session the factories used before may hold one.
+    const joined = await ctx.t.app.service.command(staff, 'session:join', { sessionId });
+    if (!joined.ok) throw new Error(`setup session:join failed: ${joined.error.message}`);
+    for (const poll of joined.data.streams.staff?.polls ?? [])
+      if (poll.status === 'open')
+        await ctx.t.app.service.command(staff, 'poll:close', {
+          sessionId,
+          commandId: commandId(),
+          pollId: poll.id,
+        });
+  }
+  const steps =
+    state === 'draft' ? [] : state === 'open' ? ['poll:open'] : ['poll:open', 'poll:close'];
+  for (const name of steps as ('poll:open' | 'poll:close')[]) {
+    const result = await ctx.t.app.service.command(staff, name, {
+      sessionId,
+      commandId: commandId(),
+      pollId,
+    });
+    if (!result.ok) throw new Error(`setup ${name} failed: ${result.error.message}`);
+  }
+  return pollId;
+}
+
+const pollCommand = async (
+  ctx: FactoryContext,
+  state: 'draft' | 'open' | 'closed',
+  kind: 'single' | 'words' = 'single',
+) => ({
+  sessionId: ctx.session.id,
+  commandId: commandId(),
+  pollId: await pollIn(ctx, state, kind),
+});
+
 type Factories = { [K in CommandName]: (ctx: FactoryContext) => Promise<CommandRequest<K>> };
 
 type PostState = 'pending' | 'visible' | 'hidden' | 'highlighted' | 'pinned' | 'answered';
@@ -236,4 +290,31 @@ export const commandFactories: Factories = {
     postIds: [(await postIn(ctx, 'visible')).postId],
   }),
   'log:list': async ({ session }) => ({ sessionId: session.id, limit: 20 }),
+  'poll:create': async ({ session }) => ({
+    sessionId: session.id,
+    commandId: commandId(),
+    question: 'Hvor ofte cykler du?',
+    spec: { kind: 'scale', max: 5, lowLabel: 'Aldrig', highLabel: 'Hver dag' },
+    isResultsHiddenUntilClose: true,
+  }),
+  'poll:update': async (ctx) => ({
+    ...(await pollCommand(ctx, 'draft')),
+    question: 'Hvad skal kommunen gøre først?',
+    spec: { kind: 'multiple', options: ['Cykelstier', 'Skoler', 'Bibliotek'], maxChoices: 2 },
+  }),
+  'poll:open': (ctx) => pollCommand(ctx, 'draft'),
+  'poll:close': (ctx) => pollCommand(ctx, 'open'),
+  'poll:reopen': (ctx) => pollCommand(ctx, 'closed'),
+  'poll:show-results': (ctx) => pollCommand(ctx, 'open'),
+  'poll:hide-results': (ctx) => pollCommand(ctx, 'closed'),
+  'poll:hide-word': async (ctx) => ({
+    ...(await pollCommand(ctx, 'open', 'words')),
+    word: 'Cykelstier',
+    isHidden: true,
+  }),
+  'poll:answer': async (ctx) => ({
+    ...(await pollCommand(ctx, 'open')),
+    answer: { kind: 'single', optionId: 'o2' },
+  }),
+  'poll:my-answers': async ({ session }) => ({ sessionId: session.id }),
 };

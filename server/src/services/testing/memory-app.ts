@@ -25,6 +25,8 @@ export interface MemoryApp {
   published: AppendedEntry[];
   logged: LogEntry[];
   countsChanged: string[];
+  /** [PL10] Polls whose results were said to have changed, as `sessionId pollId`. */
+  pollResultsChanged: string[];
   /** Credentials of an organiser of `org` (default: the app's own organisation). */
   organiser(org?: OrgId): Credentials;
   /** A new attendee device's credentials. */
@@ -44,6 +46,7 @@ export function memoryApp(options: { rateLimits?: boolean } = {}): MemoryApp {
   const published: AppendedEntry[] = [];
   const logged: LogEntry[] = [];
   const countsChanged: string[] = [];
+  const pollResultsChanged: string[] = [];
   const app = new Application({
     store,
     signer,
@@ -56,6 +59,7 @@ export function memoryApp(options: { rateLimits?: boolean } = {}): MemoryApp {
   app.setPublisher({
     publish: (entries) => published.push(...entries),
     countsChanged: (id) => countsChanged.push(id),
+    pollResultsChanged: (sessionId, pollId) => pollResultsChanged.push(`${sessionId} ${pollId}`),
     linkRevoked: () => undefined,
     logged: (entries) => logged.push(...entries),
     participants: () => Promise.resolve(0),
@@ -70,6 +74,7 @@ export function memoryApp(options: { rateLimits?: boolean } = {}): MemoryApp {
     published,
     logged,
     countsChanged,
+    pollResultsChanged,
     organiser,
     device: () => ({ device: app.registerDevice().deviceToken }),
     async session(settings = {}) {

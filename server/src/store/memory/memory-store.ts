@@ -12,7 +12,7 @@
  * This class is the Store's face: commands and their bookkeeping. The tables are apart:
  * memory-journal.ts (acknowledgements, stream entries, the moderation log), memory-sessions.ts,
  * memory-posts.ts, memory-counts.ts (votes, reactions, exposure, the wall), memory-topics.ts
- * (topics, follow-ups, links) and memory-accounts.ts.
+ * (topics, follow-ups, links), memory-accounts.ts and memory-polls.ts.
  */
 import type {
   Event,
@@ -22,6 +22,8 @@ import type {
   ModeratorLink,
   NewLogEntry,
   Organisation,
+  PollAnswer,
+  PollSet,
   Post,
   Session,
   SessionId,
@@ -36,6 +38,7 @@ import type {
   Commit,
   Counts,
   OrganiserAccount,
+  PollAnswers,
   PostChange,
   Snapshot,
   Store,
@@ -50,6 +53,7 @@ import { MemoryTopics } from './memory-topics.js';
 import { MemoryAccounts } from './memory-accounts.js';
 import { MemorySessions } from './memory-sessions.js';
 import { MemoryPosts } from './memory-posts.js';
+import { MemoryPolls } from './memory-polls.js';
 
 export class MemoryStore implements Store {
   readonly kind = 'memory' as const;
@@ -63,6 +67,7 @@ export class MemoryStore implements Store {
   readonly #counts = new MemoryCounts();
   readonly #topics = new MemoryTopics();
   readonly #accounts = new MemoryAccounts();
+  readonly #polls = new MemoryPolls();
 
   constructor(options: StoreOptions = {}) {
     const retain = options.retainEntries ?? DEFAULT_RETAIN_ENTRIES;
@@ -278,6 +283,57 @@ export class MemoryStore implements Store {
       this.#queues.set(queue.sessionId, json(queue));
       return this.#journal.commit(cmd, queue.sessionId, write);
     });
+  }
+
+  // Live polls (SPEC PL1-PL10) -----------------------------------------------------------------
+
+  getPolls(sessionId: string): Promise<PollSet | null> {
+    return this.#run(() => this.#polls.getSet(sessionId));
+  }
+
+  savePolls<A>(
+    cmd: CommandRef,
+    set: PollSet,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack, appends, log);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      if (this.#polls.version(set.sessionId) !== expectedVersion)
+        return { kind: 'conflict', currentPosts: [], currentSession: null };
+      this.#polls.saveSet(set);
+      return this.#journal.commit(cmd, set.sessionId, write);
+    });
+  }
+
+  saveAnswer<A>(
+    cmd: CommandRef,
+    answer: PollAnswer,
+    pollsVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>> {
+    return this.#run((): Commit<A> => {
+      const write = prepare(ack, appends);
+      const replay = this.#journal.replay<A>(cmd);
+      if (replay) return replay;
+      if (this.#polls.version(answer.sessionId) !== pollsVersion)
+        return { kind: 'conflict', currentPosts: [], currentSession: null };
+      this.#polls.saveAnswer(answer);
+      return this.#journal.commit(cmd, answer.sessionId, write);
+    });
+  }
+
+  listAnswers(sessionId: string, pollId: string): Promise<PollAnswers> {
+    return this.#run(() => this.#polls.list(sessionId, pollId));
+  }
+
+  listDeviceAnswers(sessionId: string, deviceId: string): Promise<PollAnswer[]> {
+    return this.#run(() => this.#polls.listByDevice(sessionId, deviceId));
   }
 
   listLog(sessionId: string, beforeSeq: number | null, limit: number): Promise<LogEntry[]> {

@@ -23,6 +23,10 @@
  *   {p}s:{sessionId}:wall               JSON of what the wall lists now
  *   {p}s:{sessionId}:wall:claim         the node running the rotation (SET NX with expiry)
  *   {p}s:{sessionId}:micqueue           JSON of the speaker queue (versioned)
+ *   {p}s:{sessionId}:polls              JSON of the session's polls (versioned)
+ *   {p}s:{sessionId}:polls:version      the version of that JSON, for answers to check cheaply
+ *   {p}s:{sessionId}:poll:{pollId}:answers   HASH deviceId -> answer JSON
+ *   {p}s:{sessionId}:poll:{pollId}:revision  answers written to the poll (INCR)
  *   {p}s:{sessionId}:modlog:head        last moderation log number (INCR)
  *   {p}s:{sessionId}:modlog             ZSET of log entry JSON scored by seq (kept whole)
  *   {p}first-org                        id of the organisation the first start created (SET NX)
@@ -104,6 +108,18 @@ export class Keys {
   }
   queue(sid: string) {
     return `${this.p}s:${part(sid)}:micqueue`;
+  }
+  polls(sid: string) {
+    return `${this.p}s:${part(sid)}:polls`;
+  }
+  pollsVersion(sid: string) {
+    return `${this.p}s:${part(sid)}:polls:version`;
+  }
+  pollAnswers(sid: string, pollId: string) {
+    return `${this.p}s:${part(sid)}:poll:${part(pollId)}:answers`;
+  }
+  pollRevision(sid: string, pollId: string) {
+    return `${this.p}s:${part(sid)}:poll:${part(pollId)}:revision`;
   }
   logHead(sid: string) {
     return `${this.p}s:${part(sid)}:modlog:head`;

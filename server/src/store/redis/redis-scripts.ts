@@ -338,6 +338,46 @@ return committed(seqs, append_log(KEYS[3], KEYS[4], 6 + count))
 `;
 
 /**
+ * KEYS: cmd, polls (JSON), polls' version, the moderation log's counter and ZSET, then
+ * head/log pairs.
+ * ARGV: ackJson, ttlSeconds, retain, expectedVersion (0: none stored), pollsJson, the new
+ * version, then one update JSON per append, then the log entries.
+ * The version sits in a key of its own so that every answer can check it without decoding the
+ * polls (SAVE_ANSWER).
+ */
+export const SAVE_POLLS = `${APPEND}
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+local version = tonumber(redis.call('GET', KEYS[3]) or '0')
+if version ~= tonumber(ARGV[4]) then return {'conflict'} end
+redis.call('SET', KEYS[2], ARGV[5])
+redis.call('SET', KEYS[3], ARGV[6])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local count = (#KEYS - 5) / 2
+local seqs = append_entries(6, 7, count, tonumber(ARGV[3]))
+return committed(seqs, append_log(KEYS[4], KEYS[5], 7 + count))
+`;
+
+/**
+ * KEYS: cmd, polls' version, the poll's answers (HASH), the poll's revision, then head/log
+ * pairs.
+ * ARGV: ackJson, ttlSeconds, retain, the polls' version the answer was checked against,
+ * deviceId, answerJson, then one update JSON per append.
+ * [PL6] One answer per device (HSET replaces it); the revision counts every write.
+ */
+export const SAVE_ANSWER = `${APPEND}
+local stored = redis.call('GET', KEYS[1])
+if stored then return {'replay', stored} end
+local version = tonumber(redis.call('GET', KEYS[2]) or '0')
+if version ~= tonumber(ARGV[4]) then return {'conflict'} end
+redis.call('HSET', KEYS[3], ARGV[5], ARGV[6])
+redis.call('INCR', KEYS[4])
+redis.call('SET', KEYS[1], ARGV[1], 'EX', tonumber(ARGV[2]))
+local count = (#KEYS - 4) / 2
+return committed(append_entries(5, 7, count, tonumber(ARGV[3])))
+`;
+
+/**
  * KEYS: the first-organisation claim, the candidate's organisation key.
  * ARGV: candidate id, candidate JSON.
  * The first caller's candidate is saved with the claim; every caller gets the claimed id.
@@ -374,6 +414,8 @@ interface ScriptCommands {
   gtAddImpressions: ScriptFn;
   gtClaimWallTick: ScriptFn;
   gtSaveQueue: ScriptFn;
+  gtSavePolls: ScriptFn;
+  gtSaveAnswer: ScriptFn;
   gtClaimFirstOrg: ScriptFn;
   gtCreateAccount: ScriptFn;
 }
@@ -392,6 +434,8 @@ export function defineScripts(redis: Redis): Client {
   redis.defineCommand('gtAddImpressions', { lua: ADD_IMPRESSIONS });
   redis.defineCommand('gtClaimWallTick', { lua: CLAIM_WALL_TICK });
   redis.defineCommand('gtSaveQueue', { lua: SAVE_QUEUE });
+  redis.defineCommand('gtSavePolls', { lua: SAVE_POLLS });
+  redis.defineCommand('gtSaveAnswer', { lua: SAVE_ANSWER });
   redis.defineCommand('gtClaimFirstOrg', { lua: CLAIM_FIRST_ORG });
   redis.defineCommand('gtCreateAccount', { lua: CREATE_ACCOUNT });
   return redis as Client;

@@ -16,6 +16,8 @@ import type {
   NewLogEntry,
   ModeratorLink,
   Organisation,
+  PollAnswer,
+  PollSet,
   Post,
   Session,
   SessionId,
@@ -35,6 +37,7 @@ import type {
   CommandRef,
   Counts,
   OrganiserAccount,
+  PollAnswers,
   PostChange,
   Snapshot,
   Store,
@@ -420,6 +423,100 @@ export class RedisStore implements Store, TopicStore {
       Math.max(1, Math.floor(ttlMs)),
     );
     return held === 1;
+  }
+
+  // Live polls (SPEC PL1-PL10) ---------------------------------------------------------------
+
+  async getPolls(sessionId: string): Promise<PollSet | null> {
+    return this.getJson<PollSet>(this.keys.polls(sessionId));
+  }
+
+  async savePolls<A>(
+    cmd: CommandRef,
+    set: PollSet,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    const reply = asReply(
+      await this.redis.gtSavePolls(
+        5 + appends.length * 2,
+        this.keys.cmd(cmd),
+        this.keys.polls(set.sessionId),
+        this.keys.pollsVersion(set.sessionId),
+        this.keys.logHead(set.sessionId),
+        this.keys.modLog(set.sessionId),
+        ...this.streamKeys(set.sessionId, appends),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        this.retainEntries,
+        expectedVersion,
+        JSON.stringify(set),
+        set.version,
+        ...appends.map((a) => JSON.stringify(a.update)),
+        ...log.map((e) => JSON.stringify(e)),
+      ),
+    );
+    if (reply[0] === 'conflict')
+      return { kind: 'conflict', currentPosts: [], currentSession: null };
+    return this.commitOf(reply, set.sessionId, appends, ack, log);
+  }
+
+  async saveAnswer<A>(
+    cmd: CommandRef,
+    answer: PollAnswer,
+    pollsVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>> {
+    const { sessionId, pollId } = answer;
+    const reply = asReply(
+      await this.redis.gtSaveAnswer(
+        4 + appends.length * 2,
+        this.keys.cmd(cmd),
+        this.keys.pollsVersion(sessionId),
+        this.keys.pollAnswers(sessionId, pollId),
+        this.keys.pollRevision(sessionId, pollId),
+        ...this.streamKeys(sessionId, appends),
+        this.ackJson(ack),
+        this.commandTtlSeconds,
+        this.retainEntries,
+        pollsVersion,
+        answer.deviceId,
+        JSON.stringify(answer),
+        ...appends.map((a) => JSON.stringify(a.update)),
+      ),
+    );
+    if (reply[0] === 'conflict')
+      return { kind: 'conflict', currentPosts: [], currentSession: null };
+    return this.commitOf(reply, sessionId, appends, ack, []);
+  }
+
+  async listAnswers(sessionId: string, pollId: string): Promise<PollAnswers> {
+    // One MULTI: the answers and the revision are of the same moment.
+    const [answers, revision] = await this.transaction((m) =>
+      m
+        .hvals(this.keys.pollAnswers(sessionId, pollId))
+        .get(this.keys.pollRevision(sessionId, pollId)),
+    );
+    return {
+      answers: (answers as string[]).map((json) => parseJson<PollAnswer>(json)),
+      revision: Number(revision ?? 0),
+    };
+  }
+
+  async listDeviceAnswers(sessionId: string, deviceId: string): Promise<PollAnswer[]> {
+    const set = await this.getPolls(sessionId);
+    if (!set || set.polls.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const poll of set.polls)
+      pipeline.hget(this.keys.pollAnswers(sessionId, poll.id), deviceId);
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.flatMap(([error, json]) => {
+      if (error) throw error;
+      return typeof json === 'string' ? [parseJson<PollAnswer>(json)] : [];
+    });
   }
 
   // The speaker queue ----------------------------------------------------------------------

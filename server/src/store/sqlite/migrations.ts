@@ -230,6 +230,35 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 8,
+    name: 'live polls',
+    sql: `
+      -- A session's polls, stored whole and versioned: one open poll at a time (SPEC PL2).
+      CREATE TABLE poll_sets (
+        session_id TEXT PRIMARY KEY,
+        version    INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+
+      -- One answer per device and poll (SPEC PL6); the newest replaces the last.
+      CREATE TABLE poll_answers (
+        session_id TEXT NOT NULL,
+        poll_id    TEXT NOT NULL,
+        device_id  TEXT NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (session_id, poll_id, device_id)
+      ) STRICT, WITHOUT ROWID;
+
+      -- How many answers were written to each poll: orders two reads of its results.
+      CREATE TABLE poll_revisions (
+        session_id TEXT NOT NULL,
+        poll_id    TEXT NOT NULL,
+        revision   INTEGER NOT NULL,
+        PRIMARY KEY (session_id, poll_id)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

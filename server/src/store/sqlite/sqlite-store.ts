@@ -19,6 +19,8 @@ import type {
   ModeratorLink,
   Topic,
   Organisation,
+  PollAnswer,
+  PollSet,
   Post,
   Session,
   SessionId,
@@ -33,6 +35,7 @@ import type {
   Commit,
   Counts,
   OrganiserAccount,
+  PollAnswers,
   PostChange,
   Snapshot,
   Store,
@@ -481,6 +484,71 @@ export class SqliteStore implements Store, TopicStore {
       this.#q.saveQueue.run(queue.sessionId, queue.version, data);
       return this.#commit(cmd, ack, ackData, queue.sessionId, serial, serialLog);
     });
+  }
+
+  // Live polls (SPEC PL1-PL10) -------------------------------------------------------------------
+
+  getPolls(sessionId: string): Promise<PollSet | null> {
+    return this.#read(() => parse<PollSet>(this.#q.getPolls.get(sessionId)));
+  }
+
+  savePolls<A>(
+    cmd: CommandRef,
+    set: PollSet,
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[] = [],
+  ): Promise<Commit<A>> {
+    const data = json(set);
+    const ackData = json(ack);
+    const serial = serialAppends(appends);
+    const serialLog = serialLogEntries(log);
+    return this.#write((): Commit<A> => {
+      const replay = this.#replay<A>(cmd);
+      if (replay) return replay;
+      const stored = this.#q.getPolls.get(set.sessionId)?.version ?? 0;
+      if (stored !== expectedVersion)
+        return { kind: 'conflict', currentPosts: [], currentSession: null };
+      this.#q.savePolls.run(set.sessionId, set.version, data);
+      return this.#commit(cmd, ack, ackData, set.sessionId, serial, serialLog);
+    });
+  }
+
+  saveAnswer<A>(
+    cmd: CommandRef,
+    answer: PollAnswer,
+    pollsVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+  ): Promise<Commit<A>> {
+    const data = json(answer);
+    const ackData = json(ack);
+    const serial = serialAppends(appends);
+    return this.#write((): Commit<A> => {
+      const replay = this.#replay<A>(cmd);
+      if (replay) return replay;
+      const stored = this.#q.getPolls.get(answer.sessionId)?.version ?? 0;
+      if (stored !== pollsVersion)
+        return { kind: 'conflict', currentPosts: [], currentSession: null };
+      this.#q.saveAnswer.run(answer.sessionId, answer.pollId, answer.deviceId, data);
+      this.#q.bumpPollRevision.run(answer.sessionId, answer.pollId);
+      return this.#commit(cmd, ack, ackData, answer.sessionId, serial, []);
+    });
+  }
+
+  listAnswers(sessionId: string, pollId: string): Promise<PollAnswers> {
+    // One synchronous read: the answers and the revision are of the same moment.
+    return this.#read(() => ({
+      answers: parseAll<PollAnswer>(this.#q.listAnswers.all(sessionId, pollId)),
+      revision: this.#q.pollRevision.get(sessionId, pollId)?.revision ?? 0,
+    }));
+  }
+
+  listDeviceAnswers(sessionId: string, deviceId: string): Promise<PollAnswer[]> {
+    return this.#read(() =>
+      parseAll<PollAnswer>(this.#q.listDeviceAnswers.all(sessionId, deviceId)),
+    );
   }
 
   // Moderation log -----------------------------------------------------------------------------

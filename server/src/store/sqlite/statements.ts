@@ -193,6 +193,30 @@ export function prepareStatements(db: Database.Database) {
       `INSERT INTO speaker_queues (session_id, version, data) VALUES (?, ?, ?)
        ON CONFLICT (session_id) DO UPDATE SET version = excluded.version, data = excluded.data`,
     ),
+    getPolls: db.prepare<[string], DataRow & { version: number }>(
+      'SELECT data, version FROM poll_sets WHERE session_id = ?',
+    ),
+    savePolls: db.prepare<[string, number, string]>(
+      `INSERT INTO poll_sets (session_id, version, data) VALUES (?, ?, ?)
+       ON CONFLICT (session_id) DO UPDATE SET version = excluded.version, data = excluded.data`,
+    ),
+    saveAnswer: db.prepare<[string, string, string, string]>(
+      `INSERT INTO poll_answers (session_id, poll_id, device_id, data) VALUES (?, ?, ?, ?)
+       ON CONFLICT (session_id, poll_id, device_id) DO UPDATE SET data = excluded.data`,
+    ),
+    bumpPollRevision: db.prepare<[string, string]>(
+      `INSERT INTO poll_revisions (session_id, poll_id, revision) VALUES (?, ?, 1)
+       ON CONFLICT (session_id, poll_id) DO UPDATE SET revision = revision + 1`,
+    ),
+    pollRevision: db.prepare<[string, string], { revision: number }>(
+      'SELECT revision FROM poll_revisions WHERE session_id = ? AND poll_id = ?',
+    ),
+    listAnswers: db.prepare<[string, string], DataRow>(
+      'SELECT data FROM poll_answers WHERE session_id = ? AND poll_id = ?',
+    ),
+    listDeviceAnswers: db.prepare<[string, string], DataRow>(
+      'SELECT data FROM poll_answers WHERE session_id = ? AND device_id = ? ORDER BY poll_id',
+    ),
     lastLogSeq: db.prepare<[string], { seq: number }>(
       'SELECT seq FROM moderation_log WHERE session_id = ? ORDER BY seq DESC LIMIT 1',
     ),

@@ -24,6 +24,7 @@ import { topicContractCases } from './topic-contract.js';
 import { logContractCases } from './log-contract.js';
 import { exposureContractCases } from './exposure-contract.js';
 import { queueContractCases } from './queue-contract.js';
+import { pollContractCases } from './poll-contract.js';
 import { mergeContractCases } from './merge-contract.js';
 import { countContractCases } from './count-contract.js';
 import { receiptContractCases } from './receipt-contract.js';
@@ -567,6 +568,7 @@ storeContractCases.push(
   ...exposureContractCases,
   ...queueContractCases,
   ...mergeContractCases,
+  ...pollContractCases,
 );
 
 /** Register the contract as vitest cases for one implementation. */
