@@ -14,5 +14,6 @@ export * from './moderation-log.js';
 export * from './speaker-queue.js';
 export * from './wall.js';
 export * from './poll.js';
+export * from './poll-answer.js';
 export * from './poll-tally.js';
 export * from './poll-streams.js';

@@ -3,7 +3,6 @@ import { asId } from './ids.js';
 import type { DeviceId, SessionId } from './ids.js';
 import {
   arePublicResultsVisible,
-  checkAnswer,
   checkDraft,
   closePoll,
   createPoll,
@@ -17,6 +16,7 @@ import {
   wordKey,
 } from './poll.js';
 import type { Poll, PollAnswerValue, PollDraft, PollResult, PollSet, PollSpec } from './poll.js';
+import { checkAnswer } from './poll-answer.js';
 import { publicTally, tallyPoll } from './poll-tally.js';
 import type { PollTally } from './poll-tally.js';
 import { createWordFilter } from './word-filter.js';
