@@ -117,6 +117,19 @@ function rankingTally(poll: Poll, answers: readonly PollAnswer[]): PollTally {
   };
 }
 
+// Punctuation around a word is not part of how it is spelt ("Cykelstier!" is "cykelstier");
+// a hyphen or apostrophe inside a word is ("el-biler").
+const EDGE_PUNCTUATION = /^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu;
+
+function spellingOf(entry: string): string {
+  return normaliseName(entry)
+    .split(' ')
+    .map((w) => w.replace(EDGE_PUNCTUATION, ''))
+    .filter(Boolean)
+    .join(' ')
+    .toLocaleLowerCase('da');
+}
+
 function wordTally(poll: Poll, answers: readonly PollAnswer[], filter: WordFilter): PollTally {
   const byKey = new Map<string, { count: number; spellings: Map<string, number> }>();
   for (const { value } of answers) {
@@ -127,7 +140,7 @@ function wordTally(poll: Poll, answers: readonly PollAnswer[], filter: WordFilte
       const key = wordKey(entry);
       if (key === '' || seen.has(key)) continue;
       seen.add(key);
-      const spelling = normaliseName(entry).toLocaleLowerCase('da');
+      const spelling = spellingOf(entry);
       const word = byKey.get(key) ?? { count: 0, spellings: new Map<string, number>() };
       word.count += 1;
       word.spellings.set(spelling, (word.spellings.get(spelling) ?? 0) + 1);
@@ -135,14 +148,9 @@ function wordTally(poll: Poll, answers: readonly PollAnswer[], filter: WordFilte
     }
   }
   const words: WordCount[] = [...byKey].map(([key, { count, spellings }]) => {
-    // Map order is first-seen order, so a tie goes to the spelling that came first.
-    let word = '';
-    let best = 0;
-    for (const [spelling, n] of spellings)
-      if (n > best) {
-        word = spelling;
-        best = n;
-      }
+    // The most used spelling; a tie goes to the first in Danish alphabetical order, so every
+    // store (whatever order it lists answers in) shows the same word.
+    const [word] = [...spellings].sort(([a, n], [b, m]) => m - n || a.localeCompare(b, 'da'))[0]!;
     const isHeld = [...spellings.keys()].some((s) => filter.check(s).isHeld);
     const override = poll.wordOverrides[key];
     const isShown = override === 'shown' || (override !== 'hidden' && !isHeld);

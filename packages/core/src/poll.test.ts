@@ -352,6 +352,20 @@ describe('tallies', () => {
     });
   });
 
+  it('[PL7] shows the same spelling whatever order the answers come in, without punctuation', () => {
+    const poll = withPoll({ kind: 'words', maxAnswers: 1 }).poll;
+    const values: PollAnswerValue[] = [
+      { kind: 'words', entries: ['Cykelsti'] },
+      { kind: 'words', entries: ['CYKELSTIER!'] },
+      { kind: 'words', entries: ['cykelstier'] },
+      { kind: 'words', entries: ['Parker'] },
+      { kind: 'words', entries: ['parkerne'] },
+    ];
+    const shown = (t: PollTally) => (t.kind === 'words' ? t.words.map((w) => w.word) : []);
+    expect(shown(tally(poll, ...values))).toEqual(['cykelstier', 'parker']);
+    expect(shown(tally(poll, ...[...values].reverse()))).toEqual(['cykelstier', 'parker']);
+  });
+
   it('[PL8] a held word and a hidden word leave the public results; staff can show a held one', () => {
     let { set, poll } = withPoll({ kind: 'words', maxAnswers: 1 });
     const values: PollAnswerValue[] = [
