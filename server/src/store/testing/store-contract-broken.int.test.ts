@@ -12,6 +12,8 @@ import type { Store, StoreOptions } from '../store.js';
 import { openSqliteStore } from '../sqlite/sqlite-store.js';
 import { createMemoryStore } from '../memory/memory-store.js';
 import { storeContractCases } from './store-contract.js';
+import { asId } from '@gt/core';
+import type { DeviceId } from '@gt/core';
 import { testId } from './factories.js';
 
 type Breakage = (store: Store) => Partial<Store>;
@@ -63,6 +65,28 @@ const breakages: Record<string, { breakage: Breakage; mustFail: RegExp }> = {
       },
     }),
     mustFail: /\[ST18\]/,
+  },
+  'stores an answer checked against polls changed since': {
+    breakage: (store) => ({
+      saveAnswer: async (cmd, answer, _pollsVersion, appends, ack) => {
+        const current = (await store.getPolls(answer.sessionId))?.version ?? 0;
+        return store.saveAnswer(cmd, answer, current, appends, ack);
+      },
+    }),
+    mustFail: /\[ST19\]/,
+  },
+  'keeps every answer of a device instead of replacing it': {
+    breakage: (store) => ({
+      saveAnswer: (cmd, answer, pollsVersion, appends, ack) =>
+        store.saveAnswer(
+          cmd,
+          { ...answer, deviceId: asId<DeviceId>(`${answer.deviceId}-${cmd.commandId}`) },
+          pollsVersion,
+          appends,
+          ack,
+        ),
+    }),
+    mustFail: /\[ST19\]/,
   },
 };
 
