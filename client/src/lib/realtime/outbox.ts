@@ -11,11 +11,10 @@
  * (`retryAt`), and it is sent again then, not before. Storage is re-read before every change,
  * so tabs sharing it do not overwrite each other's actions.
  */
-import type { CommandAck, CommandRequest } from '@gt/protocol';
+import type { CommandAck, CommandRequest, ErrorCode } from '@gt/protocol';
 import { newCommandId } from './command-id.js';
 import type { OutboxLock } from './outbox-lock.js';
 import type { OutboxStorage } from './outbox-storage.js';
-import { isFinalErrorCode } from './protocol-constants.js';
 import type { ClientError, ClientResult } from './types.js';
 
 /**
@@ -29,6 +28,24 @@ export const OUTBOX_COMMANDS = [
   'post:create-from-room',
 ] as const;
 export type OutboxCommand = (typeof OUTBOX_COMMANDS)[number];
+
+/**
+ * Errors that will not go away by sending the same command again: the outbox keeps such an
+ * item as failed, with the server's message, instead of retrying it forever. `rate_limited`
+ * and `internal` are worth another try later.
+ */
+export const FINAL_ERROR_CODES = [
+  'invalid_input',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'invalid_state',
+  'closed',
+] as const satisfies readonly ErrorCode[];
+
+function isFinalErrorCode(code: string): boolean {
+  return (FINAL_ERROR_CODES as readonly string[]).includes(code);
+}
 
 /** A reaction is a signal about this moment; minutes later it means nothing and is dropped. */
 export const REACTION_MAX_AGE_MS = 2 * 60_000;

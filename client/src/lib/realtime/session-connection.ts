@@ -33,12 +33,12 @@ import { outboxLockFor } from './outbox-lock.js';
 import { LocalOutboxStorage, MemoryOutboxStorage } from './outbox-storage.js';
 import type { OutboxStorage } from './outbox-storage.js';
 import {
-  FATAL_HANDSHAKE_ERRORS,
+  type HANDSHAKE_ERRORS,
   PROTOCOL_VERSION,
-  SEQUENCED_UPDATE_NAMES,
-  SESSIONLESS_COMMANDS,
+  SEQUENCED_UPDATES,
   isIdempotentCommand,
-} from './protocol-constants.js';
+  isSessionlessCommand,
+} from '@gt/protocol/names';
 import { effectiveVotes, mergePosts, shortHash } from './replica-view.js';
 import type { ViewPost } from './replica-view.js';
 import { StreamReplica } from './stream-replica.js';
@@ -166,6 +166,11 @@ const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 /** When the server itself closed the socket, Socket.IO does not reconnect: we do, after this. */
 const SERVER_DISCONNECT_RETRY_MS = 1_000;
 const JOIN_RETRY_MS = 2_000;
+/** Handshake refusals that another attempt cannot fix (the page must be reloaded). */
+const FATAL_HANDSHAKE_ERRORS: readonly string[] = [
+  'protocol_mismatch',
+  'invalid_handshake',
+] satisfies (typeof HANDSHAKE_ERRORS)[number][];
 
 const EMPTY_COUNTS = (sessionId: string): Counts => ({ sessionId, reactions: {} });
 
@@ -390,8 +395,7 @@ export class SessionConnection {
     payload: SendPayload<K>,
   ): Promise<ClientResult<CommandAck<K>>> {
     const full: Record<string, unknown> = { ...payload };
-    if (!(SESSIONLESS_COMMANDS as readonly string[]).includes(name))
-      full.sessionId = this.sessionId;
+    if (!isSessionlessCommand(name)) full.sessionId = this.sessionId;
     if (isIdempotentCommand(name)) full.commandId ??= newCommandId();
     return this.#call(name, full) as Promise<ClientResult<CommandAck<K>>>;
   }
@@ -537,14 +541,14 @@ export class SessionConnection {
         });
     });
     socket.on('connect_error', (error) => {
-      if ((FATAL_HANDSHAKE_ERRORS as readonly string[]).includes(error.message)) {
+      if (FATAL_HANDSHAKE_ERRORS.includes(error.message)) {
         this.#fatal = error.message;
         socket.disconnect();
       }
       this.#status = 'offline';
       this.#changed();
     });
-    for (const name of SEQUENCED_UPDATE_NAMES)
+    for (const name of SEQUENCED_UPDATES)
       socket.on(name, (payload: SequencedUpdate) => this.#onUpdate(payload));
     socket.on('wall:rotation', ({ sessionId, ...wall }) => {
       if (sessionId !== this.sessionId) return;

@@ -2,38 +2,29 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  COMMAND_NAMES,
-  ERROR_CODES,
-  PROTOCOL_VERSION as WIRE_PROTOCOL_VERSION,
-  SEQUENCED_UPDATES,
-  commands,
-} from '@gt/protocol';
-import {
-  FINAL_ERROR_CODES,
-  IDEMPOTENT_COMMANDS,
-  PROTOCOL_VERSION,
-  SEQUENCED_UPDATE_NAMES,
-  SESSIONLESS_COMMANDS,
-} from './protocol-constants.js';
+import { ERROR_CODES, PROTOCOL_VERSION } from '@gt/protocol';
+import { FINAL_ERROR_CODES } from './outbox.js';
+import { SessionConnection } from './session-connection.js';
+import type { ClientSocket } from './session-connection.js';
 
-describe('the protocol constants the browser declares for itself', () => {
-  it('use the protocol package’s version', () => {
-    expect(PROTOCOL_VERSION).toBe(WIRE_PROTOCOL_VERSION);
+describe('what the browser takes from the protocol', () => {
+  it('presents the protocol package’s version at the handshake', () => {
+    let auth: unknown;
+    const connection = new SessionConnection({
+      sessionId: 'ses_00000001',
+      deviceToken: 'dev-token',
+      lifecycle: null,
+      createSocket: (_url, options) => {
+        const presentAuth = options.auth as (cb: (data: object) => void) => void;
+        presentAuth((data) => (auth = data));
+        return { on: () => {}, connect: () => {}, disconnect: () => {} } as unknown as ClientSocket;
+      },
+    });
+    connection.close();
+    expect(auth).toEqual({ v: PROTOCOL_VERSION, device: 'dev-token' });
   });
 
-  it('list exactly the idempotent commands, the sequenced updates and the session-less commands', () => {
-    expect([...IDEMPOTENT_COMMANDS].sort()).toEqual(
-      COMMAND_NAMES.filter((name) => commands[name].isIdempotent).sort(),
-    );
-    expect([...SEQUENCED_UPDATE_NAMES].sort()).toEqual([...SEQUENCED_UPDATES].sort());
-    const withoutSession = COMMAND_NAMES.filter(
-      (name) => !('sessionId' in (commands[name].request as { shape: object }).shape),
-    );
-    expect([...SESSIONLESS_COMMANDS]).toEqual(withoutSession);
-  });
-
-  it('retry only rate limits and the server’s own trouble', () => {
+  it('retries only rate limits and the server’s own trouble', () => {
     expect(
       ERROR_CODES.filter((code) => !(FINAL_ERROR_CODES as readonly string[]).includes(code)),
     ).toEqual(['rate_limited', 'internal']);
@@ -42,6 +33,7 @@ describe('the protocol constants the browser declares for itself', () => {
 
 describe('the browser bundle', () => {
   // @gt/protocol's entry point re-exports zod schemas: a value import would ship zod to phones.
+  // Values come from its zod-free subpath, @gt/protocol/names.
   it('imports only types from @gt/protocol in realtime/ and session/', () => {
     const lib = fileURLToPath(new URL('..', import.meta.url));
     const offenders: string[] = [];
