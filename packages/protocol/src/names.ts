@@ -114,18 +114,16 @@ export const HANDSHAKE_ERRORS = [
   'origin_not_allowed',
 ] as const;
 
-const commandNames: ReadonlySet<string> = new Set(COMMAND_NAMES);
-const idempotentCommands: ReadonlySet<string> = new Set(IDEMPOTENT_COMMANDS);
-const sessionlessCommands: ReadonlySet<string> = new Set(SESSIONLESS_COMMANDS);
-
+// Plain searches, not Sets built when the module loads: a page that imports one list must
+// not carry the others (module-level calls defeat tree-shaking; the attendee page's budget).
 export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && commandNames.has(name);
+  return typeof name === 'string' && (COMMAND_NAMES as readonly string[]).includes(name);
 }
 
 export function isIdempotentCommand(name: string): name is IdempotentCommand {
-  return idempotentCommands.has(name);
+  return (IDEMPOTENT_COMMANDS as readonly string[]).includes(name);
 }
 
 export function isSessionlessCommand(name: string): name is SessionlessCommand {
-  return sessionlessCommands.has(name);
+  return (SESSIONLESS_COMMANDS as readonly string[]).includes(name);
 }
