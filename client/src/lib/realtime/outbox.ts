@@ -13,8 +13,11 @@
  */
 import type { CommandAck, CommandRequest, ErrorCode } from '@gt/protocol';
 import { newCommandId } from './command-id.js';
+import { outboxLockFor } from './outbox-lock.js';
 import type { OutboxLock } from './outbox-lock.js';
+import { LocalOutboxStorage, MemoryOutboxStorage } from './outbox-storage.js';
 import type { OutboxStorage } from './outbox-storage.js';
+import { shortHash } from './replica-view.js';
 import type { ClientError, ClientResult } from './types.js';
 
 /**
@@ -98,6 +101,27 @@ export interface OutboxOptions {
 }
 
 const STORAGE_VERSION = 1;
+
+/**
+ * The outbox of one session's actor: in localStorage in a browser (memory elsewhere) unless
+ * a storage is given. Actions are scoped to the actor the server de-duplicates them by (SPEC
+ * I2): a device's command id resent over a staff connection would be a second command.
+ */
+export function sessionOutbox(
+  actor: { sessionId: string; staffToken: string | null; storage?: OutboxStorage },
+  hooks: Pick<OutboxOptions, 'send' | 'canSend' | 'onChange' | 'onAcknowledged'>,
+): Outbox {
+  const storage =
+    actor.storage ??
+    (typeof window === 'undefined' ? new MemoryOutboxStorage() : new LocalOutboxStorage());
+  const scope = actor.staffToken ? `staff-${shortHash(actor.staffToken)}` : 'device';
+  return new Outbox({
+    ...hooks,
+    storage,
+    key: `gt:outbox:v1:${actor.sessionId}:${scope}`,
+    lock: outboxLockFor(`gt:outbox-lock:${actor.sessionId}:${scope}`, storage, newCommandId()),
+  });
+}
 
 export class Outbox {
   readonly #o: OutboxOptions;

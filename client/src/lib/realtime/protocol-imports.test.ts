@@ -1,14 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ERROR_CODES, PROTOCOL_VERSION } from '@gt/protocol';
 import { FINAL_ERROR_CODES } from './outbox.js';
 import { SessionConnection } from './session-connection.js';
 import type { ClientSocket } from './session-connection.js';
 
 describe('what the browser takes from the protocol', () => {
-  it('presents the protocol package’s version at the handshake', () => {
+  it('presents the protocol package’s version at the handshake', async () => {
     let auth: unknown;
     const connection = new SessionConnection({
       sessionId: 'ses_00000001',
@@ -20,8 +20,9 @@ describe('what the browser takes from the protocol', () => {
         return { on: () => {}, connect: () => {}, disconnect: () => {} } as unknown as ClientSocket;
       },
     });
+    // The socket is opened once its module has loaded (a moment after the constructor).
+    await vi.waitFor(() => expect(auth).toEqual({ v: PROTOCOL_VERSION, device: 'dev-token' }));
     connection.close();
-    expect(auth).toEqual({ v: PROTOCOL_VERSION, device: 'dev-token' });
   });
 
   it('retries only rate limits and the server’s own trouble', () => {

@@ -1,35 +1,25 @@
 /**
  * One Socket.IO connection for one session, and a consistent local replica of every stream
- * the principal is entitled to (DESIGN "Real time, without losing anything"; SPEC S1-S6).
- * A façade over three parts:
- *
- * - the socket link (socket-link.ts): loads Socket.IO, sends commands, reconnects;
- * - the stream sync (stream-sync.ts): join, resume, catch-up, gaps held for a moment;
- * - the view builder (connection-view.ts): what the screens read, rebuilt on every change.
- *
- * Here: the commands the screens send, the unsequenced state (counts, wall, log, votes), and
- * the outbox. Coming back (tab visible, network online, page restored, device awake) catches
- * up every stream: a socket can look connected and have missed everything. Attendee actions
- * go through the Outbox: stored first, sent with a fixed command id until acknowledged, so a
- * reload, a lost connection or a restarted server loses nothing and doubles nothing.
- *
- * Framework-free: a Svelte state class mirrors `view` through `subscribe` (lib/session).
+ * the principal is entitled to (DESIGN "Real time, without losing anything"; SPEC S1-S6): a
+ * façade over the socket link (socket-link.ts: socket, calls, reconnection; loaded with
+ * Socket.IO once the page runs), the stream sync (stream-sync.ts: join, resume, catch-up)
+ * and the view builder (connection-view.ts). Here: the commands, the unsequenced state
+ * (counts, wall, log, votes), resync on every resume signal (a socket can look connected and
+ * have missed everything), and the Outbox, through which actions are stored first and sent
+ * with a fixed command id until acknowledged: nothing lost, nothing doubled. Framework-free:
+ * a Svelte state class mirrors `view` through `subscribe` (lib/session).
  */
 import type { CommandAck, CommandName, CommandRequest } from '@gt/protocol';
 import { SEQUENCED_UPDATES, isIdempotentCommand, isSessionlessCommand } from '@gt/protocol/names';
 import { newCommandId } from './command-id.js';
 import { buildView, emptyCounts } from './connection-view.js';
 import type { ConnectionStatus, ConnectionView } from './connection-view.js';
-import { Outbox } from './outbox.js';
-import type { OutboxCommand, OutboxItem } from './outbox.js';
-import { outboxLockFor } from './outbox-lock.js';
-import { LocalOutboxStorage, MemoryOutboxStorage } from './outbox-storage.js';
-import { shortHash } from './replica-view.js';
-import { SocketLink } from './socket-link.js';
-import type { ClientSocket } from './socket-link.js';
+import { sessionOutbox } from './outbox.js';
+import type { Outbox, OutboxCommand, OutboxItem } from './outbox.js';
+import type { ClientSocket, SocketLink } from './socket-link.js';
 import type { SendPayload, SessionConnectionOptions } from './session-connection-options.js';
 import { StreamSync } from './stream-sync.js';
-import { Timers } from './timers.js';
+import { jittered } from './timers.js';
 import type {
   ClientError,
   ClientResult,
@@ -54,12 +44,20 @@ export type {
 
 /** The console never needs more of the log in memory than this; older pages are listed again. */
 const MAX_LOG_HELD = 1000;
+/** After the socket link failed to load, the next attempt (jittered). */
+const LOAD_RETRY_MS = 2_000;
+const OFFLINE: ClientResult<never> = {
+  ok: false,
+  error: { code: 'offline', message: 'not connected' },
+};
 
 export class SessionConnection {
   readonly sessionId: string;
   readonly #o: SessionConnectionOptions;
-  readonly #timers = new Timers();
-  readonly #link: SocketLink;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Loaded by start(): constructing a connection (server-side rendering, say) opens nothing. */
+  #link: SocketLink | null = null;
+  #isLoadingLink = false;
   readonly #sync: StreamSync;
   readonly #outbox: Outbox;
   #deviceToken: string | null;
@@ -89,36 +87,14 @@ export class SessionConnection {
     this.#deviceToken = options.deviceToken ?? null;
     this.#staffToken = options.staffToken ?? null;
     this.#counts = emptyCounts(this.sessionId);
-    this.#link = new SocketLink({
-      url: options.url,
-      socketOptions: options.socketOptions,
-      createSocket: options.createSocket,
-      commandTimeoutMs: options.commandTimeoutMs,
-      lifecycle: options.lifecycle,
-      timers: this.#timers,
-      tokens: () => ({ device: this.#deviceToken, staff: this.#staffToken }),
-      listen: (socket) => this.#listen(socket),
-      onConnect: () => {
-        this.#status = 'connecting';
-        this.#changed();
-        void this.#sync.join();
-      },
-      onDisconnect: () => {
-        this.#sync.disconnected();
-        if (this.#isClosed) return;
-        this.#setOffline();
-      },
-      onOffline: () => this.#setOffline(),
-      onResume: () => void this.resync(),
-    });
     this.#sync = new StreamSync({
       sessionId: this.sessionId,
-      timers: this.#timers,
+      later: (delayMs, task) => this.#later(delayMs, task),
       gapHoldMs: options.gapHoldMs,
-      call: (name, payload) => this.#link.call(name, payload),
-      isConnected: () => this.#link.isConnected,
+      call: (name, payload) => this.#call(name, payload),
+      isConnected: () => this.#isConnected,
       isClosed: () => this.#isClosed,
-      reconnectNow: () => this.#link.reconnectNow(),
+      reconnectNow: () => this.#link?.reconnectNow(),
       deviceId: () => this.#you?.deviceId,
       adoptJoin: (ack) => this.#adoptJoin(ack),
       joined: () => this.#joined(),
@@ -133,22 +109,15 @@ export class SessionConnection {
       this.#sync.applyJoin(options.initial);
     }
 
-    const storage =
-      options.storage ??
-      (typeof window === 'undefined' ? new MemoryOutboxStorage() : new LocalOutboxStorage());
-    // Actions are scoped to the actor the server de-duplicates them by (SPEC I2): a device's
-    // command id resent over a staff connection would be a second, different command.
-    const scope = this.#staffToken ? `staff-${shortHash(this.#staffToken)}` : 'device';
-    const key = `gt:outbox:v1:${this.sessionId}:${scope}`;
-    this.#outbox = new Outbox({
-      storage,
-      key,
-      lock: outboxLockFor(`gt:outbox-lock:${this.sessionId}:${scope}`, storage, newCommandId()),
-      send: (name, payload) => this.#link.call(name, payload),
-      canSend: () => this.#sync.isJoined && this.#link.isConnected,
-      onChange: () => this.#changed(),
-      onAcknowledged: (item, data) => this.#onOutboxAck(item, data),
-    });
+    this.#outbox = sessionOutbox(
+      { sessionId: this.sessionId, staffToken: this.#staffToken, storage: options.storage },
+      {
+        send: (name, payload) => this.#call(name, payload),
+        canSend: () => this.#sync.isJoined && this.#isConnected,
+        onChange: () => this.#changed(),
+        onAcknowledged: (item, data) => this.#onOutboxAck(item, data),
+      },
+    );
 
     if (options.autoStart !== false) this.start();
   }
@@ -159,17 +128,58 @@ export class SessionConnection {
    * it once mounted in the browser.
    */
   start(): void {
-    if (this.#isClosed) return;
-    this.#link.start();
+    if (this.#isClosed || this.#isLoadingLink) return;
+    if (this.#link) {
+      this.#link.start();
+      return;
+    }
+    // Socket.IO's client is a good part of a page's script, and the first paint (rendered on
+    // the server) and the first actions (the outbox keeps them) do not need it: it is loaded
+    // with the socket link once the page runs, instead of with the page. The attendee page's
+    // first-load budget counts on this (client/e2e/attendee-budget.e2e.ts).
+    this.#isLoadingLink = true;
+    // Both at once (no waterfall); a test brings its own socket factory.
+    const { createSocket } = this.#o;
+    Promise.all([import('./socket-link.js'), createSocket ?? import('socket.io-client')]).then(
+      ([{ SocketLink }, factory]) => {
+        this.#isLoadingLink = false;
+        if (this.#isClosed) return;
+        this.#link = new SocketLink(this.#o, typeof factory === 'function' ? factory : factory.io, {
+          later: (delayMs, task) => this.#later(delayMs, task),
+          tokens: () => ({ device: this.#deviceToken, staff: this.#staffToken }),
+          listen: (socket) => this.#listen(socket),
+          onConnect: () => {
+            this.#status = 'connecting';
+            this.#changed();
+            void this.#sync.join();
+          },
+          onDisconnect: () => {
+            this.#sync.disconnected();
+            if (this.#isClosed) return;
+            this.#setOffline();
+          },
+          onOffline: () => this.#setOffline(),
+          onResume: () => void this.resync(),
+        });
+        this.#link.start();
+      },
+      () => {
+        // The chunk did not arrive (a bad network): try again, as a reconnect would.
+        this.#isLoadingLink = false;
+        this.#setOffline();
+        this.#later(jittered(LOAD_RETRY_MS), () => this.start());
+      },
+    );
   }
 
   close(): void {
     if (this.#isClosed) return;
     this.#isClosed = true;
     this.#outbox.close();
-    this.#timers.close();
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
     this.#sync.close();
-    this.#link.close();
+    this.#link?.close();
     this.#status = 'offline';
     this.#changed();
     this.#listeners.clear();
@@ -181,7 +191,7 @@ export class SessionConnection {
     return (this.#view ??= buildView({
       sessionId: this.sessionId,
       status: this.#status,
-      fatal: this.#link.fatal,
+      fatal: this.#link?.fatal ?? null,
       joinError: this.#joinError,
       session: this.#session,
       you: this.#you,
@@ -226,7 +236,7 @@ export class SessionConnection {
     const full: Record<string, unknown> = { ...payload };
     if (!isSessionlessCommand(name)) full.sessionId = this.sessionId;
     if (isIdempotentCommand(name)) full.commandId ??= newCommandId();
-    return this.#link.call(name, full) as Promise<ClientResult<CommandAck<K>>>;
+    return this.#call(name, full) as Promise<ClientResult<CommandAck<K>>>;
   }
 
   /** Post a question or idea through the outbox. Returns at once; watch `view.outbox`. */
@@ -312,10 +322,10 @@ export class SessionConnection {
    * resume signal; resolves when the catch-ups have been answered.
    */
   async resync(): Promise<void> {
-    if (this.#isClosed || this.#link.fatal) return;
-    if (!this.#link.hasSocket) return;
-    if (!this.#link.isConnected) {
-      this.#link.reconnectNow();
+    const link = this.#link;
+    if (this.#isClosed || !link || link.fatal) return;
+    if (!link.isConnected) {
+      link.reconnectNow();
       return;
     }
     if (!this.#sync.isJoined) return;
@@ -324,6 +334,15 @@ export class SessionConnection {
   }
 
   // Local state -----------------------------------------------------------------------------
+
+  get #isConnected(): boolean {
+    return this.#link?.isConnected ?? false;
+  }
+
+  /** Emit with an acknowledgement (never rejects); `offline` until the link is loaded. */
+  #call(name: string, payload: Record<string, unknown>): Promise<ClientResult<unknown>> {
+    return this.#link?.call(name, payload) ?? Promise.resolve(OFFLINE);
+  }
 
   /** The updates of a new socket: sequenced ones to the stream sync, the rest held here. */
   #listen(socket: ClientSocket): void {
@@ -400,6 +419,15 @@ export class SessionConnection {
     const known = this.#acknowledged.get(post.id);
     if (!known || post.version > known.version) this.#acknowledged.set(post.id, post);
     this.#changed();
+  }
+
+  /** Delayed tasks (retries, back-offs) that closing the connection cancels. */
+  #later(delayMs: number, task: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (!this.#isClosed) task();
+    }, delayMs);
+    this.#timers.add(timer);
   }
 
   #changed(): void {

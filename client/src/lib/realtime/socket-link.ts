@@ -1,16 +1,23 @@
 /**
- * The socket under a session connection: loads Socket.IO's client when the page runs,
- * presents the handshake, sends commands and waits for their acknowledgements, and gets the
- * connection back (Socket.IO's own back-off, a nudge when the server closed the socket, at
- * once on a resume signal). What the messages mean is the owner's business (SessionConnection
- * wires the listeners through `listen`).
+ * The socket under a session connection: opens it with Socket.IO's client, presents the
+ * handshake, sends commands and waits for their acknowledgements, and gets the connection
+ * back (Socket.IO's own back-off, a nudge when the server closed the socket, at once on a
+ * resume signal). What the messages mean is the owner's business (SessionConnection wires
+ * the listeners through `listen`).
+ *
+ * SessionConnection loads this module, and Socket.IO's client beside it (`createSocket`),
+ * with import() once the page runs: the first paint (rendered on the server) and the first
+ * actions (the outbox keeps them) need neither, and the attendee page's first-load budget
+ * counts on it (client/e2e/attendee-budget.e2e.ts). Only types may be imported from here
+ * statically.
  */
 import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '@gt/protocol';
 import { type HANDSHAKE_ERRORS, PROTOCOL_VERSION } from '@gt/protocol/names';
-import type { LifecycleSource } from './lifecycle.js';
+import { browserLifecycle } from './lifecycle.js';
 import { jittered } from './timers.js';
-import type { Timers } from './timers.js';
+import type { Later } from './timers.js';
+import type { SessionConnectionOptions } from './session-connection-options.js';
 import type { ClientResult } from './types.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -27,17 +34,10 @@ const FATAL_HANDSHAKE_ERRORS: readonly string[] = [
 const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
 /** When the server itself closed the socket, Socket.IO does not reconnect: we do, after this. */
 const SERVER_DISCONNECT_RETRY_MS = 1_000;
-/** After the Socket.IO client failed to load, the next attempt (jittered). */
-const LOAD_RETRY_MS = 2_000;
 
-export interface SocketLinkOptions {
-  url?: string;
-  socketOptions?: Partial<ManagerOptions & SocketOptions>;
-  createSocket?: SocketFactory;
-  commandTimeoutMs?: number;
-  /** Resume signals; the browser's by default, none outside a browser. null: none. */
-  lifecycle?: LifecycleSource | null;
-  timers: Timers;
+/** What the link tells the connection it serves, and asks of it. */
+export interface SocketLinkHooks {
+  later: Later;
   /** The tokens to present: read on every (re)connect, so a new device token is used. */
   tokens: () => { device: string | null; staff: string | null };
   /** Wire the owner's update listeners on a new socket. */
@@ -51,20 +51,20 @@ export interface SocketLinkOptions {
 }
 
 export class SocketLink {
-  readonly #o: SocketLinkOptions;
+  readonly #o: SessionConnectionOptions;
+  /** Socket.IO's `io`, or a test's wrapper of it. */
+  readonly #factory: SocketFactory;
+  readonly #hooks: SocketLinkHooks;
   readonly #timeoutMs: number;
-  /** Made by start(): constructing a connection (during server-side rendering, say) opens nothing. */
   #socket: ClientSocket | null = null;
-  /** The Socket.IO client is being loaded (see start()). */
-  #isLoadingClient = false;
   #fatal: string | null = null;
   #isClosed = false;
   #stopLifecycle: () => void = () => {};
-  /** Bumped by every start(), so a lifecycle module that arrives late subscribes only once. */
-  #startCount = 0;
 
-  constructor(options: SocketLinkOptions) {
+  constructor(options: SessionConnectionOptions, factory: SocketFactory, hooks: SocketLinkHooks) {
     this.#o = options;
+    this.#factory = factory;
+    this.#hooks = hooks;
     this.#timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
   }
 
@@ -73,60 +73,29 @@ export class SocketLink {
     return this.#fatal;
   }
 
-  get hasSocket(): boolean {
-    return this.#socket !== null;
-  }
-
   get isConnected(): boolean {
     return this.#socket?.connected ?? false;
   }
 
   /** Connect, and listen for resume signals. Idempotent. */
   start(): void {
-    if (this.#isClosed || this.#fatal || this.#socket?.active || this.#isLoadingClient) return;
-    this.#startCount += 1;
+    if (this.#isClosed || this.#fatal || this.#socket?.active) return;
     this.#stopLifecycle();
-    this.#stopLifecycle = () => {};
-    if (this.#o.lifecycle !== undefined) {
-      const lifecycle = this.#o.lifecycle;
-      this.#stopLifecycle = lifecycle?.subscribe(() => this.#o.onResume()) ?? (() => {});
-    } else if (typeof window !== 'undefined') {
-      // The browser's resume signals matter once there is a socket to check, which comes a
-      // moment later too (below): loaded with it, not with the page (first-load budget).
-      const startedAt = this.#startCount;
-      void import('./lifecycle.js').then(({ browserLifecycle }) => {
-        if (this.#isClosed || startedAt !== this.#startCount) return;
-        this.#stopLifecycle = browserLifecycle().subscribe(() => this.#o.onResume());
-      });
-    }
+    // The browser's resume signals matter once there is a socket to check: they come with
+    // this module, not with the page (first-load budget).
+    const lifecycle =
+      this.#o.lifecycle !== undefined
+        ? this.#o.lifecycle
+        : typeof window !== 'undefined'
+          ? browserLifecycle()
+          : null;
+    this.#stopLifecycle = lifecycle?.subscribe(() => this.#hooks.onResume()) ?? (() => {});
     if (this.#socket) {
       this.#socket.connect();
       return;
     }
-    if (this.#o.createSocket) {
-      this.#socket = this.#createSocket(this.#o.createSocket);
-      this.#socket.connect();
-      return;
-    }
-    // Socket.IO's client is a good part of a page's script, and the first paint (rendered on
-    // the server) and the first actions (the outbox keeps them) do not need it: it is loaded
-    // once the page runs, instead of with it. The attendee page's first-load budget counts on
-    // this (client/e2e/attendee-budget.e2e.ts).
-    this.#isLoadingClient = true;
-    import('socket.io-client').then(
-      ({ io }) => {
-        this.#isLoadingClient = false;
-        if (this.#isClosed || this.#socket) return;
-        this.#socket = this.#createSocket(io);
-        this.#socket.connect();
-      },
-      () => {
-        // The chunk did not arrive (a bad network): try again, as a reconnect would.
-        this.#isLoadingClient = false;
-        this.#o.onOffline();
-        this.#o.timers.later(jittered(LOAD_RETRY_MS), () => this.start());
-      },
-    );
+    this.#socket = this.#createSocket(this.#factory);
+    this.#socket.connect();
   }
 
   close(): void {
@@ -181,12 +150,12 @@ export class SocketLink {
     };
     const socket = factory(this.#o.url, socketOptions);
     this.#listen(socket);
-    this.#o.listen(socket);
+    this.#hooks.listen(socket);
     return socket;
   }
 
   #handshake(): Record<string, unknown> {
-    const { device, staff } = this.#o.tokens();
+    const { device, staff } = this.#hooks.tokens();
     return {
       v: PROTOCOL_VERSION,
       ...(device ? { device } : {}),
@@ -195,14 +164,14 @@ export class SocketLink {
   }
 
   #listen(socket: ClientSocket): void {
-    socket.on('connect', () => this.#o.onConnect());
+    socket.on('connect', () => this.#hooks.onConnect());
     socket.on('disconnect', (reason) => {
-      this.#o.onDisconnect();
+      this.#hooks.onDisconnect();
       if (this.#isClosed) return;
       // A server that is shutting down, or that revoked our link, closes the socket itself;
       // Socket.IO then does not reconnect on its own. A restarted server must get us back.
       if (reason === 'io server disconnect')
-        this.#o.timers.later(jittered(SERVER_DISCONNECT_RETRY_MS), () => {
+        this.#hooks.later(jittered(SERVER_DISCONNECT_RETRY_MS), () => {
           if (!socket.active) socket.connect();
         });
     });
@@ -211,7 +180,7 @@ export class SocketLink {
         this.#fatal = error.message;
         socket.disconnect();
       }
-      this.#o.onOffline();
+      this.#hooks.onOffline();
     });
   }
 }

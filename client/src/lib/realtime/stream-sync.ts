@@ -14,7 +14,7 @@
 import type { CommandAck } from '@gt/protocol';
 import { StreamReplica } from './stream-replica.js';
 import { jittered } from './timers.js';
-import type { Timers } from './timers.js';
+import type { Later } from './timers.js';
 import { STREAM_NAMES } from './types.js';
 import type {
   ClientError,
@@ -31,7 +31,7 @@ const JOIN_RETRY_MS = 2_000;
 /** What the stream sync needs of the connection it serves. */
 export interface StreamSyncHost {
   readonly sessionId: string;
-  readonly timers: Timers;
+  readonly later: Later;
   /** How long an update that skips ahead waits for the missing ones before a catch-up. */
   readonly gapHoldMs?: number;
   call(name: string, payload: Record<string, unknown>): Promise<ClientResult<unknown>>;
@@ -116,7 +116,7 @@ export class StreamSync {
       host.joinFailed(result.error);
       // A missing session or a refusal stays so; a timeout or the server's trouble may pass.
       if (['timeout', 'internal', 'rate_limited'].includes(result.error.code))
-        host.timers.later(jittered(JOIN_RETRY_MS), () => {
+        host.later(jittered(JOIN_RETRY_MS), () => {
           if (host.isConnected() && generation === this.#joinGeneration) void this.join();
         });
       return;
@@ -243,18 +243,12 @@ export class StreamSync {
   }
 }
 
-function toEntry(update: SequencedUpdate): StreamEntry {
-  switch (update.type) {
-    case 'post:created':
-    case 'post:updated':
-      return { seq: update.seq, update: { type: update.type, post: update.post } };
-    case 'post:withdrawn':
-      return { seq: update.seq, update: { type: update.type, postId: update.postId } };
-    case 'session:updated':
-      return { seq: update.seq, update: { type: update.type, session: update.session } };
-    case 'queue:updated':
-      return { seq: update.seq, update: { type: update.type, queue: update.queue } };
-    case 'mic:ticket':
-      return { seq: update.seq, update: { type: update.type, ticket: update.ticket } };
-  }
+/** An update as the stream's numbered change: the envelope (session, stream, seq) taken off. */
+function toEntry({
+  sessionId: _sessionId,
+  stream: _stream,
+  seq,
+  ...update
+}: SequencedUpdate): StreamEntry {
+  return { seq, update: update as StreamEntry['update'] };
 }
