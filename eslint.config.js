@@ -61,7 +61,8 @@ const messages = {
   noFullZodInPages:
     'Code that runs in the browser must not import zod (or @gt/protocol values, which pull in ' +
     'the zod schemas): full zod adds ~37 KB gzipped to every page, on old phones and festival ' +
-    'networks. Use `import type` from @gt/protocol, constants from @gt/core, or validate on the ' +
+    'networks. Use `import type` from @gt/protocol, its zod-free names from @gt/protocol/names, ' +
+    'constants from @gt/core, or validate on the ' +
     'server (a form action, +page.server.ts, $lib/server).',
   compositionRoot:
     'server.ts and app.ts are the composition root (main.ts and production-main.ts start it): ' +

@@ -3,6 +3,7 @@ import { topicTitleFromText } from './topic.js';
 import { asId } from './ids.js';
 import type { DeviceId, PostId, SessionId } from './ids.js';
 import {
+  canApply,
   editText,
   fullView,
   highlightChanges,
@@ -94,6 +95,32 @@ describe('isPublic', () => {
     ['hidden', false],
   ] as const)('[P3] a %s post is public: %s', (status, expected) => {
     expect(isPublic({ status })).toBe(expected);
+  });
+});
+
+describe('canApply on a view of a post', () => {
+  // Clients hold views (PostView, a wire post), not Posts: the status and the merge mark are
+  // all the rule reads, so a view asks it directly and gets the same answer as moderate.
+  it.each(POST_STATUSES)('[M1] answers for a %s view as moderate does for the post', (status) => {
+    const post = makePost({ status });
+    const view = fullView(post);
+    const actions: ModerationAction[] = [
+      { type: 'approve' },
+      { type: 'hide', reason: 'Personangreb' },
+      { type: 'restore' },
+      { type: 'answer' },
+      { type: 'highlight' },
+      { type: 'pin' },
+      { type: 'promise', panelMemberId: 'pm_anne', name: 'Anne Berg' },
+    ];
+    for (const action of actions)
+      expect(canApply(view, action.type)).toBe(moderate(post, action, LATER).ok);
+  });
+
+  it('[M13] refuses to restore a merged hidden post, from its status and mark alone', () => {
+    expect(canApply({ status: 'hidden', mergedInto: 'pst_target' }, 'restore')).toBe(false);
+    expect(canApply({ status: 'hidden', mergedInto: null }, 'restore')).toBe(true);
+    expect(canApply({ status: 'hidden' }, 'restore')).toBe(true);
   });
 });
 

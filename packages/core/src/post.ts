@@ -195,7 +195,14 @@ const FROM: Record<ModerationType, readonly PostStatus[]> = {
   unpromise: ['visible', 'answered', 'pending', 'hidden'],
 };
 
-export function canApply(post: Post, type: ModerationType): boolean {
+/**
+ * May `type` be applied to the post (SPEC M1)? Only the status and the merge mark decide, so
+ * a client's view of a post (PostView, a wire post) asks the same rule as the server's Post.
+ */
+export function canApply(
+  post: Pick<Post, 'status'> & { mergedInto?: string | null },
+  type: ModerationType,
+): boolean {
   // [M13] A merged post's votes and voice live on in its target: it is not restored.
   if (type === 'restore' && (post.mergedInto ?? null) !== null) return false;
   return FROM[type].includes(post.status);

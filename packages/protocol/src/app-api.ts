@@ -5,7 +5,8 @@
  * operations, the same ones the socket handlers call.
  */
 import { z } from 'zod';
-import type { CommandAck, CommandName, CommandRequest } from './commands.js';
+import type { CommandAck, CommandRequest } from './commands.js';
+import type { CommandName } from './names.js';
 import type { Result } from './result.js';
 import {
   followUpViewSchema,

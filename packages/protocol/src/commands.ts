@@ -33,6 +33,7 @@ import {
   streamNameSchema,
 } from './schemas.js';
 import { MAX_MERGE_SOURCES, POST_KINDS } from '@gt/core';
+import type { CommandName, IdempotentCommand, SessionlessCommand } from './names.js';
 import {
   pollAnswerValueSchema,
   pollAnswerViewSchema,
@@ -50,6 +51,21 @@ export interface CommandSpec {
   ack: z.ZodType;
   summary: string;
 }
+
+/**
+ * What the table must say of each command, from the zod-free lists in names.ts (which the
+ * browser reads): one entry per name, no other, `isIdempotent` true exactly for the
+ * idempotent ones, and a `sessionId` in the request exactly when the command is not
+ * session-less. A table and a list that disagree do not compile.
+ */
+type CommandTable = {
+  [K in CommandName]: CommandSpec & {
+    isIdempotent: K extends IdempotentCommand ? true : false;
+    request: K extends SessionlessCommand
+      ? z.ZodType<Record<string, unknown> & { sessionId?: never }>
+      : z.ZodType<{ sessionId: string }>;
+  };
+};
 
 const inSession = { sessionId: idSchema };
 /** The most moderation log entries one log:list answers. */
@@ -516,17 +532,11 @@ export const commands = {
       'The moderation log, newest first: every staff action with its time and who did it (page back with before).',
   },
   ...pollCommands,
-} as const satisfies Record<string, CommandSpec>;
+} as const satisfies CommandTable;
 
 export type Commands = typeof commands;
-export type CommandName = keyof Commands;
-export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
 export type CommandRequest<K extends CommandName> = z.input<Commands[K]['request']>;
 export type CommandPayload<K extends CommandName> = z.output<Commands[K]['request']>;
 export type CommandAck<K extends CommandName> = z.output<Commands[K]['ack']>;
 export type JoinAck = z.output<typeof joinAckSchema>;
 export type CatchupAck = z.output<typeof catchupAckSchema>;
-
-export function isCommandName(name: unknown): name is CommandName {
-  return typeof name === 'string' && Object.hasOwn(commands, name);
-}

@@ -1,3 +1,4 @@
+export * from './names.js';
 export * from './result.js';
 export * from './schemas.js';
 export * from './poll-schemas.js';

@@ -2,13 +2,11 @@
  * Socket.IO's typed event maps, derived from the command and update tables so the type a
  * handler sees and the schema that validated its payload cannot drift apart.
  */
-import type { CommandAck, CommandName, CommandRequest } from './commands.js';
+import type { CommandAck, CommandRequest } from './commands.js';
+import type { CommandName } from './names.js';
 import type { Result } from './result.js';
 import type { UpdateName, UpdatePayload } from './updates.js';
 import { z } from 'zod';
-
-/** Bumped on any incompatible change to the tables; checked at the handshake. */
-export const PROTOCOL_VERSION = 1;
 
 /** What a client sends in Socket.IO's `auth` option when it connects. */
 export const handshakeSchema = z.object({
@@ -20,13 +18,6 @@ export const handshakeSchema = z.object({
   staff: z.string().max(1024).optional(),
 });
 export type Handshake = z.infer<typeof handshakeSchema>;
-
-/** Messages of the connect_error the server refuses a handshake with. */
-export const HANDSHAKE_ERRORS = [
-  'protocol_mismatch',
-  'invalid_handshake',
-  'origin_not_allowed',
-] as const;
 
 export type ClientToServerEvents = {
   [K in CommandName]: (

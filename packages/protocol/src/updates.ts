@@ -17,6 +17,15 @@ import {
   streamNameSchema,
 } from './schemas.js';
 import { pollAnswerViewSchema, pollResultsSchema, pollViewSchema } from './poll-schemas.js';
+import type { SequencedUpdateName } from './names.js';
+
+/**
+ * The sequenced updates are listed in names.ts (the browser reads that list): each must be in
+ * the table below, with the stream envelope, or the table does not compile.
+ */
+type UpdateTable = Record<string, z.ZodType> & {
+  [K in SequencedUpdateName]: z.ZodType<{ stream: string; seq: number }>;
+};
 
 const envelope = { sessionId: z.string(), stream: streamNameSchema, seq: seqSchema };
 
@@ -74,20 +83,9 @@ export const updates = {
   'wall:rotation': z.strictObject({ sessionId: z.string(), ...wallSetSchema.shape }),
   /** [ML2] A staff action just logged; to the session's staff only, not sequenced. */
   'log:entry': z.strictObject({ sessionId: z.string(), entry: logEntrySchema }),
-} as const;
+} as const satisfies UpdateTable;
 
 export type Updates = typeof updates;
 export type UpdateName = keyof Updates;
 export type UpdatePayload<K extends UpdateName> = z.output<Updates[K]>;
-export const SEQUENCED_UPDATES = [
-  'post:created',
-  'post:updated',
-  'post:withdrawn',
-  'session:updated',
-  'queue:updated',
-  'mic:ticket',
-  'poll:updated',
-  'poll:answered',
-] as const;
-export type SequencedUpdateName = (typeof SEQUENCED_UPDATES)[number];
 export type SequencedUpdate = UpdatePayload<SequencedUpdateName>;

@@ -11,11 +11,13 @@
  * (`retryAt`), and it is sent again then, not before. Storage is re-read before every change,
  * so tabs sharing it do not overwrite each other's actions.
  */
-import type { CommandAck, CommandRequest } from '@gt/protocol';
+import type { CommandAck, CommandRequest, ErrorCode } from '@gt/protocol';
 import { newCommandId } from './command-id.js';
+import { outboxLockFor } from './outbox-lock.js';
 import type { OutboxLock } from './outbox-lock.js';
+import { LocalOutboxStorage, MemoryOutboxStorage } from './outbox-storage.js';
 import type { OutboxStorage } from './outbox-storage.js';
-import { isFinalErrorCode } from './protocol-constants.js';
+import { shortHash } from './replica-view.js';
 import type { ClientError, ClientResult } from './types.js';
 
 /**
@@ -29,6 +31,24 @@ export const OUTBOX_COMMANDS = [
   'post:create-from-room',
 ] as const;
 export type OutboxCommand = (typeof OUTBOX_COMMANDS)[number];
+
+/**
+ * Errors that will not go away by sending the same command again: the outbox keeps such an
+ * item as failed, with the server's message, instead of retrying it forever. `rate_limited`
+ * and `internal` are worth another try later.
+ */
+export const FINAL_ERROR_CODES = [
+  'invalid_input',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'invalid_state',
+  'closed',
+] as const satisfies readonly ErrorCode[];
+
+function isFinalErrorCode(code: string): boolean {
+  return (FINAL_ERROR_CODES as readonly string[]).includes(code);
+}
 
 /** A reaction is a signal about this moment; minutes later it means nothing and is dropped. */
 export const REACTION_MAX_AGE_MS = 2 * 60_000;
@@ -81,6 +101,27 @@ export interface OutboxOptions {
 }
 
 const STORAGE_VERSION = 1;
+
+/**
+ * The outbox of one session's actor: in localStorage in a browser (memory elsewhere) unless
+ * a storage is given. Actions are scoped to the actor the server de-duplicates them by (SPEC
+ * I2): a device's command id resent over a staff connection would be a second command.
+ */
+export function sessionOutbox(
+  actor: { sessionId: string; staffToken: string | null; storage?: OutboxStorage },
+  hooks: Pick<OutboxOptions, 'send' | 'canSend' | 'onChange' | 'onAcknowledged'>,
+): Outbox {
+  const storage =
+    actor.storage ??
+    (typeof window === 'undefined' ? new MemoryOutboxStorage() : new LocalOutboxStorage());
+  const scope = actor.staffToken ? `staff-${shortHash(actor.staffToken)}` : 'device';
+  return new Outbox({
+    ...hooks,
+    storage,
+    key: `gt:outbox:v1:${actor.sessionId}:${scope}`,
+    lock: outboxLockFor(`gt:outbox-lock:${actor.sessionId}:${scope}`, storage, newCommandId()),
+  });
+}
 
 export class Outbox {
   readonly #o: OutboxOptions;

@@ -392,7 +392,11 @@ describe('SessionConnection ordering', () => {
     };
     (await socket.next('session:join')).answer({ ok: true, data: staffAck });
     await online(connection);
-    const tagging = connection.tag({ id: 'pst_00000001', version: 1 }, 'top_00000001');
+    const tagging = connection.moderate(
+      'tag',
+      { id: 'pst_00000001', version: 1 },
+      { topicId: 'top_00000001' },
+    );
     const tag = await socket.next('post:tag');
     expect(tag.payload).toMatchObject({
       postId: 'pst_00000001',
@@ -407,14 +411,18 @@ describe('SessionConnection ordering', () => {
     expect(connection.view.posts.find((p) => p.id === 'pst_00000001')?.topicId).toBe(
       'top_00000001',
     );
-    const directing = connection.direct({ id: 'pst_00000001', version: 2 }, null);
+    const directing = connection.moderate(
+      'direct',
+      { id: 'pst_00000001', version: 2 },
+      { panelMemberId: null },
+    );
     const direct = await socket.next('post:direct');
     expect(direct.payload).toMatchObject({ version: 2, panelMemberId: null });
     direct.answer({
       ok: false,
       error: { code: 'not_found', message: 'no such member of the panel' },
     });
-    const reopening = connection.reopen({ id: 'pst_00000001', version: 2 });
+    const reopening = connection.moderate('reopen', { id: 'pst_00000001', version: 2 });
     const reopen = await socket.next('post:reopen');
     expect(reopen.payload).toMatchObject({ postId: 'pst_00000001', version: 2 });
     reopen.answer({
@@ -428,7 +436,7 @@ describe('SessionConnection ordering', () => {
     await reopening;
     // The conflict's current state is shown at once, so the next click has the right version.
     expect(connection.view.posts.find((p) => p.id === 'pst_00000001')?.version).toBe(5);
-    const unapproving = connection.unapprove({ id: 'pst_00000001', version: 5 });
+    const unapproving = connection.moderate('unapprove', { id: 'pst_00000001', version: 5 });
     expect((await socket.next('post:unapprove')).payload).toMatchObject({ version: 5 });
     void unapproving;
     expect((await directing).ok).toBe(false);

@@ -1,217 +1,70 @@
 /**
  * One Socket.IO connection for one session, and a consistent local replica of every stream
- * the principal is entitled to (DESIGN "Real time, without losing anything"; SPEC S1-S6).
- *
- * - On every (re)connect it sends `session:join` and takes the snapshot of each stream.
- *   The server joins the rooms before it reads the snapshot, so updates may arrive before the
- *   acknowledgement: they are buffered and replayed through the replica, which drops the ones
- *   the snapshot already covers.
- * - Sequenced updates are applied per stream strictly in order (StreamReplica). An update
- *   that skips ahead is held for a moment; if the gap is still there, `stream:catchup` fills
- *   it (entries, or a fresh snapshot of that stream).
- * - Coming back (tab visible, network online, page restored, device awake) catches up every
- *   stream: a socket can look connected and have missed everything.
- * - Attendee actions go through the Outbox: stored first, sent with a fixed command id until
- *   acknowledged, so a reload, a lost connection or a restarted server loses nothing and
- *   doubles nothing.
- *
- * Framework-free: a Svelte state class mirrors `view` through `subscribe` (lib/session).
+ * the principal is entitled to (DESIGN "Real time, without losing anything"; SPEC S1-S6): a
+ * façade over the socket link (socket-link.ts: socket, calls, reconnection; loaded with
+ * Socket.IO once the page runs), the stream sync (stream-sync.ts: join, resume, catch-up)
+ * and the view builder (connection-view.ts). Here: the commands, the unsequenced state
+ * (counts, wall, log, votes), resync on every resume signal (a socket can look connected and
+ * have missed everything), and the Outbox, through which actions are stored first and sent
+ * with a fixed command id until acknowledged: nothing lost, nothing doubled. Framework-free:
+ * a Svelte state class mirrors `view` through `subscribe` (lib/session).
  */
-import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
-import type {
-  ClientToServerEvents,
-  CommandAck,
-  CommandName,
-  CommandRequest,
-  ServerToClientEvents,
-} from '@gt/protocol';
+import type { CommandAck, CommandName, CommandRequest } from '@gt/protocol';
+import { SEQUENCED_UPDATES, isIdempotentCommand, isSessionlessCommand } from '@gt/protocol/names';
 import { newCommandId } from './command-id.js';
-import type { LifecycleSource } from './lifecycle.js';
-import { Outbox } from './outbox.js';
-import type { OutboxCommand, OutboxItem } from './outbox.js';
-import { outboxLockFor } from './outbox-lock.js';
-import { LocalOutboxStorage, MemoryOutboxStorage } from './outbox-storage.js';
-import type { OutboxStorage } from './outbox-storage.js';
-import {
-  FATAL_HANDSHAKE_ERRORS,
-  PROTOCOL_VERSION,
-  SEQUENCED_UPDATE_NAMES,
-  SESSIONLESS_COMMANDS,
-  isIdempotentCommand,
-} from './protocol-constants.js';
-import { effectiveVotes, mergePosts, shortHash } from './replica-view.js';
-import type { ViewPost } from './replica-view.js';
-import { StreamReplica } from './stream-replica.js';
-import { STREAM_NAMES } from './types.js';
+import { buildView, emptyCounts } from './connection-view.js';
+import type { ConnectionStatus, ConnectionView } from './connection-view.js';
+import { sessionOutbox } from './outbox.js';
+import type { Outbox, OutboxCommand, OutboxItem } from './outbox.js';
+import type { ClientSocket, SocketLink } from './socket-link.js';
+import type { SendPayload, SessionConnectionOptions } from './session-connection-options.js';
+import { StreamSync } from './stream-sync.js';
+import { jittered } from './timers.js';
 import type {
   ClientError,
   ClientResult,
   Counts,
   JoinAck,
   LogEntryWire,
-  MicTicketWire,
   PostWire,
-  QueueWire,
-  WallSetWire,
   SequencedUpdate,
   SessionWire,
-  StreamEntry,
   StreamName,
+  WallSetWire,
 } from './types.js';
 
-export type ConnectionStatus = 'connecting' | 'online' | 'offline';
-export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-export type SocketFactory = (
-  url: string | undefined,
-  options: Partial<ManagerOptions & SocketOptions>,
-) => ClientSocket;
+export { emptyView, isPostWire } from './connection-view.js';
+export type { ConnectionStatus, ConnectionView } from './connection-view.js';
+export type { ClientSocket, SocketFactory } from './socket-link.js';
+export type {
+  ModerationAction,
+  SendPayload,
+  SessionConnectionOptions,
+} from './session-connection-options.js';
 
-export type ModerationAction =
-  | 'approve'
-  | 'hide'
-  | 'restore'
-  | 'answer'
-  | 'highlight'
-  | 'unhighlight'
-  | 'pin'
-  | 'unpin'
-  | 'edit'
-  | 'reopen'
-  | 'unapprove'
-  | 'tag'
-  | 'direct'
-  | 'promise-follow-up'
-  | 'to-topic';
-
-/** What the screens read. A new object on every change; never mutated. */
-export interface ConnectionView {
-  readonly sessionId: string;
-  readonly status: ConnectionStatus;
-  /** The server refused this client for good (another protocol version: reload the page). */
-  readonly fatal: string | null;
-  /** The last `session:join` failed (no such session, ...); null once joined. */
-  readonly joinError: ClientError | null;
-  readonly session: SessionWire | null;
-  /** Who the server says we are in this session (staff null: the staff link was not accepted). */
-  readonly you: JoinAck['you'] | null;
-  /** Every post this principal may see, oldest first (see mergePosts). */
-  readonly posts: readonly ViewPost[];
-  readonly counts: Counts;
-  /** Posts this device has upvoted, including upvotes still in the outbox. */
-  readonly myVotes: ReadonlySet<string>;
-  /** The last applied sequence number of each stream held. */
-  readonly lastSeq: Readonly<Partial<Record<StreamName, number>>>;
-  /** Actions not yet acknowledged ('sending') or refused for good ('failed'). */
-  readonly outbox: readonly OutboxItem[];
-  /**
-   * Staff only: the moderation log held, newest first (by seq): the first page is listed on
-   * every join, new entries arrive live, `loadLog({ before })` pages back.
-   */
-  readonly log: readonly LogEntryWire[];
-  /**
-   * [FV2] What the wall's rotation lists now (top votes or fresh voices, the highlighted post
-   * aside), from the join acknowledgement and then each `wall:rotation`; null when the
-   * session's wall has no rotation. Ids of posts this view does not hold may be listed for a
-   * moment (an update still on its way): look them up in `posts` and skip the missing.
-   */
-  readonly wall: WallSetWire | null;
-  /**
-   * [Q4] The speaker queue: `{ current, next, waiting }` numbers for everyone, plus `tickets`
-   * (with names, current first, then the line) for staff. null before the join.
-   */
-  readonly queue: QueueWire | null;
-  /**
-   * [Q4] This device's microphone ticket: its number, position (1 = next) and status
-   * ('waiting', 'next', 'current', 'done', 'cancelled'); null when it never asked.
-   */
-  readonly micTicket: MicTicketWire | null;
-}
-
-export interface SessionConnectionOptions {
-  sessionId: string;
-  /** The server's origin; omitted, the page's own origin (the app is served on one port). */
-  url?: string;
-  deviceToken?: string | null;
-  staffToken?: string | null;
-  /** Where the outbox lives: localStorage in a browser, memory elsewhere, unless given. */
-  storage?: OutboxStorage;
-  /** Resume signals; the browser's by default, none outside a browser. null: none. */
-  lifecycle?: LifecycleSource | null;
-  /** A join acknowledgement read during server-side rendering: the first paint needs no socket. */
-  initial?: JoinAck;
-  /** Overrides of the Socket.IO client options below (the handshake `auth` is always ours). */
-  socketOptions?: Partial<ManagerOptions & SocketOptions>;
-  /** Builds the socket; tests wrap it to drop or delay messages. */
-  createSocket?: SocketFactory;
-  /** How long an update that skips ahead waits for the missing ones before a catch-up. */
-  gapHoldMs?: number;
-  /** How long a command waits for its acknowledgement. */
-  commandTimeoutMs?: number;
-  /** A device token was issued by `registerDevice`: keep it (a cookie) for the next visit. */
-  onDeviceToken?: (token: string) => void;
-  /** Connect in the constructor (default); false: call `start()`. */
-  autoStart?: boolean;
-}
-
-/** Payload of `send`: everything but the session and the command id, which are filled in. */
-export type SendPayload<K extends CommandName> = Omit<
-  CommandRequest<K>,
-  'sessionId' | 'commandId'
-> & { commandId?: string };
-
-const DEFAULT_GAP_HOLD_MS = 300;
 /** The console never needs more of the log in memory than this; older pages are listed again. */
 const MAX_LOG_HELD = 1000;
-const DEFAULT_COMMAND_TIMEOUT_MS = 10_000;
-/** When the server itself closed the socket, Socket.IO does not reconnect: we do, after this. */
-const SERVER_DISCONNECT_RETRY_MS = 1_000;
-const JOIN_RETRY_MS = 2_000;
-
-const EMPTY_COUNTS = (sessionId: string): Counts => ({ sessionId, reactions: {} });
-
-/** The view before anything is known: what a state class holds until it has a connection. */
-export function emptyView(sessionId: string): ConnectionView {
-  return {
-    sessionId,
-    status: 'connecting',
-    fatal: null,
-    joinError: null,
-    session: null,
-    you: null,
-    posts: [],
-    counts: EMPTY_COUNTS(sessionId),
-    myVotes: new Set(),
-    lastSeq: {},
-    outbox: [],
-    log: [],
-    wall: null,
-    queue: null,
-    micTicket: null,
-  };
-}
+/** After the socket link failed to load, the next attempt (jittered). */
+const LOAD_RETRY_MS = 2_000;
+const OFFLINE: ClientResult<never> = {
+  ok: false,
+  error: { code: 'offline', message: 'not connected' },
+};
 
 export class SessionConnection {
   readonly sessionId: string;
   readonly #o: SessionConnectionOptions;
-  /** Made by start(): constructing a connection (during server-side rendering, say) opens nothing. */
-  #socket: ClientSocket | null = null;
-  /** The Socket.IO client is being loaded (see start()). */
-  #isLoadingClient = false;
+  #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Loaded by start(): constructing a connection (server-side rendering, say) opens nothing. */
+  #link: SocketLink | null = null;
+  #isLoadingLink = false;
+  readonly #sync: StreamSync;
   readonly #outbox: Outbox;
-  readonly #gapHoldMs: number;
-  readonly #timeoutMs: number;
   #deviceToken: string | null;
   readonly #staffToken: string | null;
 
   #status: ConnectionStatus = 'connecting';
-  #fatal: string | null = null;
   #joinError: ClientError | null = null;
-  #isJoined = false;
-  /** Bumped on every join; answers to older joins and catch-ups are ignored. */
-  #joinGeneration = 0;
-  /** Updates that arrived while a join was waiting for its acknowledgement. */
-  #preJoin: SequencedUpdate[] | null = null;
-  #replicas: Partial<Record<StreamName, StreamReplica>> = {};
   #session: SessionWire | null = null;
   #you: JoinAck['you'] | null = null;
   #counts: Counts;
@@ -222,45 +75,49 @@ export class SessionConnection {
   /** Posts from acknowledgements and conflicts, until the streams catch up with them. */
   #acknowledged = new Map<string, PostWire>();
   #ownIds = new Set<string>();
-  #gapTimers = new Map<StreamName, ReturnType<typeof setTimeout>>();
-  /** Streams with a catch-up in flight. */
-  #catchingUp = new Map<StreamName, Promise<void>>();
-  #timers = new Set<ReturnType<typeof setTimeout>>();
   #isClosed = false;
 
   #view: ConnectionView | null = null;
   #isNotifyQueued = false;
   #listeners = new Set<(view: ConnectionView) => void>();
-  #stopLifecycle: () => void = () => {};
-  /** Bumped by every start(), so a lifecycle module that arrives late subscribes only once. */
-  #startCount = 0;
 
   constructor(options: SessionConnectionOptions) {
     this.#o = options;
     this.sessionId = options.sessionId;
     this.#deviceToken = options.deviceToken ?? null;
     this.#staffToken = options.staffToken ?? null;
-    this.#gapHoldMs = options.gapHoldMs ?? DEFAULT_GAP_HOLD_MS;
-    this.#timeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
-    this.#counts = EMPTY_COUNTS(this.sessionId);
-    if (options.initial) this.#applyJoin(options.initial);
-
-    const storage =
-      options.storage ??
-      (typeof window === 'undefined' ? new MemoryOutboxStorage() : new LocalOutboxStorage());
-    // Actions are scoped to the actor the server de-duplicates them by (SPEC I2): a device's
-    // command id resent over a staff connection would be a second, different command.
-    const scope = this.#staffToken ? `staff-${shortHash(this.#staffToken)}` : 'device';
-    const key = `gt:outbox:v1:${this.sessionId}:${scope}`;
-    this.#outbox = new Outbox({
-      storage,
-      key,
-      lock: outboxLockFor(`gt:outbox-lock:${this.sessionId}:${scope}`, storage, newCommandId()),
-      send: (name, payload) => this.#call(name, payload),
-      canSend: () => this.#isJoined && this.#isConnected,
-      onChange: () => this.#changed(),
-      onAcknowledged: (item, data) => this.#onOutboxAck(item, data),
+    this.#counts = emptyCounts(this.sessionId);
+    this.#sync = new StreamSync({
+      sessionId: this.sessionId,
+      later: (delayMs, task) => this.#later(delayMs, task),
+      gapHoldMs: options.gapHoldMs,
+      call: (name, payload) => this.#call(name, payload),
+      isConnected: () => this.#isConnected,
+      isClosed: () => this.#isClosed,
+      reconnectNow: () => this.#link?.reconnectNow(),
+      deviceId: () => this.#you?.deviceId,
+      adoptJoin: (ack) => this.#adoptJoin(ack),
+      joined: () => this.#joined(),
+      joinFailed: (error) => {
+        this.#joinError = error;
+        this.#setOffline();
+      },
+      changed: () => this.#changed(),
     });
+    if (options.initial) {
+      this.#adoptJoin(options.initial);
+      this.#sync.applyJoin(options.initial);
+    }
+
+    this.#outbox = sessionOutbox(
+      { sessionId: this.sessionId, staffToken: this.#staffToken, storage: options.storage },
+      {
+        send: (name, payload) => this.#call(name, payload),
+        canSend: () => this.#sync.isJoined && this.#isConnected,
+        onChange: () => this.#changed(),
+        onAcknowledged: (item, data) => this.#onOutboxAck(item, data),
+      },
+    );
 
     if (options.autoStart !== false) this.start();
   }
@@ -271,87 +128,58 @@ export class SessionConnection {
    * it once mounted in the browser.
    */
   start(): void {
-    if (this.#isClosed || this.#fatal || this.#socket?.active || this.#isLoadingClient) return;
-    this.#startCount += 1;
-    this.#stopLifecycle();
-    this.#stopLifecycle = () => {};
-    if (this.#o.lifecycle !== undefined) {
-      const lifecycle = this.#o.lifecycle;
-      this.#stopLifecycle = lifecycle?.subscribe(() => void this.resync()) ?? (() => {});
-    } else if (typeof window !== 'undefined') {
-      // The browser's resume signals matter once there is a socket to check, which comes a
-      // moment later too (below): loaded with it, not with the page (first-load budget).
-      const startedAt = this.#startCount;
-      void import('./lifecycle.js').then(({ browserLifecycle }) => {
-        if (this.#isClosed || startedAt !== this.#startCount) return;
-        this.#stopLifecycle = browserLifecycle().subscribe(() => void this.resync());
-      });
-    }
-    if (this.#socket) {
-      this.#socket.connect();
-      return;
-    }
-    if (this.#o.createSocket) {
-      this.#socket = this.#createSocket(this.#o.createSocket);
-      this.#socket.connect();
+    if (this.#isClosed || this.#isLoadingLink) return;
+    if (this.#link) {
+      this.#link.start();
       return;
     }
     // Socket.IO's client is a good part of a page's script, and the first paint (rendered on
     // the server) and the first actions (the outbox keeps them) do not need it: it is loaded
-    // once the page runs, instead of with it. The attendee page's first-load budget counts on
-    // this (client/e2e/attendee-budget.e2e.ts).
-    this.#isLoadingClient = true;
-    import('socket.io-client').then(
-      ({ io }) => {
-        this.#isLoadingClient = false;
-        if (this.#isClosed || this.#socket) return;
-        this.#socket = this.#createSocket(io);
-        this.#socket.connect();
+    // with the socket link once the page runs, instead of with the page. The attendee page's
+    // first-load budget counts on this (client/e2e/attendee-budget.e2e.ts).
+    this.#isLoadingLink = true;
+    // Both at once (no waterfall); a test brings its own socket factory.
+    const { createSocket } = this.#o;
+    Promise.all([import('./socket-link.js'), createSocket ?? import('socket.io-client')]).then(
+      ([{ SocketLink }, factory]) => {
+        this.#isLoadingLink = false;
+        if (this.#isClosed) return;
+        this.#link = new SocketLink(this.#o, typeof factory === 'function' ? factory : factory.io, {
+          later: (delayMs, task) => this.#later(delayMs, task),
+          tokens: () => ({ device: this.#deviceToken, staff: this.#staffToken }),
+          listen: (socket) => this.#listen(socket),
+          onConnect: () => {
+            this.#status = 'connecting';
+            this.#changed();
+            void this.#sync.join();
+          },
+          onDisconnect: () => {
+            this.#sync.disconnected();
+            if (this.#isClosed) return;
+            this.#setOffline();
+          },
+          onOffline: () => this.#setOffline(),
+          onResume: () => void this.resync(),
+        });
+        this.#link.start();
       },
       () => {
         // The chunk did not arrive (a bad network): try again, as a reconnect would.
-        this.#isLoadingClient = false;
-        this.#status = 'offline';
-        this.#changed();
-        this.#later(JOIN_RETRY_MS * (0.5 + Math.random()), () => this.start());
+        this.#isLoadingLink = false;
+        this.#setOffline();
+        this.#later(jittered(LOAD_RETRY_MS), () => this.start());
       },
     );
-  }
-
-  #createSocket(factory: SocketFactory): ClientSocket {
-    const socketOptions: Partial<ManagerOptions & SocketOptions> = {
-      // WebSocket first (cheaper for thousands of phones), long-polling when a venue's proxy
-      // blocks it.
-      transports: ['websocket', 'polling'],
-      tryAllTransports: true,
-      reconnection: true,
-      // Exponential back-off with jitter, so a tent full of phones does not come back at once.
-      reconnectionDelay: 500,
-      reconnectionDelayMax: 10_000,
-      randomizationFactor: 0.5,
-      timeout: 10_000,
-      // One manager per session connection: its own back-off and its own reconnect nudges.
-      forceNew: true,
-      ...this.#o.socketOptions,
-      autoConnect: false,
-      // A function, so every reconnect presents the current tokens.
-      auth: (cb: (data: object) => void) => cb(this.#handshake()),
-    };
-    const socket = factory(this.#o.url, socketOptions);
-    this.#listen(socket);
-    return socket;
   }
 
   close(): void {
     if (this.#isClosed) return;
     this.#isClosed = true;
-    this.#stopLifecycle();
     this.#outbox.close();
-    for (const timer of [...this.#timers, ...this.#gapTimers.values()]) clearTimeout(timer);
+    for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
-    this.#gapTimers.clear();
-    this.#socket?.disconnect();
-    this.#isJoined = false;
+    this.#sync.close();
+    this.#link?.close();
     this.#status = 'offline';
     this.#changed();
     this.#listeners.clear();
@@ -360,7 +188,23 @@ export class SessionConnection {
   // Reading ---------------------------------------------------------------------------------
 
   get view(): ConnectionView {
-    return (this.#view ??= this.#buildView());
+    return (this.#view ??= buildView({
+      sessionId: this.sessionId,
+      status: this.#status,
+      fatal: this.#link?.fatal ?? null,
+      joinError: this.#joinError,
+      session: this.#session,
+      you: this.#you,
+      replicas: this.#sync.replicas,
+      acknowledged: this.#acknowledged,
+      ownIds: this.#ownIds,
+      counts: this.#counts,
+      myVotes: this.#myVotes,
+      // Undefined while the constructor applies `initial`, before the outbox exists.
+      outbox: (this.#outbox as Outbox | undefined)?.items ?? [],
+      log: this.#log,
+      wall: this.#wall,
+    }));
   }
 
   get status(): ConnectionStatus {
@@ -390,8 +234,7 @@ export class SessionConnection {
     payload: SendPayload<K>,
   ): Promise<ClientResult<CommandAck<K>>> {
     const full: Record<string, unknown> = { ...payload };
-    if (!(SESSIONLESS_COMMANDS as readonly string[]).includes(name))
-      full.sessionId = this.sessionId;
+    if (!isSessionlessCommand(name)) full.sessionId = this.sessionId;
     if (isIdempotentCommand(name)) full.commandId ??= newCommandId();
     return this.#call(name, full) as Promise<ClientResult<CommandAck<K>>>;
   }
@@ -468,7 +311,7 @@ export class SessionConnection {
     if (result.ok) {
       this.#deviceToken = result.data.deviceToken;
       this.#o.onDeviceToken?.(result.data.deviceToken);
-      await this.#join();
+      await this.#sync.join();
     }
     return result;
   }
@@ -479,73 +322,32 @@ export class SessionConnection {
    * resume signal; resolves when the catch-ups have been answered.
    */
   async resync(): Promise<void> {
-    if (this.#isClosed || this.#fatal) return;
-    if (!this.#socket) return;
-    if (!this.#isConnected) {
-      this.#reconnectNow();
+    const link = this.#link;
+    if (this.#isClosed || !link || link.fatal) return;
+    if (!link.isConnected) {
+      link.reconnectNow();
       return;
     }
-    if (!this.#isJoined) return;
+    if (!this.#sync.isJoined) return;
     void this.#outbox.drain();
-    await Promise.all(
-      STREAM_NAMES.filter((name) => this.#replicas[name]).map((name) => this.#catchUp(name)),
-    );
+    await this.#sync.catchUpAll();
   }
 
-  // Socket ----------------------------------------------------------------------------------
-
-  #handshake(): Record<string, unknown> {
-    return {
-      v: PROTOCOL_VERSION,
-      ...(this.#deviceToken ? { device: this.#deviceToken } : {}),
-      ...(this.#staffToken ? { staff: this.#staffToken } : {}),
-    };
-  }
+  // Local state -----------------------------------------------------------------------------
 
   get #isConnected(): boolean {
-    return this.#socket?.connected ?? false;
+    return this.#link?.isConnected ?? false;
   }
 
-  /** Drop the socket and open it again at once: disconnect() also resets Socket.IO's back-off. */
-  #reconnectNow(): void {
-    if (!this.#socket || this.#isClosed || this.#fatal) return;
-    this.#socket.disconnect();
-    this.#socket.connect();
+  /** Emit with an acknowledgement (never rejects); `offline` until the link is loaded. */
+  #call(name: string, payload: Record<string, unknown>): Promise<ClientResult<unknown>> {
+    return this.#link?.call(name, payload) ?? Promise.resolve(OFFLINE);
   }
 
+  /** The updates of a new socket: sequenced ones to the stream sync, the rest held here. */
   #listen(socket: ClientSocket): void {
-    socket.on('connect', () => {
-      this.#status = 'connecting';
-      this.#changed();
-      void this.#join();
-    });
-    socket.on('disconnect', (reason) => {
-      this.#isJoined = false;
-      this.#preJoin = null;
-      this.#joinGeneration += 1;
-      this.#catchingUp.clear();
-      for (const timer of this.#gapTimers.values()) clearTimeout(timer);
-      this.#gapTimers.clear();
-      if (this.#isClosed) return;
-      this.#status = 'offline';
-      this.#changed();
-      // A server that is shutting down, or that revoked our link, closes the socket itself;
-      // Socket.IO then does not reconnect on its own. A restarted server must get us back.
-      if (reason === 'io server disconnect')
-        this.#later(SERVER_DISCONNECT_RETRY_MS * (0.5 + Math.random()), () => {
-          if (!socket.active) socket.connect();
-        });
-    });
-    socket.on('connect_error', (error) => {
-      if ((FATAL_HANDSHAKE_ERRORS as readonly string[]).includes(error.message)) {
-        this.#fatal = error.message;
-        socket.disconnect();
-      }
-      this.#status = 'offline';
-      this.#changed();
-    });
-    for (const name of SEQUENCED_UPDATE_NAMES)
-      socket.on(name, (payload: SequencedUpdate) => this.#onUpdate(payload));
+    for (const name of SEQUENCED_UPDATES)
+      socket.on(name, (payload: SequencedUpdate) => this.#sync.onUpdate(payload));
     socket.on('wall:rotation', ({ sessionId, ...wall }) => {
       if (sessionId !== this.sessionId) return;
       // Not sequenced: the newest set wins, and one older than what we hold is dropped.
@@ -564,173 +366,27 @@ export class SessionConnection {
     });
   }
 
-  /** Emit with an acknowledgement; never rejects. */
-  async #call(name: string, payload: Record<string, unknown>): Promise<ClientResult<unknown>> {
-    const socket = this.#socket;
-    if (!socket?.connected)
-      return { ok: false, error: { code: 'offline', message: 'not connected' } };
-    try {
-      // The typed emit cannot see through a command name chosen at runtime.
-      const emit = socket.timeout(this.#timeoutMs).emitWithAck as (
-        name: string,
-        payload: unknown,
-      ) => Promise<ClientResult<unknown>>;
-      return await emit.call(socket, name, payload);
-    } catch {
-      return { ok: false, error: { code: 'timeout', message: 'no answer from the server' } };
-    }
+  #adoptJoin(ack: JoinAck): void {
+    this.#session = ack.session;
+    this.#you = ack.you;
+    this.#counts = ack.counts;
+    this.#myVotes = new Set(ack.myVotes);
+    this.#wall = ack.wall ?? null;
   }
 
-  /**
-   * [S8] Join, resuming every stream held from its last seq unless `isFresh`: after a blip or
-   * a server restart the answer carries what was missed instead of every post again.
-   */
-  async #join({ isFresh = false } = {}): Promise<void> {
-    const generation = ++this.#joinGeneration;
-    this.#isJoined = false;
-    this.#preJoin = [];
-    this.#catchingUp.clear();
-    const resume: Partial<Record<StreamName, number>> = {};
-    if (!isFresh)
-      for (const name of STREAM_NAMES) {
-        const replica = this.#replicas[name];
-        if (replica) resume[name] = replica.seq;
-      }
-    const result = await this.#call('session:join', {
-      sessionId: this.sessionId,
-      ...(Object.keys(resume).length > 0 ? { resume } : {}),
-    });
-    if (this.#isClosed || generation !== this.#joinGeneration) return;
-    const buffered = this.#preJoin ?? [];
-    this.#preJoin = null;
-    if (!result.ok) {
-      this.#joinError = result.error;
-      this.#status = 'offline';
-      this.#changed();
-      // A missing session or a refusal stays so; a timeout or the server's trouble may pass.
-      if (['timeout', 'internal', 'rate_limited'].includes(result.error.code))
-        this.#later(JOIN_RETRY_MS * (0.5 + Math.random()), () => {
-          if (this.#isConnected && generation === this.#joinGeneration) void this.#join();
-        });
-      return;
-    }
-    const ack = result.data as JoinAck;
-    if (!this.#canApply(ack)) {
-      // Held entries from another device (its token changed meanwhile) cannot be resumed.
-      void this.#join({ isFresh: true });
-      return;
-    }
-    this.#applyJoin(ack);
-    this.#isJoined = true;
+  #joined(): void {
     this.#joinError = null;
     this.#status = 'online';
-    for (const update of buffered) this.#onUpdate(update);
-    // A resumed stream whose entries stop short of its head (never expected): ask for the rest.
-    for (const name of STREAM_NAMES) {
-      const head = ack.streams[name]?.seq ?? 0;
-      const replica = this.#replicas[name];
-      if (replica && replica.seq < head) void this.#catchUp(name);
-    }
     this.#changed();
     void this.#outbox.drain();
     // Live entries missed while disconnected come back with the newest page.
     this.onJoined();
   }
 
-  /** A resumed stream applies only to the replica it was resumed from, of the same device. */
-  #canApply(ack: JoinAck): boolean {
-    return STREAM_NAMES.every((name) => {
-      const stream = ack.streams[name];
-      if (stream?.resumedFrom === undefined) return true;
-      const replica = this.#replicas[name];
-      return (
-        replica !== undefined &&
-        replica.seq >= stream.resumedFrom &&
-        (name !== 'private' || ack.you.deviceId === this.#you?.deviceId)
-      );
-    });
-  }
-
-  #applyJoin(ack: JoinAck): void {
-    this.#session = ack.session;
-    this.#you = ack.you;
-    this.#counts = ack.counts;
-    this.#myVotes = new Set(ack.myVotes);
-    this.#wall = ack.wall ?? null;
-    for (const name of STREAM_NAMES) {
-      const stream = ack.streams[name];
-      const replica = this.#replicas[name];
-      if (!stream) delete this.#replicas[name];
-      else if (replica && stream.resumedFrom !== undefined) {
-        // [S8] What we hold stays; the entries bring it up to the head.
-        for (const entry of stream.entries ?? []) replica.offer(entry);
-      } else if (replica) replica.replace(stream);
-      else this.#replicas[name] = new StreamReplica(stream);
-    }
+  #setOffline(): void {
+    this.#status = 'offline';
     this.#changed();
   }
-
-  #onUpdate(update: SequencedUpdate): void {
-    if (update.sessionId !== this.sessionId) return;
-    if (this.#preJoin) {
-      this.#preJoin.push(update);
-      return;
-    }
-    const replica = this.#replicas[update.stream];
-    if (!replica) return;
-    const outcome = replica.offer(toEntry(update));
-    if (outcome === 'applied') this.#changed();
-    if (replica.hasGap) this.#watchGap(update.stream);
-  }
-
-  /** Give a gap a moment to close by itself (updates can overtake each other), then ask. */
-  #watchGap(stream: StreamName): void {
-    if (this.#gapTimers.has(stream) || this.#catchingUp.has(stream)) return;
-    const timer = setTimeout(() => {
-      this.#gapTimers.delete(stream);
-      if (this.#replicas[stream]?.hasGap) void this.#catchUp(stream);
-    }, this.#gapHoldMs);
-    this.#gapTimers.set(stream, timer);
-  }
-
-  /** Catch one stream up; joins a catch-up already in flight for it. */
-  #catchUp(stream: StreamName): Promise<void> {
-    const inFlight = this.#catchingUp.get(stream);
-    if (inFlight) return inFlight;
-    const replica = this.#replicas[stream];
-    if (!replica || !this.#isJoined) return Promise.resolve();
-    const promise: Promise<void> = this.#askCatchUp(stream, replica).finally(() => {
-      if (this.#catchingUp.get(stream) !== promise) return;
-      this.#catchingUp.delete(stream);
-      // Still a hole (entries committed after the server read them, say): look again shortly.
-      if (this.#replicas[stream]?.hasGap && this.#isJoined) this.#watchGap(stream);
-    });
-    this.#catchingUp.set(stream, promise);
-    return promise;
-  }
-
-  async #askCatchUp(stream: StreamName, replica: StreamReplica): Promise<void> {
-    const generation = this.#joinGeneration;
-    const result = await this.#call('stream:catchup', {
-      sessionId: this.sessionId,
-      stream,
-      afterSeq: replica.seq,
-    });
-    // A rejoin meanwhile brought a fresh snapshot; this answer belongs to the old connection.
-    if (this.#isClosed || generation !== this.#joinGeneration) return;
-    if (!result.ok) {
-      // No answer on a socket that claims to be connected: it is probably dead (a phone that
-      // slept). Reconnecting rejoins, and the join brings fresh snapshots.
-      if (result.error.code === 'timeout') this.#reconnectNow();
-      return;
-    }
-    const answer = result.data as CommandAck<'stream:catchup'>;
-    if (answer.kind === 'entries') for (const entry of answer.entries) replica.offer(entry);
-    else replica.replace(answer.snapshot);
-    this.#changed();
-  }
-
-  // Local state -----------------------------------------------------------------------------
 
   #onOutboxAck(item: OutboxItem, data: unknown): void {
     if (item.name === 'post:create') {
@@ -765,6 +421,7 @@ export class SessionConnection {
     this.#changed();
   }
 
+  /** Delayed tasks (retries, back-offs) that closing the connection cancels. */
   #later(delayMs: number, task: () => void): void {
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
@@ -784,86 +441,4 @@ export class SessionConnection {
       for (const listener of this.#listeners) listener(view);
     });
   }
-
-  #buildView(): ConnectionView {
-    const list = (name: StreamName) => {
-      const replica = this.#replicas[name];
-      return replica ? [...replica.posts] : undefined;
-    };
-    const streams = {
-      public: list('public') ?? [],
-      staff: list('staff'),
-      private: list('private'),
-    };
-    // Acknowledged copies are only needed until the streams have caught up with them.
-    for (const [id, post] of this.#acknowledged) {
-      const streamCopy =
-        this.#replicas.staff?.getPost(id) ??
-        this.#replicas.private?.getPost(id) ??
-        this.#replicas.public?.getPost(id);
-      if (streamCopy && streamCopy.version >= post.version) this.#acknowledged.delete(id);
-    }
-    const lastSeq: Partial<Record<StreamName, number>> = {};
-    let session = this.#session;
-    for (const name of STREAM_NAMES) {
-      const replica = this.#replicas[name];
-      if (!replica) continue;
-      lastSeq[name] = replica.seq;
-      if (replica.session && (!session || replica.session.version > session.version))
-        session = replica.session;
-    }
-    const outbox = this.#outbox?.items ?? [];
-    return {
-      sessionId: this.sessionId,
-      status: this.#status,
-      fatal: this.#fatal,
-      joinError: this.#joinError,
-      session,
-      you: this.#you,
-      posts: mergePosts({
-        ...streams,
-        acknowledged: [...this.#acknowledged.values()],
-        ownIds: this.#ownIds,
-      }),
-      counts: this.#counts,
-      myVotes: effectiveVotes(this.#myVotes, outbox),
-      lastSeq,
-      outbox,
-      log: [...this.#log.values()].sort((a, b) => b.seq - a.seq),
-      wall: this.#wall,
-      queue: (this.#replicas.staff ?? this.#replicas.public)?.queue ?? null,
-      micTicket: this.#replicas.private?.micTicket ?? null,
-    };
-  }
-}
-
-function toEntry(update: SequencedUpdate): StreamEntry {
-  switch (update.type) {
-    case 'post:created':
-    case 'post:updated':
-      return { seq: update.seq, update: { type: update.type, post: update.post } };
-    case 'post:withdrawn':
-      return { seq: update.seq, update: { type: update.type, postId: update.postId } };
-    case 'session:updated':
-      return { seq: update.seq, update: { type: update.type, session: update.session } };
-    case 'queue:updated':
-      return { seq: update.seq, update: { type: update.type, queue: update.queue } };
-    case 'mic:ticket':
-      return { seq: update.seq, update: { type: update.type, ticket: update.ticket } };
-    case 'poll:updated':
-      return { seq: update.seq, update: { type: update.type, poll: update.poll } };
-    case 'poll:answered':
-      return { seq: update.seq, update: { type: update.type, answer: update.answer } };
-  }
-}
-
-export function isPostWire(value: unknown): value is PostWire {
-  const post = value as Partial<PostWire> | null;
-  return (
-    !!post &&
-    typeof post === 'object' &&
-    typeof post.id === 'string' &&
-    typeof post.version === 'number' &&
-    typeof post.status === 'string'
-  );
 }

@@ -6,8 +6,43 @@
  */
 import type { CommandAck, CommandRequest } from '@gt/protocol';
 import { SessionConnection, isPostWire } from './session-connection.js';
-import type { ModerationAction } from './session-connection.js';
+import type { ModerationAction, SendPayload } from './session-connection.js';
 import type { ClientResult, PostWire, SessionWire } from './types.js';
+
+/** What a moderation command may take besides the post and its version. */
+export interface ModerateOptions {
+  reason?: string;
+  text?: string;
+  topicId?: string | null;
+  panelMemberId?: string | null;
+  title?: string;
+}
+
+/**
+ * The fields each moderation action's command takes besides the post and its version, from
+ * the options given: one row per action, each checked against its command's payload.
+ */
+const COMMAND_FIELDS: {
+  [A in ModerationAction]: (
+    options: ModerateOptions,
+  ) => Omit<SendPayload<`post:${A}`>, 'postId' | 'version' | 'commandId'>;
+} = {
+  approve: () => ({}),
+  hide: (o) => ({ reason: o.reason ?? '' }),
+  restore: () => ({}),
+  answer: () => ({}),
+  highlight: () => ({}),
+  unhighlight: () => ({}),
+  pin: () => ({}),
+  unpin: () => ({}),
+  edit: (o) => ({ text: o.text ?? '' }),
+  reopen: () => ({}),
+  unapprove: () => ({}),
+  tag: (o) => ({ topicId: o.topicId ?? null }),
+  direct: (o) => ({ panelMemberId: o.panelMemberId ?? null }),
+  'promise-follow-up': (o) => ({ panelMemberId: o.panelMemberId ?? null }),
+  'to-topic': (o) => (o.title ? { title: o.title } : {}),
+};
 
 export class StaffConnection extends SessionConnection {
   protected override onJoined(): void {
@@ -19,70 +54,14 @@ export class StaffConnection extends SessionConnection {
    * at once from the acknowledgement; on `conflict` from the current state the server sends
    * back (`error.details.current`), so the next click acts on the right version.
    */
-  async moderate(
+  moderate(
     action: ModerationAction,
     post: { id: string; version: number },
-    options: {
-      reason?: string;
-      text?: string;
-      topicId?: string | null;
-      panelMemberId?: string | null;
-      title?: string;
-    } = {},
+    options: ModerateOptions = {},
   ): Promise<ClientResult<{ post: PostWire }>> {
-    const payload = { postId: post.id, version: post.version };
-    const result =
-      action === 'hide'
-        ? await this.send('post:hide', { ...payload, reason: options.reason ?? '' })
-        : action === 'edit'
-          ? await this.send('post:edit', { ...payload, text: options.text ?? '' })
-          : action === 'tag'
-            ? await this.send('post:tag', { ...payload, topicId: options.topicId ?? null })
-            : action === 'direct'
-              ? await this.send('post:direct', {
-                  ...payload,
-                  panelMemberId: options.panelMemberId ?? null,
-                })
-              : action === 'promise-follow-up'
-                ? await this.send('post:promise-follow-up', {
-                    ...payload,
-                    panelMemberId: options.panelMemberId ?? null,
-                  })
-                : action === 'to-topic'
-                  ? await this.send('post:to-topic', {
-                      ...payload,
-                      ...(options.title ? { title: options.title } : {}),
-                    })
-                  : await this.send(`post:${action}`, payload);
-    return this.#sorted(Promise.resolve(result));
-  }
-
-  /** [M8] Tag a post with a topic (null: untag), as `moderate` does with the version held. */
-  tag(
-    post: { id: string; version: number },
-    topicId: string | null,
-  ): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sorted(this.send('post:tag', { postId: post.id, version: post.version, topicId }));
-  }
-
-  /** [M9] Direct a post to a panel member (null: to nobody), as `moderate` does. */
-  direct(
-    post: { id: string; version: number },
-    panelMemberId: string | null,
-  ): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sorted(
-      this.send('post:direct', { postId: post.id, version: post.version, panelMemberId }),
-    );
-  }
-
-  /** [M12] Undo of "answered": the post is visible again. */
-  reopen(post: { id: string; version: number }): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sorted(this.send('post:reopen', { postId: post.id, version: post.version }));
-  }
-
-  /** [M12] Undo of an approval: the post waits for a moderator again. */
-  unapprove(post: { id: string; version: number }): Promise<ClientResult<{ post: PostWire }>> {
-    return this.#sorted(this.send('post:unapprove', { postId: post.id, version: post.version }));
+    const name = `post:${action}` as const;
+    const payload = { postId: post.id, version: post.version, ...COMMAND_FIELDS[action](options) };
+    return this.#sorted(this.send(name, payload as SendPayload<typeof name>));
   }
 
   /**

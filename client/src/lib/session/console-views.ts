@@ -3,7 +3,7 @@
  * unit-tested in views.test.ts). Apart from views.ts so that the attendee page, which shares
  * views.ts, does not load the console's code (its JavaScript budget: client/e2e/attendee-budget.e2e.ts).
  */
-import { foldForMatching } from '@gt/core';
+import { foldForMatching, isPublic } from '@gt/core';
 import type { PostStatus } from '@gt/core';
 import type { ViewPost } from '../realtime/replica-view.js';
 import type { Counts } from '../realtime/types.js';
@@ -71,9 +71,7 @@ export function hasExposure(counts: Counts): boolean {
 }
 
 /** A post is "live" while the room can see it featured: highlighted on the wall, or pinned. */
-export const isLive = (post: ViewPost) =>
-  (post.isHighlighted || post.isPinned) &&
-  (post.status === 'visible' || post.status === 'answered');
+export const isLive = (post: ViewPost) => (post.isHighlighted || post.isPinned) && isPublic(post);
 
 /**
  * Does the post match what the moderator typed? Folded (D1: case, accents, æ/ae, å/aa), so

@@ -9,7 +9,7 @@
  */
 import { getContext, setContext } from 'svelte';
 import { SvelteSet } from 'svelte/reactivity';
-import { checkText } from '@gt/core';
+import { canApply, checkText } from '@gt/core';
 import type { PostKind, TextCheck, WallOverride } from '@gt/core';
 import type { CommandRequest, TopicWire } from '@gt/protocol';
 import type { OutboxItem } from '../realtime/outbox.js';
@@ -217,7 +217,7 @@ export class ModeratorSession extends ConnectionState<StaffConnection> {
   bulkApprove(): Promise<number> {
     return this.#bulk(
       'approve',
-      this.selection.filter((p) => p.status === 'pending'),
+      this.selection.filter((p) => canApply(p, 'approve')),
     );
   }
 
@@ -225,7 +225,7 @@ export class ModeratorSession extends ConnectionState<StaffConnection> {
   bulkHide(reason: string): Promise<number> {
     return this.#bulk(
       'hide',
-      this.selection.filter((p) => p.status !== 'hidden'),
+      this.selection.filter((p) => canApply(p, 'hide')),
       reason,
     );
   }

@@ -2,6 +2,7 @@
  * Undo in the console: the compensating commands that put a post back as it was (DESIGN: undo
  * is a compensating command within a few seconds, logged like any other). Pure, unit-tested.
  */
+import { isPublic } from '@gt/core';
 import type { ModerationAction } from '../realtime/session-connection.js';
 import type { ViewPost } from '../realtime/replica-view.js';
 
@@ -30,7 +31,7 @@ export function inverseOf(
     case 'hide': {
       // A hidden post loses its highlight and pin (M2): undoing gives them back.
       const steps: UndoStep[] = [{ action: 'restore', postId }];
-      if (before.status === 'visible' || before.status === 'answered') {
+      if (isPublic(before)) {
         if (before.isPinned) steps.push({ action: 'pin', postId });
         if (before.isHighlighted) steps.push({ action: 'highlight', postId });
       }

@@ -7,7 +7,7 @@
  * vote counts are hidden nothing is ordered by them. The orders themselves are core's
  * (SPEC K1, K2, K4); the screens put pinned posts first.
  */
-import { sortFreshVoices, sortNew as rankNew, sortTop as rankTop } from '@gt/core';
+import { isPublic, sortFreshVoices, sortNew as rankNew, sortTop as rankTop } from '@gt/core';
 import type { ExposureById } from '@gt/core';
 import type { OutboxItem } from '../realtime/outbox.js';
 import type { ViewPost } from '../realtime/replica-view.js';
@@ -112,7 +112,7 @@ export function holdBack(sorted: readonly ViewPost[], frozen: readonly string[])
 
 /** Posts everyone in the room may see (an author's own pending or hidden ones are left out). */
 export function publicPosts(posts: readonly ViewPost[]): ViewPost[] {
-  return posts.filter((p) => p.status === 'visible' || p.status === 'answered');
+  return posts.filter(isPublic);
 }
 
 /** Posts whose upvote (or its withdrawal) is still in the outbox, not yet acknowledged. */
