@@ -52,4 +52,24 @@ describe('a stream replica', () => {
     expect(ids(replica)).toEqual(['f', 'x', 'y']);
     expect(replica.hasGap).toBe(false);
   });
+
+  it('[PL9] counts a poll entry in the stream’s seq, so the next post is not held behind a gap', () => {
+    const replica = new StreamReplica({ seq: 0, posts: [] });
+    replica.offer(created(1, 'a'));
+    const poll = {
+      id: 'pol_1',
+      question: 'Hvad først?',
+      spec: { kind: 'words' as const, maxAnswers: 1 },
+      status: 'open' as const,
+      isResultsHiddenUntilClose: false,
+      isResultsShown: false,
+      wordOverrides: {},
+      createdAt: 1,
+      updatedAt: 1,
+    };
+    expect(replica.offer({ seq: 2, update: { type: 'poll:updated', poll } })).toBe('applied');
+    expect(replica.offer(created(3, 'b'))).toBe('applied');
+    expect(replica.hasGap).toBe(false);
+    expect(ids(replica)).toEqual(['a', 'b']);
+  });
 });

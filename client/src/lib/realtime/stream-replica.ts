@@ -125,10 +125,6 @@ export class StreamReplica {
         // A device holds one open ticket; a new one (or the last one's end) replaces it.
         this.#micTicket = change.ticket;
         return;
-      case 'poll:updated':
-      case 'poll:answered':
-        // [PL9] The entry still counts for the stream's seq; no screen shows polls yet.
-        return;
     }
   }
 }
