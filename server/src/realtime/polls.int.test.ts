@@ -54,7 +54,8 @@ async function createPoll(
 
 describe.each(STORE_KINDS)('live polls on %s', (kind) => {
   let t: TestApp;
-  useTestApp(kind, (app) => (t = app));
+  let testStore: TestStore;
+  useTestApp(kind, (app, store) => ((t = app), (testStore = store)));
 
   it('[PL2] [PL5] [PL6] [PL9] [PL10] phones answer and change their answers; the wall sees the results only once the poll closes', async () => {
     const { session, moderatorToken } = await t.createSession();
@@ -188,6 +189,55 @@ describe.each(STORE_KINDS)('live polls on %s', (kind) => {
       ['poll-close', 'Ordstyrer 1'],
       ['poll-hide-word', 'Ordstyrer 1'],
       ['poll-open', 'Ordstyrer 1'],
+    ]);
+  });
+  it('[PL6] [PL9] a poll, its answers and their counts survive a restart', async () => {
+    const { session, moderatorToken } = await t.createSession();
+    const sessionId = session.id;
+    const moderator = await t.client({ staff: moderatorToken });
+    const pollId = await createPoll(moderator, sessionId, {
+      kind: 'multiple',
+      options: ['Cykelstier', 'Skoler', 'Bibliotek'],
+      maxChoices: 2,
+    });
+    for (const name of ['poll:open', 'poll:show-results'] as const)
+      await moderator.must(name, { sessionId, commandId: commandId(), pollId });
+    const phones = await Promise.all(Array.from({ length: 12 }, () => t.attendee()));
+    await Promise.all(
+      phones.map((phone, i) =>
+        phone.must('poll:answer', {
+          sessionId,
+          commandId: commandId(),
+          pollId,
+          answer: { kind: 'multiple', optionIds: i % 2 ? ['o1', 'o3'] : ['o2'] },
+        }),
+      ),
+    );
+
+    await t.close();
+    await t.store.close();
+    t = await startTestApp(await testStore.reopen());
+    const wall = await t.client();
+    const join = await wall.must('session:join', { sessionId });
+    expect(join.streams.public.polls?.map((p) => [p.id, p.status])).toEqual([[pollId, 'open']]);
+    expect(join.pollResults).toMatchObject([
+      {
+        pollId,
+        revision: 12,
+        tally: {
+          responses: 12,
+          options: [
+            { count: 6, percent: 50 },
+            { count: 6, percent: 50 },
+            { count: 6, percent: 50 },
+          ],
+        },
+      },
+    ]);
+    const again = await t.client({ device: phones[1]!.deviceToken });
+    const mine = await again.must('session:join', { sessionId });
+    expect(mine.streams.private?.pollAnswers).toMatchObject([
+      { pollId, value: { kind: 'multiple', optionIds: ['o1', 'o3'] } },
     ]);
   });
 });
