@@ -471,18 +471,9 @@ export class SqliteStore implements Store, TopicStore {
     ack: A,
     log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
-    const data = json(queue);
-    const ackData = json(ack);
-    const serial = serialAppends(appends);
-    const serialLog = serialLogEntries(log);
-    return this.#write((): Commit<A> => {
-      const replay = this.#replay<A>(cmd);
-      if (replay) return replay;
-      const stored = this.#q.getQueue.get(queue.sessionId)?.version ?? 0;
-      if (stored !== expectedVersion)
-        return { kind: 'conflict', currentPosts: [], currentSession: null };
-      this.#q.saveQueue.run(queue.sessionId, queue.version, data);
-      return this.#commit(cmd, ack, ackData, queue.sessionId, serial, serialLog);
+    return this.#saveVersioned(cmd, queue, expectedVersion, appends, ack, log, {
+      get: this.#q.getQueue,
+      save: this.#q.saveQueue,
     });
   }
 
@@ -500,18 +491,41 @@ export class SqliteStore implements Store, TopicStore {
     ack: A,
     log: NewLogEntry[] = [],
   ): Promise<Commit<A>> {
-    const data = json(set);
+    return this.#saveVersioned(cmd, set, expectedVersion, appends, ack, log, {
+      get: this.#q.getPolls,
+      save: this.#q.savePolls,
+    });
+  }
+
+  /**
+   * Replace a session's versioned document (the speaker queue, the polls) if its stored
+   * version equals expectedVersion (0: none stored yet), with its stream and log entries and
+   * the command's acknowledgement, in one step; a stale version writes nothing.
+   */
+  #saveVersioned<A>(
+    cmd: CommandRef,
+    doc: { sessionId: SessionId; version: number },
+    expectedVersion: number,
+    appends: StreamAppend[],
+    ack: A,
+    log: NewLogEntry[],
+    table: {
+      get: { get(sessionId: string): { version: number } | undefined };
+      save: { run(sessionId: string, version: number, data: string): unknown };
+    },
+  ): Promise<Commit<A>> {
+    const data = json(doc);
     const ackData = json(ack);
     const serial = serialAppends(appends);
     const serialLog = serialLogEntries(log);
     return this.#write((): Commit<A> => {
       const replay = this.#replay<A>(cmd);
       if (replay) return replay;
-      const stored = this.#q.getPolls.get(set.sessionId)?.version ?? 0;
+      const stored = table.get.get(doc.sessionId)?.version ?? 0;
       if (stored !== expectedVersion)
         return { kind: 'conflict', currentPosts: [], currentSession: null };
-      this.#q.savePolls.run(set.sessionId, set.version, data);
-      return this.#commit(cmd, ack, ackData, set.sessionId, serial, serialLog);
+      table.save.run(doc.sessionId, doc.version, data);
+      return this.#commit(cmd, ack, ackData, doc.sessionId, serial, serialLog);
     });
   }
 
