@@ -13,3 +13,4 @@ export * from './ranking.js';
 export * from './moderation-log.js';
 export * from './speaker-queue.js';
 export * from './wall.js';
+export * from './members.js';
