@@ -34,6 +34,9 @@ export interface Membership {
   createdAt: number;
 }
 
+/** [O5] The shortest password an account may set. */
+export const MIN_PASSWORD_LENGTH = 10;
+
 /** [O3] How long an invitation link stands. */
 export const INVITATION_DAYS = 7;
 

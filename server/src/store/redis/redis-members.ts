@@ -1,5 +1,5 @@
 /**
- * MemberStore on Redis (the key layout is in keys.ts, the atomic steps in member-scripts.ts).
+ * MemberStore on Redis (the key layout is in keys.ts, the atomic steps in redis-member-scripts.ts).
  * RedisStore hands these calls through, so the feature reads as one file.
  */
 import type { Invitation, Membership } from '@gt/core';

@@ -15,8 +15,8 @@
  *   {'conflict', json1, json2, ...}  the stored posts (or session) involved
  */
 import type { Redis } from 'ioredis';
-import { defineMemberScripts } from './member-scripts.js';
-import type { MemberScripts } from './member-scripts.js';
+import { defineMemberScripts } from './redis-member-scripts.js';
+import type { MemberScripts } from './redis-member-scripts.js';
 
 /**
  * Shared by every script that appends: for append i (0-based), KEYS[firstKey + 2i] is the

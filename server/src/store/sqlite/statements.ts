@@ -3,7 +3,7 @@
  * read and write is migrations.ts's; the store (sqlite-store.ts) decides when to run them.
  */
 import type Database from 'better-sqlite3';
-import { prepareMemberStatements } from './member-statements.js';
+import { prepareMemberStatements } from './sqlite-member-statements.js';
 
 interface DataRow {
   data: string;
