@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asId } from '@gt/core';
 import type { OrgId } from '@gt/core';
 import type { Result } from '@gt/protocol';
-import { makeTestStore, ORGANISER, startTestApp } from '../testing/test-app.js';
+import { makeTestStore, ORGANISER, startTestApp, waitFor } from '../testing/test-app.js';
 import type { TestApp, TestStore } from '../testing/test-app.js';
 
 const PRINCIPALS = [
@@ -270,10 +270,14 @@ describe('[O4] access is read from the store on every call', () => {
     const socket = await t.client({ staff: member.token });
     const joined = await socket.must('session:join', { sessionId: session.id });
     expect(joined.you.staff).toBe('organiser');
+    let isClosed = false;
+    socket.socket.on('disconnect', () => (isClosed = true));
 
     expect(await t.app.service.removeMember(admin, member.accountId)).toMatchObject({ ok: true });
     const after = await call(t, { method: 'GET', path: '/api/events' }, member.token);
     expect(after.status).toBe(403);
+    // Its open console stops receiving staff updates: the server closes the socket.
+    await waitFor("the removed member's socket to be closed by the server", () => isClosed);
     const again = await t.client({ staff: member.token });
     expect((await again.must('session:join', { sessionId: session.id })).you.staff).toBeNull();
 

@@ -218,13 +218,14 @@ describe('[O3] invitations', () => {
 });
 
 describe('[O4] [O5] removing, passwords and signing out everywhere', () => {
-  it('a removed member loses access at once, with the login they hold', async () => {
-    const { t, admin } = await withAdmin();
+  it('a removed member loses access at once, with the login they hold, and their sockets close', async () => {
+    const { t, org, admin } = await withAdmin();
     const { creds } = await join(t, admin, 'fjernes@gentofte.example');
     expect((await t.app.listEvents(creds)).ok).toBe(true);
     const people = await t.app.listPeople(admin);
     const member = people.ok ? people.data.members.find((m) => !m.isYou) : undefined;
     expect(await t.app.removeMember(admin, member!.accountId)).toMatchObject({ ok: true });
+    expect(t.loginsEnded).toEqual([`${org} ${member!.accountId}`]);
     expect(await t.app.listEvents(creds)).toMatchObject({ error: { code: 'forbidden' } });
     expect(
       await t.app.login({ email: 'fjernes@gentofte.example', password: 'ny adgangskode 123' }),
@@ -273,14 +274,16 @@ describe('[O4] [O5] removing, passwords and signing out everywhere', () => {
     ).toMatchObject({ ok: true });
   });
 
-  it('signing out everywhere ends every login of the account, and a new login works', async () => {
-    const { t, admin } = await withAdmin();
+  it('signing out everywhere ends every login of the account, closes its sockets, and a new login works', async () => {
+    const { t, org, admin } = await withAdmin();
     const second = await t.app.login(ADMIN);
     if (!second.ok) throw new Error(second.error.message);
     expect(await t.app.signOutEverywhere(admin)).toMatchObject({
       ok: true,
       data: { tokenVersion: 1 },
     });
+    const me = await t.store.getAccountByEmail(ADMIN.email);
+    expect(t.loginsEnded).toEqual([`${org} ${me!.id}`]);
     for (const creds of [admin, { staff: second.data.staffToken }])
       expect(await t.app.listEvents(creds)).toMatchObject({ error: { code: 'forbidden' } });
     const fresh = await t.app.login(ADMIN);

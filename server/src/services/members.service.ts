@@ -205,6 +205,7 @@ export function createMembers({
         return fail('conflict', 'the organisation needs at least one admin', {
           reason: 'last_admin',
         });
+      shared.publisher.loginEnded(member.data.org, String(accountId));
       return ok({ accountId: String(accountId) });
     },
 
@@ -281,8 +282,11 @@ export function createMembers({
     async signOutEverywhere(creds) {
       const member = await principals.member(creds, 'read');
       if (!member.ok) return member;
-      const tokenVersion = await store.bumpTokenVersion(member.data.accountId);
+      const { accountId } = member.data;
+      const tokenVersion = await store.bumpTokenVersion(accountId);
       if (tokenVersion === null) return fail('forbidden', 'organisers of this organisation only');
+      for (const membership of await store.listMemberships(accountId))
+        shared.publisher.loginEnded(membership.orgId, accountId);
       return ok({ tokenVersion });
     },
   };

@@ -27,6 +27,8 @@ export interface MemoryApp {
   published: AppendedEntry[];
   logged: LogEntry[];
   countsChanged: string[];
+  /** [O4] `${orgId} ${accountId}` of each login whose sockets were closed. */
+  loginsEnded: string[];
   /** Credentials of an organiser of `org` (default: the app's own organisation). */
   organiser(org?: OrgId): Credentials;
   /** [O2] A new account with `role` in `org` (default ORG) and its login's credentials. */
@@ -56,6 +58,7 @@ export function memoryApp(
   const published: AppendedEntry[] = [];
   const logged: LogEntry[] = [];
   const countsChanged: string[] = [];
+  const loginsEnded: string[] = [];
   const app = new Application({
     store,
     signer,
@@ -74,6 +77,7 @@ export function memoryApp(
     publish: (entries) => published.push(...entries),
     countsChanged: (id) => countsChanged.push(id),
     linkRevoked: () => undefined,
+    loginEnded: (orgId, accountId) => loginsEnded.push(`${orgId} ${accountId}`),
     logged: (entries) => logged.push(...entries),
     participants: () => Promise.resolve(0),
   });
@@ -116,6 +120,7 @@ export function memoryApp(
     published,
     logged,
     countsChanged,
+    loginsEnded,
     organiser,
     member: (role, org = ORG) => {
       const account = makeMember(role, org);
