@@ -22,7 +22,18 @@ import {
   createSessionAckSchema,
   createSessionRequestSchema,
   createTopicRequestSchema,
+  acceptInvitationRequestSchema,
+  changePasswordAckSchema,
+  changePasswordRequestSchema,
   eventViewSchema,
+  invitationLookupSchema,
+  invitationViewSchema,
+  inviteAckSchema,
+  inviteRequestSchema,
+  myAccountSchema,
+  peopleSchema,
+  removeMemberAckSchema,
+  signOutEverywhereAckSchema,
   isCommandName,
   loginAckSchema,
   loginRequestSchema,
@@ -111,6 +122,19 @@ export const restRoutes: Record<string, RouteSchemas> = {
   'POST /api/moderator-links/:id/revoke': { ack: moderatorLinkSchema },
   'GET /api/receipt': { ack: receiptSchema },
   'POST /api/devices': { ack: commands['device:register'].ack },
+  // The people of an organisation (SPEC O2-O6).
+  'GET /api/me': { ack: myAccountSchema },
+  'GET /api/people': { ack: peopleSchema },
+  'POST /api/invitations': { request: inviteRequestSchema, ack: inviteAckSchema },
+  'POST /api/invitations/:id/revoke': { ack: invitationViewSchema },
+  'POST /api/members/:accountId/remove': { ack: removeMemberAckSchema },
+  'GET /api/invitations/by-token/:token': { ack: invitationLookupSchema },
+  'POST /api/invitations/accept': { request: acceptInvitationRequestSchema, ack: loginAckSchema },
+  'POST /api/account/password': {
+    request: changePasswordRequestSchema,
+    ack: changePasswordAckSchema,
+  },
+  'POST /api/account/sign-out-everywhere': { ack: signOutEverywhereAckSchema },
 };
 
 const COMMAND_ROUTE = 'POST /api/commands/';

@@ -37,8 +37,9 @@ export const FOLDERS: Folder[] = [
         what: 'the command bus and what the features share (command-bus, context, application, principals, refusals, post-change)',
       },
       {
-        pattern: /^(tokens|rate-limits|reactions|organiser-auth|first-start|wall-rotation)\.ts$/,
-        what: 'building blocks the features use (tokens, rate-limits, reactions, organiser-auth, first-start, wall-rotation)',
+        pattern:
+          /^(tokens|rate-limits|login-throttle|reactions|organiser-auth|first-start|wall-rotation)\.ts$/,
+        what: 'building blocks the features use (tokens, rate-limits, login-throttle, reactions, organiser-auth, first-start, wall-rotation)',
       },
       { pattern: /^testing\/[a-z-]+\.ts$/, what: 'the services’ test harness (testing/)' },
       TESTS,

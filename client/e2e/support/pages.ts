@@ -196,3 +196,82 @@ export class OrganiserPage extends Layout {
     return image.evaluate((img: HTMLImageElement) => img.naturalWidth);
   }
 }
+
+/** [O2]-[O5] The organiser page's "People" (admins) and "Your account" parts. */
+export class PeoplePart {
+  constructor(readonly organiser: OrganiserPage) {}
+
+  get #t() {
+    return { locale: this.organiser.locale };
+  }
+
+  get region() {
+    return this.organiser.page.getByRole('region', { name: m.people_heading({}, this.#t) });
+  }
+
+  get account() {
+    return this.organiser.page.getByRole('region', { name: m.account_heading({}, this.#t) });
+  }
+
+  /** Invite `email` with `role`; resolves to the one-time link, shown this once. */
+  async invite(email: string, role: 'admin' | 'organiser' | 'viewer'): Promise<string> {
+    const t = this.#t;
+    const form = this.region.getByRole('form', { name: m.invite_heading({}, t) });
+    await form.getByRole('textbox', { name: m.invite_email({}, t) }).fill(email);
+    const roleName = { admin: m.role_admin, organiser: m.role_organiser, viewer: m.role_viewer }[
+      role
+    ]({}, t);
+    await form.getByRole('radio', { name: roleName, exact: true }).check();
+    await form.getByRole('button', { name: m.invite_submit({}, t), exact: true }).click();
+    const shown = this.region
+      .getByRole('status')
+      .filter({ hasText: m.invite_created({ email }, t) });
+    await shown.waitFor();
+    return (await shown.getByRole('link').getAttribute('href')) ?? '';
+  }
+
+  member(email: string) {
+    return this.region
+      .getByRole('list', { name: m.people_members_heading({}, this.#t) })
+      .getByRole('listitem')
+      .filter({ hasText: email });
+  }
+
+  async remove(email: string) {
+    const t = this.#t;
+    await this.region
+      .getByRole('button', { name: m.people_remove({ email }, t), exact: true })
+      .click();
+    await this.region.getByRole('status').getByText(m.people_removed({ email }, t)).waitFor();
+  }
+
+  async logOut() {
+    await this.organiser.page
+      .getByRole('button', { name: m.logout_submit({}, this.#t), exact: true })
+      .click();
+    await this.organiser.heading(m.login_heading({}, this.#t)).waitFor();
+  }
+}
+
+/** [O3] An invitation link: it opens /organiser with the invitation on top. */
+export class InvitationPage extends Layout {
+  async goto(url: string, { isJavaScriptEnabled = true } = {}) {
+    await this.page.goto(url);
+    await this.page.waitForURL(/\/organiser$/);
+    if (isJavaScriptEnabled) await this.hydrated();
+  }
+
+  get passwordField() {
+    return this.page.getByLabel(m.invite_page_password_new({}, { locale: this.locale }), {
+      exact: true,
+    });
+  }
+
+  /** Set the new account's password; the organiser page comes back, logged in. */
+  async accept(password: string) {
+    const t = { locale: this.locale };
+    await this.passwordField.fill(password);
+    await this.page.getByRole('button', { name: m.invite_page_submit({}, t), exact: true }).click();
+    await this.heading(m.events_heading({}, t)).waitFor();
+  }
+}

@@ -17,3 +17,4 @@ export * from './poll.js';
 export * from './poll-answer.js';
 export * from './poll-tally.js';
 export * from './poll-streams.js';
+export * from './members.js';

@@ -40,7 +40,9 @@ export function apiRouter(service: Application): Router {
   router.post('/devices', (_req, res) =>
     send(res, { ok: true, data: service.registerDevice() }, 201),
   );
-  router.post('/login', async (req, res) => send(res, await service.login(req.body ?? {})));
+  router.post('/login', async (req, res) =>
+    send(res, await service.login(req.body ?? {}, { address: req.ip })),
+  );
   router.get('/events', async (req, res) =>
     send(res, await service.listEvents(credentialsOf(req))),
   );
@@ -77,6 +79,33 @@ export function apiRouter(service: Application): Router {
   );
   router.get('/sessions/by-code/:code', async (req, res) =>
     send(res, await service.findSessionByCode(String(req.params.code))),
+  );
+
+  // The people of the organisation (SPEC O2-O6; members.service.ts).
+  router.get('/me', async (req, res) => send(res, await service.getMyAccount(credentialsOf(req))));
+  router.get('/people', async (req, res) =>
+    send(res, await service.listPeople(credentialsOf(req))),
+  );
+  router.post('/invitations', async (req, res) =>
+    send(res, await service.inviteMember(credentialsOf(req), req.body ?? {}), 201),
+  );
+  router.post('/invitations/:id/revoke', async (req, res) =>
+    send(res, await service.revokeInvitation(credentialsOf(req), String(req.params.id))),
+  );
+  router.post('/members/:accountId/remove', async (req, res) =>
+    send(res, await service.removeMember(credentialsOf(req), String(req.params.accountId))),
+  );
+  router.get('/invitations/by-token/:token', async (req, res) =>
+    send(res, await service.findInvitation(String(req.params.token))),
+  );
+  router.post('/invitations/accept', async (req, res) =>
+    send(res, await service.acceptInvitation(req.body ?? {}, { address: req.ip })),
+  );
+  router.post('/account/password', async (req, res) =>
+    send(res, await service.changePassword(credentialsOf(req), req.body ?? {})),
+  );
+  router.post('/account/sign-out-everywhere', async (req, res) =>
+    send(res, await service.signOutEverywhere(credentialsOf(req))),
   );
 
   router.use((_req, res) =>

@@ -27,11 +27,35 @@ const APP_API_METHODS = {
   listModeratorLinks: true,
   revokeModeratorLink: true,
   listSessions: true,
+  getMyAccount: true,
+  listPeople: true,
+  inviteMember: true,
+  revokeInvitation: true,
+  removeMember: true,
+  findInvitation: true,
+  acceptInvitation: true,
+  changePassword: true,
+  signOutEverywhere: true,
 } as const satisfies Record<keyof AppApi, true>;
+
+/**
+ * [O6] Methods that take the caller's address (login throttling), by argument position. The
+ * router sets it from the connection, never from the body: a caller naming its own address
+ * could spread its guesses over made-up ones.
+ */
+const ADDRESS_ARGUMENT: Partial<Record<keyof AppApi, number>> = {
+  login: 1,
+  acceptInvitation: 1,
+};
 
 const isAppApiMethod = (name: string): name is keyof AppApi => Object.hasOwn(APP_API_METHODS, name);
 
-const STATUS: Record<string, number> = { invalid_input: 400, not_found: 404, internal: 500 };
+const STATUS: Record<string, number> = {
+  invalid_input: 400,
+  not_found: 404,
+  rate_limited: 429,
+  internal: 500,
+};
 
 export function appApiRouter(api: AppApi): Router {
   const router = express.Router();
@@ -48,7 +72,10 @@ export function appApiRouter(api: AppApi): Router {
       // The methods validate their own arguments (they are the same entry points SvelteKit
       // calls in production), so the values pass through as they came.
       const call = api[method] as (...values: unknown[]) => Promise<Result<unknown>>;
-      result = await call.apply(api, args);
+      const at = ADDRESS_ARGUMENT[method];
+      const values: unknown[] =
+        at === undefined ? args : [...args.slice(0, at), { address: req.ip }];
+      result = await call.apply(api, values);
     }
     // The Result is the answer; the status only mirrors it for logs and tools.
     res.status(result.ok ? 200 : (STATUS[result.error.code] ?? 200)).json(result);

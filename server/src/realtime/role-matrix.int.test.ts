@@ -1,12 +1,13 @@
 /**
- * [R1]-[R4] The role matrix: every command of the protocol table, sent by each kind of principal,
+ * [R1]-[R4] [O2] The role matrix: every command of the protocol table, sent by each kind of principal,
  * gets exactly the allowed result. The table is enumerated, so a new command is covered the
  * day it is added (its factory is demanded by the type of commandFactories).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, commands } from '@gt/protocol';
 import type { CommandName } from '@gt/protocol';
-import type { Capability } from '@gt/core';
+import { asId } from '@gt/core';
+import type { Capability, OrgId } from '@gt/core';
 import { makeTestStore, startTestApp, waitFor } from '../testing/test-app.js';
 import type { TestApp, TestClient, TestStore } from '../testing/test-app.js';
 import { commandFactories } from './testing/command-factories.js';
@@ -17,6 +18,10 @@ const ROLES = [
   'moderator',
   'moderator-of-another-session',
   'organiser',
+  // [O2] Members of organisations beyond the first start's admin: a viewer of this
+  // organisation is no staff, nor is an organiser of another one.
+  'viewer',
+  'organiser-of-another-organisation',
 ] as const;
 type Role = (typeof ROLES)[number];
 
@@ -32,14 +37,17 @@ const ALLOWED: Record<Capability | 'none', readonly Role[]> = {
   configure: ['moderator', 'organiser'],
 };
 
-describe('[R1]-[R4] role matrix (SQLite)', () => {
+describe('[R1]-[R4] [O2] role matrix (SQLite)', () => {
   let store: TestStore;
   let t: TestApp;
   const tally = { cells: 0, allowed: 0, forbidden: 0 };
+  const tokens = { viewer: '', stranger: '' };
 
   beforeAll(async () => {
     store = await makeTestStore('sqlite');
     t = await startTestApp(store.store);
+    tokens.viewer = (await t.member('viewer')).token;
+    tokens.stranger = (await t.member('organiser', asId<OrgId>('org_aeldreraadet'))).token;
   });
   afterAll(async () => {
     console.log(
@@ -75,6 +83,10 @@ describe('[R1]-[R4] role matrix (SQLite)', () => {
         return t.client({ staff: (await t.createSession()).moderatorToken });
       case 'organiser':
         return t.client({ staff: t.organiserToken });
+      case 'viewer':
+        return t.client({ staff: tokens.viewer });
+      case 'organiser-of-another-organisation':
+        return t.client({ staff: tokens.stranger });
     }
   }
 

@@ -52,6 +52,8 @@ export const rooms = {
   attendees: (sessionId: string) => `s:${sessionId}:attendees`,
   /** Every socket that authenticated with one moderator link, so revoking it can close them. */
   link: (linkId: string) => `link:${linkId}`,
+  /** [O4] Every socket of one account's login into one organisation, so ending it closes them. */
+  login: (orgId: string, accountId: string) => `login:${orgId}:${accountId}`,
 };
 
 function roomsFor(sessionId: string, you: SessionPrincipal): string[] {
@@ -149,6 +151,7 @@ export function createRealtime({
   io.on('connection', (socket: TalksSocket) => {
     const staff = socket.data.principal.staff;
     if (staff?.k === 'm') void socket.join(rooms.link(staff.l));
+    if (staff?.k === 'o') void socket.join(rooms.login(staff.org, staff.a));
     socket.on('disconnect', () => {
       for (const sessionId of socket.data.sessions) dirtyParticipants.add(sessionId);
     });
@@ -274,6 +277,11 @@ export function createRealtime({
     linkRevoked(linkId: string) {
       // Through the adapter this reaches the link's sockets on every node.
       io.in(rooms.link(linkId)).disconnectSockets(true);
+    },
+    loginEnded(orgId: string, accountId: string) {
+      // As for a link: the adapter carries it to every node. The store already refuses the
+      // login (O4); this stops the staff updates its open consoles were still receiving.
+      io.in(rooms.login(orgId, accountId)).disconnectSockets(true);
     },
     logged(entries) {
       for (const entry of entries) {

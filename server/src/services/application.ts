@@ -24,6 +24,9 @@ import { createFollowUps } from './follow-ups.service.js';
 import { moderationHandlers } from './moderation.service.js';
 import type { OrganiserAuth } from './organiser-auth.js';
 import { createOrganiser } from './organiser.service.js';
+import { LoginThrottle } from './login-throttle.js';
+import type { LoginLimits } from './login-throttle.js';
+import { createMembers } from './members.service.js';
 import { PostChanges } from './post-change.js';
 import { createPolls } from './polls.service.js';
 import { postHandlers } from './posts.service.js';
@@ -45,6 +48,8 @@ export interface ApplicationDeps {
   signer: TokenSigner;
   organiserAuth: Pick<OrganiserAuth, 'check'>;
   reactions: ReactionBuffer;
+  /** [O6] The login throttle's limits (default LOGIN_LIMITS). */
+  loginLimits?: LoginLimits;
   logger: Logger;
   now?: () => number;
 }
@@ -57,6 +62,7 @@ export class Application implements AppApi {
   readonly #followUps: ReturnType<typeof createFollowUps>;
   readonly #organiser: ReturnType<typeof createOrganiser>;
   readonly #polls: ReturnType<typeof createPolls>;
+  readonly #members: ReturnType<typeof createMembers>;
   readonly #store: Store;
 
   constructor(deps: ApplicationDeps) {
@@ -77,11 +83,13 @@ export class Application implements AppApi {
       pollResults: this.#polls.resultsFor,
     });
     this.#followUps = createFollowUps({ store, shared, principals });
-    this.#organiser = createOrganiser({
+    this.#organiser = createOrganiser({ store, shared, principals });
+    this.#members = createMembers({
       store,
       shared,
       principals,
       organiserAuth: deps.organiserAuth,
+      throttle: new LoginThrottle(deps.loginLimits),
     });
     const handlers = commandTable({
       streams: this.#streams.handlers,
@@ -179,7 +187,6 @@ export class Application implements AppApi {
   createTopic: AppApi['createTopic'] = (creds, request) =>
     this.#followUps.api.createTopic(creds, request);
   getReceipt: AppApi['getReceipt'] = (creds) => this.#followUps.api.getReceipt(creds);
-  login: AppApi['login'] = (request) => this.#organiser.login(request);
   createEvent: AppApi['createEvent'] = (creds, request) =>
     this.#organiser.createEvent(creds, request);
   listEvents: AppApi['listEvents'] = (creds) => this.#organiser.listEvents(creds);
@@ -195,4 +202,23 @@ export class Application implements AppApi {
     this.#organiser.revokeModeratorLink(creds, linkId);
   findSessionByCode: AppApi['findSessionByCode'] = (code) =>
     this.#organiser.findSessionByCode(code);
+
+  // AppApi: the people of the organisation (members.service.ts) ------------------------------------
+
+  login: AppApi['login'] = (request, client) => this.#members.login(request, client);
+  getMyAccount: AppApi['getMyAccount'] = (creds) => this.#members.getMyAccount(creds);
+  listPeople: AppApi['listPeople'] = (creds) => this.#members.listPeople(creds);
+  inviteMember: AppApi['inviteMember'] = (creds, request) =>
+    this.#members.inviteMember(creds, request);
+  revokeInvitation: AppApi['revokeInvitation'] = (creds, id) =>
+    this.#members.revokeInvitation(creds, id);
+  removeMember: AppApi['removeMember'] = (creds, accountId) =>
+    this.#members.removeMember(creds, accountId);
+  findInvitation: AppApi['findInvitation'] = (token) => this.#members.findInvitation(token);
+  acceptInvitation: AppApi['acceptInvitation'] = (request, client) =>
+    this.#members.acceptInvitation(request, client);
+  changePassword: AppApi['changePassword'] = (creds, request) =>
+    this.#members.changePassword(creds, request);
+  signOutEverywhere: AppApi['signOutEverywhere'] = (creds) =>
+    this.#members.signOutEverywhere(creds);
 }

@@ -27,6 +27,8 @@ export interface Publisher {
   pollResultsChanged(sessionId: string, pollId: string): void;
   /** Close every socket that authenticated with this moderator link, on every node. */
   linkRevoked(linkId: string): void;
+  /** [O4] Close every socket of the account's login into the organisation, on every node. */
+  loginEnded(orgId: string, accountId: string): void;
   /** [ML2] Moderation log entries just committed: to the session's staff on every node. */
   logged(entries: LogEntry[]): void;
   /** [SC5] Attendee devices connected to the session now, on every node. */
@@ -63,6 +65,7 @@ const NO_PUBLISHER: Publisher = {
   countsChanged: () => undefined,
   pollResultsChanged: () => undefined,
   linkRevoked: () => undefined,
+  loginEnded: () => undefined,
   logged: () => undefined,
   participants: () => Promise.resolve(0),
 };

@@ -139,4 +139,23 @@ describe('the first start', () => {
     const account = await new OrganiserAuth(store).check(EMAIL, shown[0]!);
     expect(account?.orgId).toBe(starts[0].organisation.id);
   });
+
+  it("[O7] the configured account is the first organisation's admin, also in a store written before roles", async () => {
+    const store = createMemoryStore();
+    const NOW = Date.UTC(2026, 5, 13);
+    const { organisation } = await start(store, { password: 'en-adgangskode', now: () => NOW });
+    const account = await store.getAccountByEmail(EMAIL);
+    expect(await store.listMembers(organisation.id)).toEqual([
+      { orgId: organisation.id, accountId: account!.id, role: 'admin', createdAt: NOW },
+    ]);
+    // A store of the release before roles: the account exists, its membership does not.
+    const before = createMemoryStore();
+    await before.saveOrganisation({ id: LEGACY_ORG_ID, name: 'Gentofte Kommune' });
+    await before.createAccount({ ...account!, orgId: LEGACY_ORG_ID });
+    expect(await before.listMembers(LEGACY_ORG_ID)).toEqual([]);
+    await start(before, { password: 'en-adgangskode' });
+    expect(await before.getMembership(LEGACY_ORG_ID, account!.id)).toMatchObject({ role: 'admin' });
+    await start(before, { password: 'en-adgangskode' });
+    expect(await before.listMembers(LEGACY_ORG_ID)).toHaveLength(1);
+  });
 });

@@ -10,12 +10,16 @@
  *    (re)sets the account's hash at every start; else an organiser.json of an earlier release
  *    (its hash, for the same e-mail) is moved into the store once and the file renamed; else,
  *    when the account does not exist yet, a password is generated and returned once.
+ *  - [O7] That account is an admin of the first organisation. At every start, so a store
+ *    written before roles (Redis; SQLite's migration does the same) gets its admin, and the
+ *    configured owner of the installation can always get back in. An existing membership
+ *    keeps its role.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { asId } from '@gt/core';
 import type { OrgId, Organisation } from '@gt/core';
-import type { AccountStore, OrganiserAccount, SessionStore } from '../store/store.js';
+import type { AccountStore, MemberStore, OrganiserAccount, SessionStore } from '../store/store.js';
 import { hashPassword, normaliseEmail } from './organiser-auth.js';
 import { newId } from './tokens.js';
 
@@ -25,7 +29,7 @@ export const LEGACY_ORG_ID = asId<OrgId>('org_gentofte');
 export const MIGRATED_SUFFIX = '.migrated';
 
 export interface FirstStartOptions {
-  store: AccountStore & Pick<SessionStore, 'getOrganisation'>;
+  store: AccountStore & Pick<SessionStore, 'getOrganisation'> & Pick<MemberStore, 'addMembership'>;
   organisationName: string;
   email: string;
   password: string | null;
@@ -94,6 +98,14 @@ export async function ensureOrganiser(options: FirstStartOptions): Promise<First
     if ((await newAccount(await hashPassword(password))) === 'created')
       generatedPassword = password;
   }
+  const account = await store.getAccountByEmail(email);
+  if (!account) throw new Error(`the organiser account ${email} is missing`);
+  await store.addMembership({
+    orgId: organisation.id,
+    accountId: account.id,
+    role: 'admin',
+    createdAt: now(),
+  });
   return { organisation, email, generatedPassword, isMigrated: legacy !== null };
 }
 

@@ -124,14 +124,18 @@ export function createFollowUps({ store, shared, principals }: FollowUpsDeps) {
 
   const api = {
     async createTopic(creds, request) {
-      const organiser = principals.organiser(creds);
-      if (!organiser) return fail('forbidden', 'organisers only');
+      const member = await principals.member(creds, 'change');
+      if (!member.ok) return member;
+      const organiser = member.data;
       const parsed = createTopicRequestSchema.safeParse(request);
       if (!parsed.success)
         return fail('invalid_input', 'a title and a contact person are required');
       const r = parsed.data;
       const event = await store.getEvent(r.eventId);
-      if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+      if (!event) return fail('not_found', 'no such event');
+      // [O2] Another organisation's event is forbidden, as for the organiser's operations.
+      if (event.orgId !== organiser.org)
+        return fail('forbidden', 'this belongs to another organisation');
       if (r.sessionId) {
         const session = await store.getSession(r.sessionId);
         if (!session || session.eventId !== event.id)

@@ -1,28 +1,28 @@
 /**
- * The organiser's operations (AppApi): login, events, sessions and moderator links [T5].
- * Every operation but login and the public join-code lookup runs through `asOrganiser`, the
- * one place that checks the organiser login, and acts only on the organiser's organisation.
+ * The organiser's operations (AppApi): events, sessions and moderator links [T5]. Every
+ * operation but the public join-code lookup runs through `asOrganiser`, the one place that
+ * checks the organiser login and the ability its role needs [O2] (listing reads; creating,
+ * changing and handing out moderator links change), and acts only on the organiser's
+ * organisation. The login itself is with the people (members.service.ts).
  */
 import { randomInt } from 'node:crypto';
 import { asId, checkPanel, DEFAULT_SETTINGS, sessionView } from '@gt/core';
-import type { EventId, ModeratorLink, Session, SessionId } from '@gt/core';
+import type { EventId, ModeratorLink, OrgAbility, Session, SessionId } from '@gt/core';
 import {
   createEventRequestSchema,
   createModeratorLinkRequestSchema,
   createSessionRequestSchema,
   fail,
-  loginRequestSchema,
   ok,
 } from '@gt/protocol';
 import type { AppApi, Credentials, Result } from '@gt/protocol';
 import type { LinkStore, SessionStore } from '../store/store.js';
 import type { Shared } from './context.js';
-import type { OrganiserAuth } from './organiser-auth.js';
 import type { Organiser, Principals } from './principals.js';
 import { panelRefusal } from './refusals.js';
 import { newId } from './tokens.js';
 
-const ORGANISER_TOKEN_HOURS = 12;
+const OTHER_ORGANISATION = 'this belongs to another organisation';
 /** Six random digits; a clash is retried rather than codes reserved up front. */
 const JOIN_CODE_ATTEMPTS = 20;
 
@@ -32,32 +32,48 @@ export interface OrganiserDeps {
   store: OrganiserStore;
   shared: Shared;
   principals: Principals;
-  organiserAuth: Pick<OrganiserAuth, 'check'>;
 }
 
-type OrganiserApi = Omit<AppApi, 'command' | 'createTopic' | 'getReceipt'>;
+type OrganiserApi = Pick<
+  AppApi,
+  | 'createEvent'
+  | 'listEvents'
+  | 'createSession'
+  | 'listSessions'
+  | 'createModeratorLink'
+  | 'listModeratorLinks'
+  | 'revokeModeratorLink'
+  | 'findSessionByCode'
+>;
 
-export function createOrganiser({
-  store,
-  shared,
-  principals,
-  organiserAuth,
-}: OrganiserDeps): OrganiserApi {
+export function createOrganiser({ store, shared, principals }: OrganiserDeps): OrganiserApi {
   const { signer } = shared;
 
-  /** Run `act` for the organiser behind the credentials; anyone else is refused. */
-  function asOrganiser<T>(
+  /** Run `act` for a member whose role may do `ability`; anyone else is refused. */
+  async function asOrganiser<T>(
     creds: Credentials,
+    ability: OrgAbility,
     act: (organiser: Organiser) => Promise<Result<T>>,
   ): Promise<Result<T>> {
-    const organiser = principals.organiser(creds);
-    return organiser ? act(organiser) : Promise.resolve(fail('forbidden', 'organisers only'));
+    const member = await principals.member(creds, ability);
+    return member.ok ? act(member.data) : member;
   }
 
-  /** The session, if it belongs to the organiser's organisation. */
-  async function ownSession(organiser: Organiser, sessionId: string): Promise<Session | null> {
-    const session = await store.getSession(sessionId);
-    return session && session.orgId === organiser.org ? session : null;
+  /**
+   * [O2] An event or session of the organiser's organisation; another organisation's is
+   * `forbidden` (ids are random, so saying it exists tells a stranger nothing to use).
+   */
+  function own<T extends { orgId: string }>(
+    organiser: Organiser,
+    found: T | null,
+    what: string,
+  ): Result<T> {
+    if (!found) return fail('not_found', `no such ${what}`);
+    return found.orgId === organiser.org ? ok(found) : fail('forbidden', OTHER_ORGANISATION);
+  }
+
+  async function ownSession(organiser: Organiser, sessionId: string): Promise<Result<Session>> {
+    return own(organiser, await store.getSession(sessionId), 'session');
   }
 
   async function issueLink(
@@ -76,18 +92,8 @@ export function createOrganiser({
   }
 
   return {
-    async login(request) {
-      const parsed = loginRequestSchema.safeParse(request);
-      if (!parsed.success) return fail('invalid_input', 'e-mail and password are required');
-      const account = await organiserAuth.check(parsed.data.email, parsed.data.password);
-      if (!account) return fail('forbidden', 'wrong e-mail or password');
-      const exp = shared.now() + ORGANISER_TOKEN_HOURS * 3600_000;
-      const staffToken = signer.sign({ k: 'o', org: account.orgId, u: account.email, exp });
-      return ok({ staffToken, orgId: account.orgId });
-    },
-
     createEvent: (creds, request) =>
-      asOrganiser(creds, async (organiser) => {
+      asOrganiser(creds, 'change', async (organiser) => {
         const parsed = createEventRequestSchema.safeParse(request);
         if (!parsed.success)
           return fail('invalid_input', 'a title of 1-200 characters is required');
@@ -102,15 +108,16 @@ export function createOrganiser({
       }),
 
     listEvents: (creds) =>
-      asOrganiser(creds, async (organiser) => ok(await store.listEvents(organiser.org))),
+      asOrganiser(creds, 'read', async (organiser) => ok(await store.listEvents(organiser.org))),
 
     createSession: (creds, request) =>
-      asOrganiser(creds, async (organiser) => {
+      asOrganiser(creds, 'change', async (organiser) => {
         const parsed = createSessionRequestSchema.safeParse(request);
         if (!parsed.success)
           return fail('invalid_input', 'an event id and a title of 1-200 characters are required');
-        const event = await store.getEvent(parsed.data.eventId);
-        if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+        const found = own(organiser, await store.getEvent(parsed.data.eventId), 'event');
+        if (!found.ok) return found;
+        const event = found.data;
         const settings = { ...DEFAULT_SETTINGS, ...parsed.data.settings };
         const panel = checkPanel(settings.panel);
         if (!panel.ok) return panelRefusal(panel);
@@ -135,27 +142,30 @@ export function createOrganiser({
       }),
 
     listSessions: (creds, eventId) =>
-      asOrganiser(creds, async (organiser) => {
-        const event = await store.getEvent(String(eventId));
-        if (!event || event.orgId !== organiser.org) return fail('not_found', 'no such event');
+      asOrganiser(creds, 'read', async (organiser) => {
+        const found = own(organiser, await store.getEvent(String(eventId)), 'event');
+        if (!found.ok) return found;
+        const event = found.data;
         return ok((await store.listSessions(event.id)).map(sessionView));
       }),
 
     /** [T5] Another moderator link for a session, with a label the moderation log shows. */
     createModeratorLink: (creds, request) =>
-      asOrganiser(creds, async (organiser) => {
+      asOrganiser(creds, 'change', async (organiser) => {
         const parsed = createModeratorLinkRequestSchema.safeParse(request);
         if (!parsed.success)
           return fail('invalid_input', 'a session id and a label of 1-80 characters are required');
         const session = await ownSession(organiser, parsed.data.sessionId);
-        if (!session) return fail('not_found', 'no such session of yours');
-        return ok(await issueLink(session, parsed.data.label.trim()));
+        if (!session.ok) return session;
+        return ok(await issueLink(session.data, parsed.data.label.trim()));
       }),
 
+    // A link's token grants moderation: handing it out again is a change, not a read [O2].
     listModeratorLinks: (creds, sessionId) =>
-      asOrganiser(creds, async (organiser) => {
-        const session = await ownSession(organiser, String(sessionId));
-        if (!session) return fail('not_found', 'no such session of yours');
+      asOrganiser(creds, 'change', async (organiser) => {
+        const found = await ownSession(organiser, String(sessionId));
+        if (!found.ok) return found;
+        const session = found.data;
         const links = await store.listModeratorLinks(session.id);
         // Signing is deterministic: a standing link's token can be handed out again.
         return ok(
@@ -169,10 +179,11 @@ export function createOrganiser({
 
     /** [T5] Revoke a link: it grants nothing from now on, and its open sockets are closed on every node. */
     revokeModeratorLink: (creds, linkId) =>
-      asOrganiser(creds, async (organiser) => {
+      asOrganiser(creds, 'change', async (organiser) => {
         const link = await store.getModeratorLink(String(linkId));
-        const session = link ? await ownSession(organiser, link.sessionId) : null;
-        if (!link || !session) return fail('not_found', 'no such link of yours');
+        if (!link) return fail('not_found', 'no such link');
+        const session = await ownSession(organiser, link.sessionId);
+        if (!session.ok) return session;
         const revoked = link.revokedAt === null ? { ...link, revokedAt: shared.now() } : link;
         await store.saveModeratorLink(revoked);
         shared.publisher.linkRevoked(link.id);

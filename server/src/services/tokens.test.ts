@@ -14,6 +14,8 @@ const CLAIMS: Record<string, Claims> = {
     k: 'o',
     org: 'org_gentofte',
     u: 'organiser@example.org',
+    a: 'acc_organiser',
+    v: 0,
     exp: NOW + 3600_000,
   },
 };
@@ -76,6 +78,8 @@ describe('TokenSigner', () => {
       k: 'o',
       org: 'org_gentofte',
       u: 'organiser@example.org',
+      a: 'acc_organiser',
+      v: 3,
       exp: NOW,
     });
     expect(signer.verify(token, NOW - 1)).not.toBeNull();
@@ -112,11 +116,22 @@ describe('TokenSigner', () => {
     ['a device claim without an id', b64({ k: 'd' })],
     [
       'an organiser claim without an expiry',
-      b64({ k: 'o', org: 'org_gentofte', u: 'organiser@example.org' }),
+      b64({ k: 'o', org: 'org_gentofte', u: 'organiser@example.org', a: 'acc_1', v: 0 }),
+    ],
+    [
+      '[O4] an organiser claim of a release before roles (no account, no token version)',
+      b64({ k: 'o', org: 'org_gentofte', u: 'organiser@example.org', exp: NOW + 1e6 }),
     ],
     [
       'an organiser claim with a string expiry',
-      b64({ k: 'o', org: 'org_gentofte', u: 'organiser@example.org', exp: String(NOW + 1e6) }),
+      b64({
+        k: 'o',
+        org: 'org_gentofte',
+        u: 'organiser@example.org',
+        a: 'acc_1',
+        v: 0,
+        exp: String(NOW + 1e6),
+      }),
     ],
   ])('[T1] a well-signed token with %s is refused', (_name, body) => {
     const mac = macFor(SECRET, body);

@@ -11,8 +11,19 @@ const claimsSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('d'), id: z.string() }),
   /** A per-session moderator link; `l` identifies the link so it can be revoked. */
   z.object({ k: z.literal('m'), s: z.string(), l: z.string() }),
-  /** An organiser login for an organisation, with an expiry (ms since epoch). */
-  z.object({ k: z.literal('o'), org: z.string(), u: z.string(), exp: z.number() }),
+  /**
+   * An organiser login for an organisation, with an expiry (ms since epoch): `u` the login
+   * name the moderation log shows, `a` the account and `v` its token version when signed
+   * (SPEC O4: the token stands only while the account, its membership and version do).
+   */
+  z.object({
+    k: z.literal('o'),
+    org: z.string(),
+    u: z.string(),
+    a: z.string(),
+    v: z.number().int().min(0),
+    exp: z.number(),
+  }),
   /** A receipt link: read a device's own posts and follow-ups, withdraw follow-ups; not post. */
   z.object({ k: z.literal('r'), d: z.string() }),
 ]);

@@ -22,6 +22,8 @@ import type {
   ModeratorLink,
   Topic,
   Organisation,
+  Invitation,
+  Membership,
   OrgId,
   Post,
   PollAnswer,
@@ -350,6 +352,11 @@ export interface OrganiserAccount {
   passwordSalt: string;
   passwordHash: string;
   createdAt: number;
+  /**
+   * [O4] Raised by "sign out everywhere": a login token carries the version it was issued
+   * under and stands only while it is still the account's. Absent in older records: 0.
+   */
+  tokenVersion?: number;
 }
 
 /** Organiser accounts and the first organisation (SPEC ST18, C6, C7). */
@@ -370,6 +377,46 @@ export interface AccountStore {
   ): Promise<boolean>;
 }
 
+// Organisations' people (SPEC O2-O7, ST20) --------------------------------------------------
+
+export type AcceptInvitationOutcome =
+  'accepted' | 'not_found' | 'expired' | 'revoked' | 'used' | 'email_taken';
+
+/** Memberships (account × organisation × role), invitations and sign-out-everywhere. */
+export interface MemberStore {
+  getAccount(accountId: string): Promise<OrganiserAccount | null>;
+  /** Add a member; an existing membership is kept as it is ('exists'), its role unchanged. */
+  addMembership(membership: Membership): Promise<'added' | 'exists'>;
+  getMembership(orgId: string, accountId: string): Promise<Membership | null>;
+  /** The organisation's members, oldest first. */
+  listMembers(orgId: string): Promise<Membership[]>;
+  /** The account's memberships, oldest first. */
+  listMemberships(accountId: string): Promise<Membership[]>;
+  /** [O5] Never the organisation's last admin: 'last_admin' then, and nothing is written. */
+  removeMembership(
+    orgId: string,
+    accountId: string,
+  ): Promise<'removed' | 'not_found' | 'last_admin'>;
+  /** Create or replace an invitation (revoking is saving it with revokedAt set). */
+  saveInvitation(invitation: Invitation): Promise<void>;
+  getInvitation(id: string): Promise<Invitation | null>;
+  /** The organisation's invitations, oldest first, accepted and revoked ones included. */
+  listInvitations(orgId: string): Promise<Invitation[]>;
+  /**
+   * [O3] In one atomic step: the invitation must be pending at `at`; the account is created
+   * unless one with its e-mail exists (then it must be that one, else 'email_taken'); the
+   * membership is added with the invitation's role; the invitation is marked accepted. Any
+   * other outcome writes nothing.
+   */
+  acceptInvitation(
+    id: string,
+    account: OrganiserAccount,
+    at: number,
+  ): Promise<AcceptInvitationOutcome>;
+  /** [O4] Raise the account's token version; the new version, or null for no such account. */
+  bumpTokenVersion(accountId: string): Promise<number | null>;
+}
+
 /** Every port, and the lifecycle of the store that serves them all. */
 export interface Store
   extends
@@ -384,7 +431,8 @@ export interface Store
     LogStore,
     TopicStore,
     LinkStore,
-    AccountStore {
+    AccountStore,
+    MemberStore {
   readonly kind: 'sqlite' | 'redis' | 'memory';
 
   /** Health probe: resolves when the store can serve. */

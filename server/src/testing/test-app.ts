@@ -25,6 +25,8 @@ import type {
 import { createApp } from '../app.js';
 import type { App } from '../app.js';
 import { ensureOrganiser } from '../services/first-start.js';
+import { hashPassword } from '../services/organiser-auth.js';
+import type { MemberRole, OrgId } from '@gt/core';
 import { createRedisFanOut } from '../realtime/redis-adapter.js';
 import type { Store } from '../store/store.js';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -168,7 +170,17 @@ export interface TestApp {
   app: App;
   url: string;
   store: Store;
+  /** The first start's account: an admin of `orgId` [O7]. */
   organiserToken: string;
+  orgId: OrgId;
+  /**
+   * [O2] A new account with `role` in `orgId` (default: the first organisation; another id
+   * makes that organisation first), logged in through the API.
+   */
+  member(
+    role: MemberRole,
+    orgId?: OrgId,
+  ): Promise<{ token: string; email: string; password: string; accountId: string }>;
   createSession(
     settings?: Record<string, unknown>,
   ): Promise<{ session: SessionWire; moderatorToken: string }>;
@@ -204,10 +216,16 @@ export function useTestApp(kind: StoreKind, use: (app: TestApp, store: TestStore
 /** `fanOutChannel`: join the Redis fan-out under this channel prefix (several nodes in one test). */
 export async function startTestApp(
   store: Store,
-  options: { port?: number; fanOutChannel?: string; rateLimits?: boolean } = {},
+  options: {
+    port?: number;
+    fanOutChannel?: string;
+    rateLimits?: boolean;
+    /** Express's `trust proxy`: a test sets client addresses with X-Forwarded-For. */
+    trustProxy?: boolean;
+  } = {},
 ): Promise<TestApp> {
   // As a start does (server.ts): the organisation and the organiser's account, in the store.
-  await ensureOrganiser({
+  const { organisation } = await ensureOrganiser({
     store,
     organisationName: 'Gentofte Kommune',
     email: ORGANISER.email,
@@ -218,7 +236,7 @@ export async function startTestApp(
     config: {
       secretKey: SECRET,
       allowedOrigins: ['http://allowed.example'],
-      trustProxy: false,
+      trustProxy: options.trustProxy ?? false,
       publicUrl: 'http://localhost',
       // Tests post in bursts no person would; the rate-limit test turns the limits on.
       rateLimits: options.rateLimits ?? false,
@@ -292,6 +310,21 @@ export async function startTestApp(
     url,
     store,
     organiserToken,
+    orgId: organisation.id,
+    async member(role, orgId = organisation.id) {
+      if (!(await store.getOrganisation(orgId)))
+        await store.saveOrganisation({ id: orgId, name: `Forening ${orgId}` });
+      const suffix = randomBytes(6).toString('hex');
+      const email = `${role}-${suffix}@gentofte.example`;
+      const password = `adgangskode ${suffix}`;
+      const accountId = `acc_${suffix}`;
+      const hashed = await hashPassword(password);
+      await store.createAccount({ id: accountId, orgId, email, ...hashed, createdAt: Date.now() });
+      await store.addMembership({ orgId, accountId, role, createdAt: Date.now() });
+      const login = await app.service.login({ email, password });
+      if (!login.ok) throw new Error(`login of the ${role} failed: ${login.error.message}`);
+      return { token: login.data.staffToken, email, password, accountId };
+    },
     async createSession(settings = {}) {
       const event = await app.service.createEvent(
         { staff: organiserToken },

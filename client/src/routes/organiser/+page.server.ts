@@ -3,8 +3,11 @@
  * events and talks with their defaults (moderation, hidden vote counts, the reaction set), and
  * for every talk its code, join and wall links, QR code, the console (the organiser's login
  * opens it) and its moderator links: labels, revoke, issue a new one. A link's address is
- * shown once, in the answer to the action that made it; the page never lists tokens. Every
- * action is a plain form post, enhanced when JavaScript runs.
+ * shown once, in the answer to the action that made it; the page never lists tokens. Admins
+ * also see the people of the organisation, and every member their own account
+ * ($lib/server/people-forms.ts); an invitation link opened in this browser shows first
+ * ($lib/server/invitation-access.ts). Every action is a plain form post, enhanced when JavaScript
+ * runs.
  */
 import { fail, redirect } from '@sveltejs/kit';
 import { REACTIONS } from '@gt/core';
@@ -19,6 +22,17 @@ import type {
 } from '@gt/protocol';
 import { m } from '@gt/i18n';
 import { clearStaffCookie, setStaffCookie } from '$lib/server/cookies';
+import { acceptInvitation, openedInvitation } from '$lib/server/invitation-access';
+import {
+  changePassword,
+  clientAddress,
+  invite,
+  loginErrorText,
+  removeMember,
+  revokeInvitation,
+  signOutEverywhere,
+  statusOf,
+} from '$lib/server/people-forms';
 import type { Actions, PageServerLoad } from './$types';
 
 const text = (form: FormData, name: string, max = 400) =>
@@ -87,19 +101,30 @@ async function talksOf(
 }
 
 export const load: PageServerLoad = async ({ locals, cookies, url }) => {
-  if (!locals.creds.staff) return { isLoggedIn: false as const, isExpired: false };
-  const events = await locals.api.listEvents(locals.creds);
-  if (!events.ok) {
-    // An expired or revoked login: forget it and ask again.
-    if (events.error.code === 'forbidden') clearStaffCookie(cookies, url);
-    return { isLoggedIn: false as const, isExpired: events.error.code === 'forbidden' };
+  // [O3] An invitation link opened in this browser comes first, logged in or not.
+  const invitation = await openedInvitation(locals.api, cookies, url);
+  if (!locals.creds.staff) return { isLoggedIn: false as const, isExpired: false, invitation };
+  const [events, me] = await Promise.all([
+    locals.api.listEvents(locals.creds),
+    locals.api.getMyAccount(locals.creds),
+  ]);
+  if (!events.ok || !me.ok) {
+    // An expired or revoked login, or a member removed [O4]: forget it and ask again.
+    const isExpired = !events.ok && events.error.code === 'forbidden';
+    if (isExpired) clearStaffCookie(cookies, url);
+    return { isLoggedIn: false as const, isExpired, invitation };
   }
+  // [O2] Only admins see the people; the server refuses everyone else anyway.
+  const people = me.data.role === 'admin' ? await locals.api.listPeople(locals.creds) : null;
   const sorted = events.data.toSorted((a, b) => b.createdAt - a.createdAt);
   const expanded = new Set(sorted.slice(0, EXPANDED_EVENTS).map((event) => event.id));
   const chosen = url.searchParams.get('event');
   if (chosen) expanded.add(chosen);
   return {
     isLoggedIn: true as const,
+    invitation,
+    me: me.data,
+    people: people?.ok ? people.data : null,
     events: await Promise.all(
       sorted.map(async (event): Promise<EventRow> => ({
         ...event,
@@ -144,24 +169,22 @@ function reactionsOf(form: FormData): Reaction[] {
 const staffOnly = (creds: Credentials) => Boolean(creds.staff);
 
 export const actions = {
-  login: async ({ request, locals, cookies, url }) => {
+  login: async ({ request, locals, cookies, url, getClientAddress }) => {
     const form = await request.formData();
     const email = text(form, 'email', 320);
     const password = String(form.get('password') ?? '').slice(0, 200);
     if (!email || !password)
       return fail(400, { action: 'login' as const, email, error: m.login_error_missing() });
-    const result = await locals.api.login({ email, password });
-    if (!result.ok) {
-      const error =
-        result.error.code === 'forbidden' || result.error.code === 'invalid_input'
-          ? m.login_error_wrong()
-          : m.form_error_generic();
-      return fail(result.error.code === 'internal' ? 503 : 400, {
+    const result = await locals.api.login(
+      { email, password },
+      { address: clientAddress(getClientAddress) },
+    );
+    if (!result.ok)
+      return fail(result.error.code === 'forbidden' ? 400 : statusOf(result.error), {
         action: 'login' as const,
         email,
-        error,
+        error: loginErrorText(result.error),
       });
-    }
     setStaffCookie(cookies, url, result.data.staffToken);
     // Post/redirect/get: the next request carries the new cookie (this one's load would not
     // see it), and a reload does not post the password again.
@@ -270,4 +293,12 @@ export const actions = {
       revoked: { sessionId: result.data.sessionId, label: result.data.label },
     };
   },
+
+  // The people of the organisation and the organiser's own account (SPEC O2-O5).
+  acceptInvitation,
+  invite,
+  revokeInvitation,
+  removeMember,
+  changePassword,
+  signOutEverywhere,
 } satisfies Actions;

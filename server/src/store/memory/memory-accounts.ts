@@ -24,6 +24,18 @@ export class MemoryAccounts {
     return id === undefined ? null : parse<OrganiserAccount>(this.#accounts.get(id));
   }
 
+  byId(id: string): OrganiserAccount | null {
+    return parse<OrganiserAccount>(this.#accounts.get(id));
+  }
+
+  bumpTokenVersion(id: string): number | null {
+    const account = this.byId(id);
+    if (!account) return null;
+    const tokenVersion = (account.tokenVersion ?? 0) + 1;
+    this.#accounts.set(id, json({ ...account, tokenVersion }));
+    return tokenVersion;
+  }
+
   setPassword(id: string, password: { passwordSalt: string; passwordHash: string }): boolean {
     const account = parse<OrganiserAccount>(this.#accounts.get(id));
     if (!account) return false;

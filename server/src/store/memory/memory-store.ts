@@ -12,7 +12,7 @@
  * This class is the Store's face: commands and their bookkeeping. The tables are apart:
  * memory-journal.ts (acknowledgements, stream entries, the moderation log), memory-sessions.ts,
  * memory-posts.ts, memory-counts.ts (votes, reactions, exposure, the wall), memory-topics.ts
- * (topics, follow-ups, links), memory-accounts.ts and memory-polls.ts.
+ * (topics, follow-ups, links), memory-accounts.ts, memory-members.ts and memory-polls.ts.
  */
 import type {
   Event,
@@ -21,6 +21,8 @@ import type {
   LogEntry,
   ModeratorLink,
   NewLogEntry,
+  Invitation,
+  Membership,
   Organisation,
   PollAnswer,
   PollSet,
@@ -37,6 +39,7 @@ import type {
   CommandRef,
   Commit,
   Counts,
+  AcceptInvitationOutcome,
   OrganiserAccount,
   PollAnswers,
   PostChange,
@@ -51,6 +54,7 @@ import { json, MemoryJournal, parse, prepare } from './memory-journal.js';
 import { MemoryCounts } from './memory-counts.js';
 import { MemoryTopics } from './memory-topics.js';
 import { MemoryAccounts } from './memory-accounts.js';
+import { MemoryMembers } from './memory-members.js';
 import { MemorySessions } from './memory-sessions.js';
 import { MemoryPosts } from './memory-posts.js';
 import { MemoryPolls } from './memory-polls.js';
@@ -68,6 +72,7 @@ export class MemoryStore implements Store {
   readonly #topics = new MemoryTopics();
   readonly #accounts = new MemoryAccounts();
   readonly #polls = new MemoryPolls();
+  readonly #members = new MemoryMembers(this.#accounts);
 
   constructor(options: StoreOptions = {}) {
     const retain = options.retainEntries ?? DEFAULT_RETAIN_ENTRIES;
@@ -434,6 +439,59 @@ export class MemoryStore implements Store {
   close(): Promise<void> {
     this.#isClosed = true;
     return Promise.resolve();
+  }
+
+  // People of organisations (MemberStore) ------------------------------------------------------
+
+  getAccount(accountId: string): Promise<OrganiserAccount | null> {
+    return this.#run(() => this.#accounts.byId(accountId));
+  }
+
+  addMembership(membership: Membership): Promise<'added' | 'exists'> {
+    return this.#run(() => this.#members.add(membership));
+  }
+
+  getMembership(orgId: string, accountId: string): Promise<Membership | null> {
+    return this.#run(() => this.#members.get(orgId, accountId));
+  }
+
+  listMembers(orgId: string): Promise<Membership[]> {
+    return this.#run(() => this.#members.ofOrg(orgId));
+  }
+
+  listMemberships(accountId: string): Promise<Membership[]> {
+    return this.#run(() => this.#members.ofAccount(accountId));
+  }
+
+  removeMembership(
+    orgId: string,
+    accountId: string,
+  ): Promise<'removed' | 'not_found' | 'last_admin'> {
+    return this.#run(() => this.#members.remove(orgId, accountId));
+  }
+
+  saveInvitation(invitation: Invitation): Promise<void> {
+    return this.#run(() => this.#members.saveInvitation(invitation));
+  }
+
+  getInvitation(id: string): Promise<Invitation | null> {
+    return this.#run(() => this.#members.invitation(id));
+  }
+
+  listInvitations(orgId: string): Promise<Invitation[]> {
+    return this.#run(() => this.#members.invitations(orgId));
+  }
+
+  acceptInvitation(
+    id: string,
+    account: OrganiserAccount,
+    at: number,
+  ): Promise<AcceptInvitationOutcome> {
+    return this.#run(() => this.#members.accept(id, account, at));
+  }
+
+  bumpTokenVersion(accountId: string): Promise<number | null> {
+    return this.#run(() => this.#accounts.bumpTokenVersion(accountId));
   }
 
   // Internals ------------------------------------------------------------------------------------

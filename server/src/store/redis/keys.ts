@@ -32,6 +32,10 @@
  *   {p}first-org                        id of the organisation the first start created (SET NX)
  *   {p}account:{accountId}              organiser account JSON
  *   {p}account-email:{email}            accountId (SET NX: one account per e-mail)
+ *   {p}org:{orgId}:members              HASH accountId -> membership JSON
+ *   {p}account:{accountId}:orgs         HASH orgId -> membership JSON (the same record)
+ *   {p}invitation:{invitationId}        invitation JSON
+ *   {p}org:{orgId}:invitations          ZSET invitationId by createdAt
  */
 import type { CommandRef } from '../store.js';
 
@@ -163,6 +167,18 @@ export class Keys {
   }
   accountEmail(email: string) {
     return `${this.p}account-email:${part(email)}`;
+  }
+  orgMembers(orgId: string) {
+    return `${this.p}org:${part(orgId)}:members`;
+  }
+  accountOrgs(accountId: string) {
+    return `${this.p}account:${part(accountId)}:orgs`;
+  }
+  invitation(id: string) {
+    return `${this.p}invitation:${part(id)}`;
+  }
+  orgInvitations(orgId: string) {
+    return `${this.p}org:${part(orgId)}:invitations`;
   }
 }
 

@@ -15,6 +15,8 @@
  *   {'conflict', json1, json2, ...}  the stored posts (or session) involved
  */
 import type { Redis } from 'ioredis';
+import { defineMemberScripts } from './redis-member-scripts.js';
+import type { MemberScripts } from './redis-member-scripts.js';
 
 /**
  * Shared by every script that appends: for append i (0-based), KEYS[firstKey + 2i] is the
@@ -419,7 +421,7 @@ interface ScriptCommands {
   gtClaimFirstOrg: ScriptFn;
   gtCreateAccount: ScriptFn;
 }
-export type Client = Redis & ScriptCommands;
+export type Client = Redis & ScriptCommands & MemberScripts;
 
 export function defineScripts(redis: Redis): Client {
   // No numberOfKeys: the caller passes it, since the number of appends varies.
@@ -438,6 +440,7 @@ export function defineScripts(redis: Redis): Client {
   redis.defineCommand('gtSaveAnswer', { lua: SAVE_ANSWER });
   redis.defineCommand('gtClaimFirstOrg', { lua: CLAIM_FIRST_ORG });
   redis.defineCommand('gtCreateAccount', { lua: CREATE_ACCOUNT });
+  defineMemberScripts(redis);
   return redis as Client;
 }
 

@@ -15,6 +15,8 @@ import type {
   LogEntry,
   NewLogEntry,
   ModeratorLink,
+  Invitation,
+  Membership,
   Organisation,
   PollAnswer,
   PollSet,
@@ -36,6 +38,7 @@ import type {
   Commit,
   CommandRef,
   Counts,
+  AcceptInvitationOutcome,
   OrganiserAccount,
   PollAnswers,
   PostChange,
@@ -50,6 +53,7 @@ import type {
 import { asReply, defineScripts } from './redis-scripts.js';
 import type { Client } from './redis-scripts.js';
 import { devicePostMember, Keys } from './keys.js';
+import { RedisMembers } from './redis-members.js';
 
 export interface RedisStoreOptions extends StoreOptions {
   /** redis:// or rediss:// URL. */
@@ -89,6 +93,7 @@ function checkCount(name: string, value: number, min: number): number {
 export class RedisStore implements Store, TopicStore {
   readonly kind = 'redis' as const;
   private readonly keys: Keys;
+  private readonly members: RedisMembers;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -98,6 +103,7 @@ export class RedisStore implements Store, TopicStore {
     private readonly commandTtlSeconds: number,
   ) {
     this.keys = new Keys(keyPrefix);
+    this.members = new RedisMembers(redis, this.keys);
   }
 
   // Organisations, events, sessions ------------------------------------------------------
@@ -744,6 +750,33 @@ export class RedisStore implements Store, TopicStore {
     );
     return reply === 'OK';
   }
+
+  // People of organisations (MemberStore, in redis-members.ts) ----------------------------------
+
+  getAccount = (accountId: string): Promise<OrganiserAccount | null> =>
+    this.members.getAccount(accountId);
+  addMembership = (m: Membership): Promise<'added' | 'exists'> => this.members.addMembership(m);
+  getMembership = (orgId: string, accountId: string): Promise<Membership | null> =>
+    this.members.getMembership(orgId, accountId);
+  listMembers = (orgId: string): Promise<Membership[]> => this.members.listMembers(orgId);
+  listMemberships = (accountId: string): Promise<Membership[]> =>
+    this.members.listMemberships(accountId);
+  removeMembership = (
+    orgId: string,
+    accountId: string,
+  ): Promise<'removed' | 'not_found' | 'last_admin'> =>
+    this.members.removeMembership(orgId, accountId);
+  saveInvitation = (invitation: Invitation): Promise<void> =>
+    this.members.saveInvitation(invitation);
+  getInvitation = (id: string): Promise<Invitation | null> => this.members.getInvitation(id);
+  listInvitations = (orgId: string): Promise<Invitation[]> => this.members.listInvitations(orgId);
+  acceptInvitation = (
+    id: string,
+    account: OrganiserAccount,
+    at: number,
+  ): Promise<AcceptInvitationOutcome> => this.members.acceptInvitation(id, account, at);
+  bumpTokenVersion = (accountId: string): Promise<number | null> =>
+    this.members.bumpTokenVersion(accountId);
 
   async setVote<A>(cmd: CommandRef, vote: VoteChange, ack: A): Promise<Commit<A>> {
     const reply = asReply(

@@ -259,6 +259,37 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 9,
+    name: 'memberships and invitations',
+    sql: `
+      -- One role per account and organisation (SPEC O2, ST20); the record is the JSON in data.
+      CREATE TABLE memberships (
+        org_id     TEXT NOT NULL,
+        account_id TEXT NOT NULL,
+        role       TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL,
+        PRIMARY KEY (org_id, account_id)
+      ) STRICT;
+      CREATE INDEX memberships_by_account ON memberships (account_id, created_at);
+
+      -- Invitations by the hash of their link's secret (SPEC O3).
+      CREATE TABLE invitations (
+        id         TEXT PRIMARY KEY,
+        org_id     TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        data       TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX invitations_by_org ON invitations (org_id, created_at);
+
+      -- [O7] Before roles an account could do everything in its organisation: it stays so.
+      INSERT INTO memberships (org_id, account_id, role, created_at, data)
+        SELECT org_id, id, 'admin', created_at,
+               json_object('orgId', org_id, 'accountId', id, 'role', 'admin', 'createdAt', created_at)
+        FROM organiser_accounts;
+    `,
+  },
 ];
 
 /** The schema version a fully migrated database has. */

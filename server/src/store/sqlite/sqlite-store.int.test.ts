@@ -117,6 +117,26 @@ describe('sqlite store', () => {
       expect(commit.kind === 'committed' && commit.entries.map((e) => e.seq)).toEqual([2, 2, 1]);
     });
 
+    it('[O7] an account of a release before roles becomes the admin of its organisation', async () => {
+      const dir = tempDir();
+      dirs.push(dir);
+      const file = path.join(dir, 'talks.db');
+      const db = new Database(file);
+      migrate(db, MIGRATIONS.slice(0, 7));
+      const org = makeOrg();
+      const account = { id: 'acc_old', orgId: org.id, email: 'old@gentofte.example' };
+      db.prepare(
+        'INSERT INTO organiser_accounts (id, org_id, email, created_at, data) VALUES (?, ?, ?, ?, ?)',
+      ).run(account.id, org.id, account.email, 1000, JSON.stringify(account));
+      db.close();
+
+      const { store } = await open({}, dir);
+      expect(await store.listMembers(org.id)).toEqual([
+        { orgId: org.id, accountId: 'acc_old', role: 'admin', createdAt: 1000 },
+      ]);
+      expect(await store.removeMembership(org.id, 'acc_old')).toBe('last_admin');
+    });
+
     it('refuses a file written by a newer schema, and changes nothing in it', async () => {
       const dir = tempDir();
       dirs.push(dir);

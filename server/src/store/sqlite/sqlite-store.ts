@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { withSettingsDefaults } from '@gt/core';
+import { invitationState, withSettingsDefaults } from '@gt/core';
 import type {
   Event,
   Exposure,
@@ -18,6 +18,8 @@ import type {
   NewLogEntry,
   ModeratorLink,
   Topic,
+  Invitation,
+  Membership,
   Organisation,
   PollAnswer,
   PollSet,
@@ -34,6 +36,7 @@ import type {
   CommandRef,
   Commit,
   Counts,
+  AcceptInvitationOutcome,
   OrganiserAccount,
   PollAnswers,
   PostChange,
@@ -743,6 +746,114 @@ export class SqliteStore implements Store, TopicStore {
       if (!account) return false;
       this.#q.updateAccount.run(json({ ...account, passwordSalt, passwordHash }), accountId);
       return true;
+    });
+  }
+
+  // People of organisations (MemberStore) ------------------------------------------------------
+
+  getAccount(accountId: string): Promise<OrganiserAccount | null> {
+    return this.#read(() => parse<OrganiserAccount>(this.#q.accountById.get(accountId)));
+  }
+
+  addMembership(membership: Membership): Promise<'added' | 'exists'> {
+    return this.#write(() => this.#addMembership(membership));
+  }
+
+  #addMembership(m: Membership): 'added' | 'exists' {
+    const { changes } = this.#q.insertMembership.run(
+      m.orgId,
+      m.accountId,
+      m.role,
+      m.createdAt,
+      json(m),
+    );
+    return changes > 0 ? 'added' : 'exists';
+  }
+
+  getMembership(orgId: string, accountId: string): Promise<Membership | null> {
+    return this.#read(() => parse<Membership>(this.#q.getMembership.get(orgId, accountId)));
+  }
+
+  listMembers(orgId: string): Promise<Membership[]> {
+    return this.#read(() => parseAll<Membership>(this.#q.membersOfOrg.all(orgId)));
+  }
+
+  listMemberships(accountId: string): Promise<Membership[]> {
+    return this.#read(() => parseAll<Membership>(this.#q.membershipsOfAccount.all(accountId)));
+  }
+
+  removeMembership(
+    orgId: string,
+    accountId: string,
+  ): Promise<'removed' | 'not_found' | 'last_admin'> {
+    return this.#write(() => {
+      const membership = parse<Membership>(this.#q.getMembership.get(orgId, accountId));
+      if (!membership) return 'not_found' as const;
+      if (membership.role === 'admin' && this.#q.countAdmins.get(orgId)!.n <= 1)
+        return 'last_admin' as const;
+      this.#q.deleteMembership.run(orgId, accountId);
+      return 'removed' as const;
+    });
+  }
+
+  saveInvitation(invitation: Invitation): Promise<void> {
+    return this.#write(() => {
+      this.#q.saveInvitation.run(
+        invitation.id,
+        invitation.orgId,
+        invitation.createdAt,
+        json(invitation),
+      );
+    });
+  }
+
+  getInvitation(id: string): Promise<Invitation | null> {
+    return this.#read(() => parse<Invitation>(this.#q.getInvitation.get(id)));
+  }
+
+  listInvitations(orgId: string): Promise<Invitation[]> {
+    return this.#read(() => parseAll<Invitation>(this.#q.invitationsOfOrg.all(orgId)));
+  }
+
+  acceptInvitation(
+    id: string,
+    account: OrganiserAccount,
+    at: number,
+  ): Promise<AcceptInvitationOutcome> {
+    return this.#write((): AcceptInvitationOutcome => {
+      const invitation = parse<Invitation>(this.#q.getInvitation.get(id));
+      if (!invitation) return 'not_found';
+      const state = invitationState(invitation, at);
+      if (state !== 'pending') return state === 'accepted' ? 'used' : state;
+      const existingId = this.#q.accountIdByEmail.get(account.email)?.id;
+      if (existingId !== undefined && existingId !== account.id) return 'email_taken';
+      if (existingId === undefined)
+        this.#q.insertAccount.run(
+          account.id,
+          account.orgId,
+          account.email,
+          account.createdAt,
+          json(account),
+        );
+      this.#addMembership({
+        orgId: invitation.orgId,
+        accountId: account.id,
+        role: invitation.role,
+        createdAt: at,
+      });
+      const accepted = { ...invitation, acceptedAt: at };
+      this.#q.saveInvitation.run(id, invitation.orgId, invitation.createdAt, json(accepted));
+      return 'accepted';
+    });
+  }
+
+  bumpTokenVersion(accountId: string): Promise<number | null> {
+    return this.#write(() => {
+      const account = parse<OrganiserAccount>(this.#q.accountById.get(accountId));
+      if (!account) return null;
+      const tokenVersion = (account.tokenVersion ?? 0) + 1;
+      this.#q.updateAccount.run(json({ ...account, tokenVersion }), accountId);
+      return tokenVersion;
     });
   }
 

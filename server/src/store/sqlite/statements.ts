@@ -3,6 +3,7 @@
  * read and write is migrations.ts's; the store (sqlite-store.ts) decides when to run them.
  */
 import type Database from 'better-sqlite3';
+import { prepareMemberStatements } from './sqlite-member-statements.js';
 
 interface DataRow {
   data: string;
@@ -20,6 +21,7 @@ export function prepareStatements(db: Database.Database) {
     /** Runs a function inside BEGIN ... COMMIT: reads in it see one moment. */
     readTransaction: db.transaction((fn: () => unknown): unknown => fn()),
     ping: db.prepare('SELECT 1'),
+    ...prepareMemberStatements(db),
 
     upsertOrg: db.prepare<[string, string]>(
       'INSERT INTO organisations (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data',

@@ -88,6 +88,30 @@ const breakages: Record<string, { breakage: Breakage; mustFail: RegExp }> = {
     }),
     mustFail: /\[ST19\]/,
   },
+  'removes the last admin': {
+    breakage: (store) => ({
+      removeMembership: async (orgId, accountId) => {
+        const outcome = await store.removeMembership(orgId, accountId);
+        if (outcome !== 'last_admin') return outcome;
+        // A second admin appears behind the store's back, so the removal goes through.
+        const admin = await store.getMembership(orgId, accountId);
+        await store.addMembership({ ...admin!, orgId: admin!.orgId, accountId: testId('acc') });
+        return store.removeMembership(orgId, accountId);
+      },
+    }),
+    mustFail: /\[ST20\]/,
+  },
+  'accepts an invitation after it was used or revoked': {
+    breakage: (store) => ({
+      acceptInvitation: async (id, account, at) => {
+        const invitation = await store.getInvitation(id);
+        if (invitation)
+          await store.saveInvitation({ ...invitation, acceptedAt: null, revokedAt: null });
+        return store.acceptInvitation(id, account, at);
+      },
+    }),
+    mustFail: /\[ST20\]/,
+  },
 };
 
 function wrap(store: Store, breakage: Breakage): Store {

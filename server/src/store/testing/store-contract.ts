@@ -30,6 +30,7 @@ import { countContractCases } from './count-contract.js';
 import { receiptContractCases } from './receipt-contract.js';
 import { linkContractCases } from './link-contract.js';
 import { accountContractCases } from './account-contract.js';
+import { memberContractCases } from './member-contract.js';
 import {
   appendsForNew,
   makeCommand,
@@ -564,6 +565,7 @@ storeContractCases.push(
   ...topicContractCases,
   ...linkContractCases,
   ...accountContractCases,
+  ...memberContractCases,
   ...logContractCases,
   ...exposureContractCases,
   ...queueContractCases,
