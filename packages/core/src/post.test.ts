@@ -2,8 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { topicTitleFromText } from './topic.js';
 import { asId } from './ids.js';
 import type { DeviceId, PostId, SessionId } from './ids.js';
+import { canApply } from './post-actions.js';
 import {
-  canApply,
   editText,
   fullView,
   highlightChanges,
