@@ -155,7 +155,7 @@ describeInBrowser('live polls on the console', () => {
       .waitFor();
   });
 
-  it('without JavaScript the panel prepares and opens a poll by plain form posts', async () => {
+  it('without JavaScript the panel prepares, opens and closes polls and hides a word by plain form posts', async () => {
     const talk = await createLiveTalk(baseUrl);
     const page = await newPage('da', { javaScriptEnabled: false });
     await page.goto(talk.moderatorUrl);
@@ -165,6 +165,23 @@ describeInBrowser('live polls on the console', () => {
     await item.getByRole('button', { name: m.poll_open() }).click();
     await expect.poll(() => item.getAttribute('data-poll-status')).toBe('open');
     expect(new URL(page.url()).search).toBe('');
+
+    // [PL8] A word hidden by a plain form post, too.
+    await item.getByRole('button', { name: m.poll_close() }).click();
+    await prepare(page, 'da', { question: 'Ord uden script?', kind: 'words' });
+    const cloud = pollItem(page, 'Ord uden script?');
+    await cloud.getByRole('button', { name: m.poll_open() }).click();
+    await expect.poll(() => cloud.getAttribute('data-poll-status')).toBe('open');
+    await answer(await phone(), talk, await pollIdOf(cloud), { kind: 'words', entries: ['bænke'] });
+    const word = cloud.locator('.cloud li').filter({ hasText: 'bænke' });
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return word.count();
+      })
+      .toBe(1);
+    await word.getByRole('button', { name: m.poll_hide_word() }).click();
+    await word.getByText(m.poll_word_hidden()).waitFor();
   });
 
   it('passes axe with a poll open and results showing, in Danish and English at laptop size', async () => {

@@ -225,6 +225,7 @@ export const actions = {
     const commandIdRaw = String(form.get('commandId') ?? '');
     const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
     const isDraft = action === 'create' || action === 'update';
+    const isWord = action === 'hide-word' || action === 'show-word';
     const values = isDraft
       ? Object.fromEntries([...form].flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])))
       : undefined;
@@ -235,7 +236,7 @@ export const actions = {
     if (
       (isDraft && !draft) ||
       (action !== 'create' && !pollId) ||
-      (!isDraft && !(POLL_ACTIONS as readonly string[]).includes(action))
+      (!isDraft && !isWord && !(POLL_ACTIONS as readonly string[]).includes(action))
     )
       return refuse(400, m.form_error_generic());
     const staff = staffCredential(cookies, sessionId, locals.creds.staff);
@@ -250,10 +251,21 @@ export const actions = {
               pollId: pollId!,
               ...draft!,
             })
-          : await locals.api.command({ staff }, `poll:${action as (typeof POLL_ACTIONS)[number]}`, {
-              ...base,
-              pollId: pollId!,
-            });
+          : isWord
+            ? await locals.api.command({ staff }, 'poll:hide-word', {
+                ...base,
+                pollId: pollId!,
+                word: String(form.get('word') ?? ''),
+                isHidden: action === 'hide-word',
+              })
+            : await locals.api.command(
+                { staff },
+                `poll:${action as (typeof POLL_ACTIONS)[number]}`,
+                {
+                  ...base,
+                  pollId: pollId!,
+                },
+              );
     if (!result.ok)
       return refuse(
         result.error.code === 'forbidden' ? 403 : result.error.code === 'invalid_input' ? 400 : 409,
