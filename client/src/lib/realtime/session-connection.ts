@@ -364,7 +364,15 @@ export class SessionConnection {
       this.#counts = counts;
       this.#changed();
     });
+    this.tap(socket);
   }
+
+  /**
+   * A subclass's own part of every new socket (to listen for more updates) and of every join
+   * acknowledgement (staff: the polls). One short hook, because every byte here is on the
+   * attendee page's budget (client/e2e/attendee-budget.e2e.ts).
+   */
+  protected tap(_from: ClientSocket | JoinAck): void {}
 
   #adoptJoin(ack: JoinAck): void {
     this.#session = ack.session;
@@ -372,6 +380,7 @@ export class SessionConnection {
     this.#counts = ack.counts;
     this.#myVotes = new Set(ack.myVotes);
     this.#wall = ack.wall ?? null;
+    this.tap(ack);
   }
 
   #joined(): void {

@@ -5,9 +5,21 @@
  * load this code (client/e2e/attendee-budget.e2e.ts holds the attendee page to 60 KB).
  */
 import type { CommandAck, CommandRequest } from '@gt/protocol';
+import { PollBoard } from './poll-board.js';
 import { SessionConnection, isPostWire } from './session-connection.js';
-import type { ModerationAction, SendPayload } from './session-connection.js';
-import type { ClientResult, PostWire, SessionWire } from './types.js';
+import type { ClientSocket, ModerationAction, SendPayload } from './session-connection.js';
+import type { ClientResult, JoinAck, PostWire, SessionWire } from './types.js';
+
+/** The poll commands staff send, each answered with the poll as it is now. */
+export type PollCommandName =
+  | 'poll:create'
+  | 'poll:update'
+  | 'poll:open'
+  | 'poll:close'
+  | 'poll:reopen'
+  | 'poll:show-results'
+  | 'poll:hide-results'
+  | 'poll:hide-word';
 
 /** What a moderation command may take besides the post and its version. */
 export interface ModerateOptions {
@@ -44,9 +56,47 @@ const COMMAND_FIELDS: {
   'to-topic': (o) => (o.title ? { title: o.title } : {}),
 };
 
+/**
+ * Each connection's poll board, outside the class: the base constructor adopts the page's
+ * first join (through `tap`) before a subclass's own fields exist.
+ */
+const BOARDS = new WeakMap<StaffConnection, PollBoard>();
+
 export class StaffConnection extends SessionConnection {
+  /** [PL9, PL10] Every poll of the session, drafts included, with live results. */
+  get polls(): PollBoard {
+    let board = BOARDS.get(this);
+    if (!board) BOARDS.set(this, (board = new PollBoard('staff')));
+    return board;
+  }
+
   protected override onJoined(): void {
     if (this.view.you?.staff) void this.loadLog();
+  }
+
+  protected override tap(from: ClientSocket | JoinAck): void {
+    if ('streams' in from) {
+      this.polls.adoptJoin(from);
+      return;
+    }
+    const socket = from;
+    socket.on('poll:updated', (update) => {
+      if (update.sessionId === this.sessionId && update.stream === this.polls.stream)
+        this.polls.adoptPoll(update.poll);
+    });
+    socket.on('poll:results', ({ sessionId, ...results }) => {
+      if (sessionId === this.sessionId) this.polls.adoptResults(results);
+    });
+  }
+
+  /** A poll command; the poll is shown from the acknowledgement at once. */
+  async poll<K extends PollCommandName>(
+    name: K,
+    payload: SendPayload<K>,
+  ): Promise<ClientResult<CommandAck<K>>> {
+    const result = await this.send(name, payload);
+    if (result.ok) this.polls.adoptPoll(result.data.poll);
+    return result;
   }
 
   /**

@@ -8,7 +8,8 @@
  * has not loaded: with the post's version (a stale one is a conflict, SPEC M4) and a command
  * id made at rendering (a double submit acts once). `?/floor` types in a question from the
  * room and `?/configure` changes the session's settings, the same way. `?tab=` names the
- * console's tab, so a form post comes back to the tab it was sent from.
+ * console's tab, so a form post comes back to the tab it was sent from. `?/poll` is every poll
+ * command of the console's poll panel (SPEC PL1-PL8), the same way.
  */
 import { error, fail, redirect } from '@sveltejs/kit';
 import { ID_PATTERN } from '@gt/core';
@@ -29,6 +30,8 @@ import type { ConsoleTab } from '$lib/session/console-views';
 import { moderationNoticeText, hideReasonText } from '$lib/ui/moderator/moderation-texts';
 import { panelErrorOf, settingsFromForm, valuesOf } from '$lib/ui/moderator/settings-form';
 import type { SettingsError } from '$lib/ui/moderator/settings-form';
+import { draftFromForm } from '$lib/ui/polls/poll-form';
+import { pollRefusalText } from '$lib/ui/polls/poll-texts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** A token is a few hundred characters; anything much longer is not one of ours. */
@@ -94,6 +97,15 @@ export const load: PageServerLoad = async ({ params, url, cookies, locals }) => 
     topics: listed.ok ? listed.data.topics : [],
   };
 };
+
+const POLL_ACTIONS = ['open', 'close', 'reopen', 'show-results', 'hide-results'] as const;
+
+/** A refused poll form: the poll it concerned ('' a new one), what was typed, and why. */
+export interface PollFailure {
+  pollId: string;
+  values?: Record<string, string>;
+  error: string;
+}
 
 export interface ModerateFailure {
   postId: string;
@@ -202,6 +214,63 @@ export const actions = {
             : moderationNoticeText(result.error.code),
       });
     }
+    redirect(303, consoleAddress(url, tabOf(form.get('tab'))));
+  },
+
+  poll: async ({ request, params, cookies, locals, url }) => {
+    const sessionId = checkSessionId(params.sessionId);
+    const form = await request.formData();
+    const action = String(form.get('pollAction') ?? '');
+    const pollIdRaw = String(form.get('pollId') ?? '');
+    const commandIdRaw = String(form.get('commandId') ?? '');
+    const commandId = ID_PATTERN.test(commandIdRaw) ? commandIdRaw : newCommandId();
+    const isDraft = action === 'create' || action === 'update';
+    const isWord = action === 'hide-word' || action === 'show-word';
+    const values = isDraft
+      ? Object.fromEntries([...form].flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])))
+      : undefined;
+    const refuse = (status: number, error: string) =>
+      fail(status, { poll: { pollId: pollIdRaw, values, error } satisfies PollFailure });
+    const draft = isDraft ? draftFromForm(form) : null;
+    const pollId = ID_PATTERN.test(pollIdRaw) ? pollIdRaw : null;
+    if (
+      (isDraft && !draft) ||
+      (action !== 'create' && !pollId) ||
+      (!isDraft && !isWord && !(POLL_ACTIONS as readonly string[]).includes(action))
+    )
+      return refuse(400, m.form_error_generic());
+    const staff = staffCredential(cookies, sessionId, locals.creds.staff);
+    if (!staff) return refuse(403, m.moderator_no_access());
+    const base = { sessionId, commandId };
+    const result =
+      action === 'create'
+        ? await locals.api.command({ staff }, 'poll:create', { ...base, ...draft! })
+        : action === 'update'
+          ? await locals.api.command({ staff }, 'poll:update', {
+              ...base,
+              pollId: pollId!,
+              ...draft!,
+            })
+          : isWord
+            ? await locals.api.command({ staff }, 'poll:hide-word', {
+                ...base,
+                pollId: pollId!,
+                word: String(form.get('word') ?? ''),
+                isHidden: action === 'hide-word',
+              })
+            : await locals.api.command(
+                { staff },
+                `poll:${action as (typeof POLL_ACTIONS)[number]}`,
+                {
+                  ...base,
+                  pollId: pollId!,
+                },
+              );
+    if (!result.ok)
+      return refuse(
+        result.error.code === 'forbidden' ? 403 : result.error.code === 'invalid_input' ? 400 : 409,
+        pollRefusalText(result.error.code, result.error.details),
+      );
     redirect(303, consoleAddress(url, tabOf(form.get('tab'))));
   },
 } satisfies Actions;
