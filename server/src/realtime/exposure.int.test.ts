@@ -67,17 +67,18 @@ describe.each(STORE_KINDS)('exposure and the wall rotation on %s', (kind) => {
     const { session } = await t.createSession({ wallMode: 'fresh', rotationSeconds: 4 });
     const author = await t.attendee();
     const ids: string[] = [];
-    for (const text of ['Et', 'To', 'Tre', 'Fire'])
-      ids.push(
-        (
-          await author.must('post:create', {
-            sessionId: session.id,
-            commandId: commandId(),
-            kind: 'question',
-            text,
-          })
-        ).post.id,
-      );
+    for (const text of ['Et', 'To', 'Tre', 'Fire']) {
+      const { post } = await author.must('post:create', {
+        sessionId: session.id,
+        commandId: commandId(),
+        kind: 'question',
+        text,
+      });
+      ids.push(post.id);
+      // Fresh voices ties by age, then by id: two posts in one millisecond would be ordered by
+      // their random ids. Each post here is older than the next, so the order is the texts'.
+      await waitFor('the clock to pass the post', () => Date.now() > post.createdAt);
+    }
     const first = await t.client();
     await first.must('session:join', { sessionId: session.id });
     await waitFor('the wall to get a rotation', () =>
