@@ -3,13 +3,9 @@
  * store-contract.ts adds them to the cases every implementation runs.
  */
 import { expect } from 'vitest';
-import type { OrganiserAccount, Store } from '../store.js';
+import type { OrganiserAccount } from '../store.js';
 import { makeOrg, testId, tick } from './factories.js';
-
-export interface AccountContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 function makeAccount(overrides: Partial<OrganiserAccount> = {}): OrganiserAccount {
   return {
@@ -23,7 +19,7 @@ function makeAccount(overrides: Partial<OrganiserAccount> = {}): OrganiserAccoun
   };
 }
 
-export const accountContractCases: AccountContractCase[] = [
+export const accountContractCases: ContractCase[] = [
   {
     name: '[ST18] an organiser account is found by its e-mail, a taken e-mail writes nothing, and its password is replaced',
     async run(store) {

@@ -6,11 +6,7 @@ import { expect } from 'vitest';
 import type { Post } from '@gt/core';
 import type { Store } from '../store.js';
 import { appendsForNew, makeCommand, makePost, storedSession, testId } from './factories.js';
-
-export interface CountContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 async function insert(store: Store, post: Post) {
   const commit = await store.insertPost(makeCommand(), post, appendsForNew(post), {
@@ -19,7 +15,7 @@ async function insert(store: Store, post: Post) {
   expect(commit.kind).toBe('committed');
 }
 
-export const countContractCases: CountContractCase[] = [
+export const countContractCases: ContractCase[] = [
   {
     name: '[ST9] a device upvotes a post once, can take it back, and a replay counts nothing',
     async run(store) {

@@ -5,11 +5,7 @@
 import { expect } from 'vitest';
 import type { Store } from '../store.js';
 import { makeEvent, makeOrg, makeSession, testId } from './factories.js';
-
-export interface ExposureContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 async function sessionId(store: Store): Promise<string> {
   const org = makeOrg();
@@ -21,7 +17,7 @@ async function sessionId(store: Store): Promise<string> {
   return session.id;
 }
 
-export const exposureContractCases: ExposureContractCase[] = [
+export const exposureContractCases: ContractCase[] = [
   {
     name: '[ST14] [FV1] impressions count each (device, post) pair once; wall seconds add up; sessions are apart',
     async run(store) {

@@ -26,7 +26,7 @@ import type {
   TopicId,
   StreamAppend,
 } from '@gt/core';
-import type { CommandRef, Store } from '../store.js';
+import type { CommandRef, Store, StoreOptions } from '../store.js';
 
 export const testId = (prefix = 't') => `${prefix}_${randomBytes(9).toString('base64url')}`;
 
@@ -125,12 +125,26 @@ export function makeFollowUp(
   };
 }
 
-/** An organisation, an event and a session, saved in the store: where most cases start. */
-export async function storedSession(store: Store) {
+/** One case of the contract suite: every Store implementation runs it (store-contract.ts). */
+export interface ContractCase {
+  name: string;
+  /** Options the store is opened with for this case (default: the implementation's). */
+  options?: StoreOptions;
+  run(store: Store): Promise<void>;
+}
+
+/** An organisation and an event of it, saved in the store. */
+export async function storedEvent(store: Store) {
   const org = makeOrg();
   await store.saveOrganisation(org);
   const event = makeEvent(org.id);
   await store.createEvent(event);
+  return { org, event };
+}
+
+/** An organisation, an event and a session, saved in the store: where most cases start. */
+export async function storedSession(store: Store) {
+  const { org, event } = await storedEvent(store);
   const session = makeSession(event);
   const created = await store.createSession(session);
   if (created !== 'created') throw new Error(`createSession answered ${String(created)}`);

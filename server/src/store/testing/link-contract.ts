@@ -3,15 +3,10 @@
  * the cases every implementation runs.
  */
 import { expect } from 'vitest';
-import type { Store } from '../store.js';
 import { makeEvent, makeOrg, makeSession, testId, tick } from './factories.js';
+import type { ContractCase } from './factories.js';
 
-export interface LinkContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
-
-export const linkContractCases: LinkContractCase[] = [
+export const linkContractCases: ContractCase[] = [
   {
     name: '[ST13] moderator links are saved, listed per session oldest first, and revoked by replacing them',
     async run(store) {

@@ -5,13 +5,8 @@
 import { expect } from 'vitest';
 import { applySettings, moderate, postAppends, sessionAppends } from '@gt/core';
 import type { LogAction, NewLogEntry, Session } from '@gt/core';
-import type { Store } from '../store.js';
 import { appendsForNew, makeCommand, makePost, storedSession, testId, tick } from './factories.js';
-
-export interface LogContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 const entry = (
   session: Session,
@@ -28,7 +23,7 @@ const entry = (
   detail,
 });
 
-export const logContractCases: LogContractCase[] = [
+export const logContractCases: ContractCase[] = [
   {
     name: '[ST13] [ML1] log entries are written with the change they record, numbered per session, and listed newest first',
     async run(store) {

@@ -6,13 +6,9 @@
 import { expect } from 'vitest';
 import { asId, INVITATION_DAYS } from '@gt/core';
 import type { Invitation, Membership, MemberRole, OrgId } from '@gt/core';
-import type { OrganiserAccount, Store } from '../store.js';
+import type { OrganiserAccount } from '../store.js';
 import { makeOrg, testId, tick } from './factories.js';
-
-export interface MemberContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 export function makeAccount(overrides: Partial<OrganiserAccount> = {}): OrganiserAccount {
   return {
@@ -49,7 +45,7 @@ function makeInvitation(orgId: OrgId, overrides: Partial<Invitation> = {}): Invi
   };
 }
 
-export const memberContractCases: MemberContractCase[] = [
+export const memberContractCases: ContractCase[] = [
   {
     name: '[ST20] memberships are listed per organisation and per account, oldest first, and an existing one keeps its role',
     async run(store) {

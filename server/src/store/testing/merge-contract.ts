@@ -7,11 +7,7 @@ import { mergeChanges, postAppends } from '@gt/core';
 import type { Post, Session } from '@gt/core';
 import type { Store } from '../store.js';
 import { appendsForNew, makeCommand, makePost, storedSession, testId, tick } from './factories.js';
-
-export interface MergeContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 async function insert(store: Store, post: Post) {
   const commit = await store.insertPost(makeCommand(), post, appendsForNew(post), null);
@@ -51,7 +47,7 @@ function merge(store: Store, session: Session, target: Post, sources: Post[], cm
   );
 }
 
-export const mergeContractCases: MergeContractCase[] = [
+export const mergeContractCases: ContractCase[] = [
   {
     name: '[ST16] [M13] a merge moves each device vote to the target once, with the posts, entries and log entry, atomically',
     async run(store) {

@@ -7,11 +7,7 @@ import { answerAppends, asId, createPoll, emptyPollSet, openPoll, pollAppends } 
 import type { DeviceId, PollAnswer, PollSet, SessionId } from '@gt/core';
 import type { Store } from '../store.js';
 import { makeCommand, makeEvent, makeOrg, makeSession, testId, tick } from './factories.js';
-
-export interface PollContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 async function newSession(store: Store): Promise<SessionId> {
   const org = makeOrg();
@@ -71,7 +67,7 @@ const answer = (
 const countOf = (answers: PollAnswer[], optionId: string) =>
   answers.filter((a) => a.value.kind === 'single' && a.value.optionId === optionId).length;
 
-export const pollContractCases: PollContractCase[] = [
+export const pollContractCases: ContractCase[] = [
   {
     name: '[ST19] a session’s polls are saved at their stored version only, with their stream and log entries; a replay or a stale version writes nothing',
     async run(store) {

@@ -5,13 +5,8 @@
 import { expect } from 'vitest';
 import { asId, callNext, emptyQueue, queueAppends, requestMic } from '@gt/core';
 import type { DeviceId, SessionId, SpeakerQueue } from '@gt/core';
-import type { Store } from '../store.js';
 import { makeCommand, makeEvent, makeOrg, makeSession, testId, tick } from './factories.js';
-
-export interface QueueContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
+import type { ContractCase } from './factories.js';
 
 function request(queue: SpeakerQueue): SpeakerQueue {
   const result = requestMic(queue, {
@@ -24,7 +19,7 @@ function request(queue: SpeakerQueue): SpeakerQueue {
   return result.queue;
 }
 
-export const queueContractCases: QueueContractCase[] = [
+export const queueContractCases: ContractCase[] = [
   {
     name: '[ST15] [Q6] the speaker queue is saved at its stored version only, with its entries, and a replay or a stale version writes nothing',
     async run(store) {

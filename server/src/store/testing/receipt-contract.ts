@@ -3,35 +3,21 @@
  * store-contract.ts adds them to the cases every implementation runs.
  */
 import { expect } from 'vitest';
-import type { Store } from '../store.js';
 import {
   appendsForNew,
   makeCommand,
-  makeEvent,
-  makeOrg,
   makePost,
   makeSession,
   testId,
+  storedEvent,
 } from './factories.js';
+import type { ContractCase } from './factories.js';
 
-export interface ReceiptContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
-
-async function eventIn(store: Store) {
-  const org = makeOrg();
-  await store.saveOrganisation(org);
-  const event = makeEvent(org.id);
-  await store.createEvent(event);
-  return event;
-}
-
-export const receiptContractCases: ReceiptContractCase[] = [
+export const receiptContractCases: ContractCase[] = [
   {
     name: "[ST12] a device finds every post it wrote, across sessions, and no one else's",
     async run(store) {
-      const event = await eventIn(store);
+      const event = (await storedEvent(store)).event;
       const one = makeSession(event);
       const two = makeSession(event);
       await store.createSession(one);

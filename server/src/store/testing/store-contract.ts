@@ -42,6 +42,7 @@ import {
   testId,
   tick,
 } from './factories.js';
+import type { ContractCase } from './factories.js';
 
 export interface StoreHarness {
   store: Store;
@@ -49,11 +50,7 @@ export interface StoreHarness {
 }
 export type MakeStore = (options: StoreOptions) => Promise<StoreHarness>;
 
-export interface ContractCase {
-  name: string;
-  options?: StoreOptions;
-  run(store: Store): Promise<void>;
-}
+export type { ContractCase } from './factories.js';
 
 async function insert(store: Store, post: Post) {
   const commit = await store.insertPost(makeCommand(), post, appendsForNew(post), {

@@ -4,36 +4,23 @@
  */
 import { expect } from 'vitest';
 import { withdraw } from '@gt/core';
-import type { Store } from '../store.js';
 import {
   makeCommand,
   makeEvent,
   makeFollowUp,
-  makeOrg,
   makeSession,
   makeTopic,
   testId,
   tick,
+  storedEvent,
 } from './factories.js';
+import type { ContractCase } from './factories.js';
 
-export interface TopicContractCase {
-  name: string;
-  run(store: Store): Promise<void>;
-}
-
-async function eventIn(store: Store) {
-  const org = makeOrg();
-  await store.saveOrganisation(org);
-  const event = makeEvent(org.id);
-  await store.createEvent(event);
-  return event;
-}
-
-export const topicContractCases: TopicContractCase[] = [
+export const topicContractCases: ContractCase[] = [
   {
     name: '[ST10] topics are saved and listed per event, oldest first, session topics included',
     async run(store) {
-      const event = await eventIn(store);
+      const event = (await storedEvent(store)).event;
       const session = makeSession(event);
       await store.createSession(session);
       const eventTopic = makeTopic(event, { title: 'Skolernes fremtid' });
@@ -53,7 +40,7 @@ export const topicContractCases: TopicContractCase[] = [
   {
     name: '[ST11] a follow-up is stored once per command and found by its follow key and its topic',
     async run(store) {
-      const event = await eventIn(store);
+      const event = (await storedEvent(store)).event;
       const topic = makeTopic(event);
       const other = makeTopic(event, { title: 'Klima' });
       await store.createTopic(topic);
@@ -85,7 +72,7 @@ export const topicContractCases: TopicContractCase[] = [
   {
     name: '[ST11] withdrawing replaces the follow-up, erasing its contact details, once per command',
     async run(store) {
-      const event = await eventIn(store);
+      const event = (await storedEvent(store)).event;
       const topic = makeTopic(event);
       await store.createTopic(topic);
       const followUp = makeFollowUp(topic);
@@ -106,7 +93,7 @@ export const topicContractCases: TopicContractCase[] = [
   {
     name: '[ST17] follow-ups due for deletion are deleted entirely, from every index, once',
     async run(store) {
-      const event = await eventIn(store);
+      const event = (await storedEvent(store)).event;
       const topic = makeTopic(event);
       await store.createTopic(topic);
       const key = testId('fk');
